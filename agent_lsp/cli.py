@@ -1,0 +1,245 @@
+"""The `agent-lsp` command: `check` for CI, `rule`/`rules`/`schema` for reference, `serve` for editors.
+
+With no sub-command it serves LSP on stdio, so editors can run plain `agent-lsp`. The server (and pygls) is
+imported only for `serve`, keeping `check` fast to start.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from agent_lsp import __version__
+from agent_lsp.core.analysis import Analysis, Context, analyse
+from agent_lsp.core.config import Config, Options, options_from_toml, resolve
+from agent_lsp.core.dialects import Dialect, detect_dialect
+from agent_lsp.core.findings import Severity
+from agent_lsp.core.fixes import apply_fixes
+from agent_lsp.core.model import Document
+from agent_lsp.core.rules import get_rule, iter_rules, rules_markdown
+from agent_lsp.core.schema import json_schema
+from agent_lsp.output import FORMATTERS
+
+EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if not argv or argv[0].startswith("--") and argv[0] in ("--tcp", "--stdio", "--port", "--host"):
+        argv = ["serve", *argv]
+    parser = _parser()
+    args = parser.parse_args(argv)
+    try:
+        return args.handler(args)
+    except BrokenPipeError:
+        # The reader went away (`agent-lsp check | head`): stop quietly, and keep Python from complaining
+        # about the unflushable stdout at exit.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return EXIT_OK
+    except KeyboardInterrupt:
+        return 130
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="agent-lsp", description="Language server and linter for Claude Code "
+                                     "agents, slash commands and skills.")
+    parser.add_argument("--version", action="version", version=f"agent-lsp {__version__}")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    check = sub.add_parser("check", help="lint agent, command and skill files (walks directories)")
+    check.add_argument("paths", nargs="*", default=["."], help="files or directories (default: .)")
+    check.add_argument("--format", choices=sorted(FORMATTERS), default="text")
+    check.add_argument("--dialect", choices=[d.value for d in Dialect],
+                       help="treat every given file as this dialect instead of deciding from its path")
+    check.add_argument("--fix", action="store_true", help="apply safe fixes in place")
+    check.add_argument("--unsafe-fixes", action="store_true", help="with --fix, apply unsafe fixes too")
+    check.add_argument("--exit-on", choices=["error", "warning", "information", "hint", "never"], default="error",
+                       help="lowest severity that makes the exit code 1 (default: error)")
+    check.add_argument("--config", help="a .agent-lsp.toml or pyproject.toml to use instead of discovery")
+    check.add_argument("--claude-config-dir", help="the user's Claude Code folder (default: $CLAUDE_CONFIG_DIR or ~/.claude)")
+    check.add_argument("--no-user-dir", action="store_true", help="do not index the user's ~/.claude")
+    check.add_argument("--no-workspace", action="store_true", help="skip cross-file checks (unknown skills, "
+                       "duplicate agent names)")
+    check.add_argument("--disable", action="append", default=[], metavar="CODE", help="disable a rule (repeatable)")
+    check.add_argument("--stdin-filename", help="read the document from stdin, as if it were at this path")
+    check.set_defaults(handler=_check)
+
+    rule = sub.add_parser("rule", help="print a rule's documentation")
+    rule.add_argument("code")
+    rule.add_argument("--json", action="store_true")
+    rule.set_defaults(handler=_rule)
+
+    rules = sub.add_parser("rules", help="list the rules")
+    rules.add_argument("--markdown", action="store_true", help="print every rule's documentation")
+    rules.add_argument("--json", action="store_true")
+    rules.set_defaults(handler=_rules)
+
+    schema = sub.add_parser("schema", help="print a JSON Schema of a dialect's frontmatter")
+    schema.add_argument("dialect", choices=[d.value for d in Dialect])
+    schema.set_defaults(handler=_schema)
+
+    serve = sub.add_parser("serve", help="run the language server (stdio by default)")
+    serve.add_argument("--stdio", action="store_true", help="use stdio (the default)")
+    serve.add_argument("--tcp", action="store_true", help="listen on TCP instead (for debugging)")
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", type=int, default=2087)
+    serve.set_defaults(handler=_serve)
+    return parser
+
+
+def _serve(args: argparse.Namespace) -> int:
+    from agent_lsp.server.main import run
+
+    return run(tcp=args.tcp, host=args.host, port=args.port)
+
+
+def _rule(args: argparse.Namespace) -> int:
+    rule = get_rule(args.code)
+    if rule is None:
+        print(f"agent-lsp: no rule {args.code!r}; `agent-lsp rules` lists them", file=sys.stderr)
+        return EXIT_USAGE
+    if args.json:
+        print(json.dumps({"code": rule.code, "name": rule.name, "severity": rule.severity.label, "fix": rule.fix,
+                          "dialects": [d.value for d in rule.dialects], "markdown": rule.markdown()}, indent=2))
+    else:
+        sys.stdout.write(rule.markdown())
+    return EXIT_OK
+
+
+def _rules(args: argparse.Namespace) -> int:
+    if args.markdown:
+        sys.stdout.write(rules_markdown())
+    elif args.json:
+        print(json.dumps([{"code": r.code, "name": r.name, "severity": r.severity.label, "fix": r.fix}
+                          for r in iter_rules()], indent=2))
+    else:
+        for rule in iter_rules():
+            print(f"{rule.code}  {rule.severity.label:<11}  {rule.name:<32}  {rule.summary}")
+    return EXIT_OK
+
+
+def _schema(args: argparse.Namespace) -> int:
+    print(json.dumps(json_schema(Dialect.from_name(args.dialect)), indent=2))
+    return EXIT_OK
+
+
+def _load_config(args: argparse.Namespace, anchor: Path) -> tuple[Config, list[str]]:
+    from agent_lsp.files import find_project_root, load_project_options
+
+    problems: list[str] = []
+    layers: list[Options] = []
+    if args.config:
+        path = Path(args.config)
+        try:
+            text = path.read_text(encoding="utf-8")
+        except OSError as error:
+            return Config(), [f"cannot read {path}: {error}"]
+        options, problems = options_from_toml(text, str(path), path.name == "pyproject.toml")
+        layers.append(options)
+    else:
+        options, found_problems, _path = load_project_options(find_project_root(anchor.resolve()))
+        problems.extend(found_problems)
+        if options is not None:
+            layers.append(options)
+    cli = Options(disabled_rules=args.disable or None, claude_config_dir=args.claude_config_dir)
+    layers.append(cli)
+    config, resolve_problems = resolve(*layers)
+    return config, problems + resolve_problems
+
+
+def _check(args: argparse.Namespace) -> int:
+    from agent_lsp.files import find_project_root, read_document, scan, user_claude_dir, walk
+
+    forced = Dialect.from_name(args.dialect) if args.dialect else None
+    paths = [Path(p) for p in args.paths]
+    anchor = paths[0] if paths else Path(".")
+    config, problems = _load_config(args, anchor)
+    for problem in problems:
+        print(f"agent-lsp: {problem}", file=sys.stderr)
+    stdin_text = None
+    if args.stdin_filename:
+        stdin_text = sys.stdin.read()
+        paths = [Path(args.stdin_filename)]
+    missing = [p for p in paths if not p.exists() and stdin_text is None]
+    for path in missing:
+        print(f"agent-lsp: {path}: no such file or directory", file=sys.stderr)
+    paths = [p for p in paths if p not in missing]
+
+    index = None
+    plugin_roots: frozenset[str] = frozenset()
+    if not args.no_workspace:
+        roots = sorted({find_project_root(p.resolve()) for p in paths}) or [Path.cwd()]
+        claude_dir = None if args.no_user_dir else user_claude_dir(config.claude_config_dir)
+        extra = [Path(os.path.expanduser(d)) for d in config.extra_skill_directories]
+        result = scan(list(roots), claude_dir, extra)
+        index, plugin_roots = result.index, result.plugin_roots
+    else:
+        from agent_lsp.files import plugin_roots_under
+
+        plugin_roots = plugin_roots_under([p.resolve() for p in paths])
+    context = Context(config=config, workspace=index, plugin_roots=plugin_roots)
+
+    targets: list[Path] = []
+    for path in paths:
+        for file in (walk(path) if path.is_dir() else [path]):
+            if file.is_file() or stdin_text is not None:
+                targets.append(file)
+    formatter = FORMATTERS[args.format]()
+    threshold = None if args.exit_on == "never" else Severity.parse(args.exit_on)
+    worst = None
+    crashed = 0
+    for path in targets:
+        dialect = forced or detect_dialect(str(path.resolve()), plugin_roots)
+        if dialect is None:
+            continue
+        try:
+            if stdin_text is not None:
+                document = Document(stdin_text, str(path), dialect)
+            else:
+                document = read_document(path, dialect)
+            analysis = analyse(document, context)
+            if args.fix and stdin_text is None and not document.invalid_utf8:
+                analysis = _fix_file(path, analysis, context, args.unsafe_fixes)
+            elif args.fix and stdin_text is not None:
+                fixed, _count = apply_fixes(document.text, analysis.findings, args.unsafe_fixes)
+                sys.stdout.write(fixed)
+                return EXIT_OK
+        except OSError as error:
+            print(f"agent-lsp: {path}: {error.strerror or error}", file=sys.stderr)
+            continue
+        except Exception as error:  # noqa: BLE001 - one bad file must never stop the run
+            crashed += 1
+            print(f"agent-lsp: internal error on {path}: {type(error).__name__}: {error}", file=sys.stderr)
+            continue
+        formatter.add(str(path), analysis)
+        for finding in analysis.findings:
+            if worst is None or finding.severity < worst:
+                worst = finding.severity
+    sys.stdout.write(formatter.render())
+    sys.stdout.flush()
+    if crashed:
+        return EXIT_USAGE
+    if threshold is not None and worst is not None and worst <= threshold:
+        return EXIT_FINDINGS
+    return EXIT_OK
+
+
+def _fix_file(path: Path, analysis: Analysis, context: Context, unsafe: bool) -> Analysis:
+    """Apply fixes until none applies (at most 5 rounds); write the file once; return the final analysis."""
+    document = analysis.document
+    text = document.text
+    for _round in range(5):
+        new_text, applied = apply_fixes(text, analysis.findings, unsafe)
+        if not applied or new_text == text:
+            break
+        text = new_text
+        analysis = analyse(Document(text, document.path, document.dialect), context)
+    if text != document.text:
+        with open(path, "w", encoding="utf-8", newline="") as handle:
+            handle.write(text)
+    return analysis

@@ -1,0 +1,127 @@
+"""Agent-only checks: `name` and `description`, the two fields that decide whether the agent loads."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from pathlib import PurePath
+from typing import TYPE_CHECKING
+
+from agent_lsp.core.catalogue import BUILTIN_AGENTS
+from agent_lsp.core.dialects import Dialect
+from agent_lsp.core.findings import Edit, Fix
+from agent_lsp.core.fixes import SAFE, UNSAFE, newline_of, quote, raw_value, replace_fix
+from agent_lsp.core.model import FileModel
+
+if TYPE_CHECKING:
+    from agent_lsp.core.analysis import Context, Reporter
+
+NAME_MAX = 256
+_STYLE = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*\Z")
+
+
+def check_name(model: FileModel, reporter: Reporter) -> bool:
+    """Check a project/user agent's `name`; return False when Claude Code ignores the file because of it."""
+    entry = model.entry("name")
+    value = entry.value if entry is not None else None
+    if model.recovered and entry is None:
+        return True  # the name may sit in the part Claude Code cannot parse; FM005 already says so
+    if entry is None or value is None or value == "":
+        fm = model.split.frontmatter
+        assert fm is not None
+        stem = PurePath(model.document.path).stem if model.document.path else ""
+        fixes = []
+        suggested = _name_from_stem(stem)
+        if suggested and entry is None:
+            newline = newline_of(model)
+            fixes.append(Fix(f"Add `name: {suggested}`", (Edit(fm.yaml_start, fm.yaml_start, f"name: {suggested}{newline}"),),
+                             UNSAFE))
+        elif suggested and entry is not None:
+            start, end, _ = raw_value(model, entry)
+            fixes.append(replace_fix(f"Set `name: {suggested}`", start, end, suggested, UNSAFE))
+        span = (entry.key_start, entry.value_end) if entry is not None else (
+            model.opening_span().start_offset, model.opening_span().end_offset)
+        reporter.report("AG001", "Claude Code ignores this file as an agent: its frontmatter has no `name` "
+                        "(fine for notes kept here; an agent needs `name` and `description`).", *span, fixes=fixes)
+        return False
+    if not isinstance(value, str):
+        start, end, written = raw_value(model, entry)
+        kind = type(value).__name__.replace("bool", "boolean").replace("int", "number").replace("float", "number")
+        fix = replace_fix("Quote the name", start, end, quote(written.strip()), SAFE)
+        reporter.report("AG002", f"YAML reads this name as a {kind}, not a string, so Claude Code treats the name as "
+                        "missing and silently ignores the agent.", entry.value_start, entry.value_end, fixes=[fix])
+        return False
+    return True
+
+
+def _name_from_stem(stem: str) -> str:
+    name = re.sub(r"[^a-z0-9]+", "-", stem.lower()).strip("-")
+    return name
+
+
+def check(model: FileModel, reporter: Reporter, context: Context) -> None:
+    if not model.dialect.is_agent:
+        return
+    entry = model.entry("name")
+    name = entry.value if entry is not None else None
+    if isinstance(name, str) and entry is not None:
+        _name_rules(model, reporter, entry, name)
+    description = model.entry("description")
+    if model.dialect is Dialect.AGENT and not (model.recovered and description is None):
+        value = description.value if description is not None else None
+        if not isinstance(value, str) or value == "":
+            if description is None:
+                start, end = (entry.key_start, entry.value_end) if entry is not None else (0, 0)
+                what = "has no `description`"
+            else:
+                start, end = description.key_start, max(description.value_end, description.key_end)
+                what = ("has an empty `description`" if value in ("", None)
+                        else f"has a `description` YAML reads as {_kind(value)}, not text")
+            reporter.report("AG005", f"Claude Code refuses to load this agent: it {what}. The description is how "
+                            "Claude decides when to delegate to it.", start, end)
+    elif model.dialect is Dialect.PLUGIN_AGENT:
+        usable = any(isinstance(model.mapping.get(key), str) and model.mapping.get(key)
+                     for key in ("description", "when_to_use", "when-to-use"))
+        if not usable and model.loads_metadata and not model.recovered:
+            span = (description.key_start, description.value_end) if description else (
+                model.opening_span().start_offset, model.opening_span().end_offset)
+            reporter.report("AG006", "No usable description: the plugin loads this agent with the placeholder "
+                            "\"Agent from <plugin> plugin\", so Claude never knows when to use it.", *span)
+
+
+def _kind(value: object) -> str:
+    if isinstance(value, bool):
+        return "a boolean"
+    if isinstance(value, (int, float)):
+        return "a number"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a map"
+    return "null"
+
+
+def _name_rules(model: FileModel, reporter: Reporter, entry, name: str) -> None:
+    start, end = entry.value_start, entry.value_end
+    normalised = unicodedata.normalize("NFKC", name)
+    refused = None
+    if name.startswith("-"):
+        refused = "names must not start with `-`"
+    elif ":" in normalised:
+        refused = ("names must not contain `:` (reserved for plugin namespaces)" if ":" in name else
+                   "after Unicode normalisation the name contains `:` (reserved for plugin namespaces)")
+    elif len(name) > NAME_MAX:
+        refused = f"names must be at most {NAME_MAX} characters (this one has {len(name)})"
+    if refused and model.dialect is Dialect.AGENT:
+        suggestion = re.sub(r"[^a-z0-9]+", "-", normalised.lower()).strip("-")[:64]
+        fixes = [replace_fix(f"Rename to `{suggestion}`", *raw_value(model, entry)[:2], suggestion, UNSAFE)] if suggestion else []
+        reporter.report("AG003", f"Claude Code refuses to load this agent: {refused}.", start, end, fixes=fixes)
+        return
+    if not _STYLE.match(name):
+        suggestion = re.sub(r"[^a-z0-9]+", "-", normalised.lower()).strip("-")
+        fixes = [replace_fix(f"Rename to `{suggestion}`", *raw_value(model, entry)[:2], suggestion, UNSAFE)] if suggestion else []
+        reporter.report("AG004", "Agent names should be lowercase letters, digits and hyphens (Claude Code accepts "
+                        f"this one, but `@agent-{name}` mentions and permission rules are easier with "
+                        f"`{suggestion}`).", start, end, fixes=fixes)
+    if name in BUILTIN_AGENTS:
+        reporter.report("AG007", f"`{name}` is the name of a built-in agent; this agent replaces it.", start, end)

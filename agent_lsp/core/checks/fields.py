@@ -1,0 +1,261 @@
+"""Catalogue-driven checks: unknown and ignored keys, and each value's type and allowed values."""
+
+from __future__ import annotations
+
+import difflib
+from typing import TYPE_CHECKING, Any
+
+from agent_lsp.core.catalogue import (
+    COMMAND_IGNORED, GUARD_HOOK_EVENTS, HOOK_EVENTS, PLUGIN_AGENT_IGNORED, Field, Kind, catalogue_for, is_known_model,
+)
+from agent_lsp.core.dialects import Dialect
+from agent_lsp.core.fixes import UNSAFE, raw_value, replace_fix
+from agent_lsp.core.model import FileModel
+from agent_lsp.core.yaml_frontmatter import Entry
+
+if TYPE_CHECKING:
+    from agent_lsp.core.analysis import Context, Reporter
+
+# Claude Code's own "did you mean" hints for agent keys (AGENT_FORMATS.md §2.2), then our additions.
+_AGENT_HINTS = {
+    "allowed-tools": "tools", "allowedTools": "tools", "allowed_tools": "tools", "tool": "tools",
+    "when_to_use": "description", "whenToUse": "description", "when-to-use": "description",
+    "disallowed-tools": "disallowedTools", "disallowed_tools": "disallowedTools",
+    "permission-mode": "permissionMode", "permission_mode": "permissionMode",
+    "max-turns": "maxTurns", "max_turns": "maxTurns", "colour": "color", "skill": "skills",
+    "mcp-servers": "mcpServers", "mcp_servers": "mcpServers", "initial-prompt": "initialPrompt",
+}
+_SKILL_HINTS = {
+    "allowed_tools": "allowed-tools", "allowedTools": "allowed-tools", "tools": "allowed-tools",
+    "disallowedTools": "disallowed-tools", "whenToUse": "when_to_use", "when-to-use": "when_to_use",
+    "argument_hint": "argument-hint", "argumentHint": "argument-hint",
+    "disable_model_invocation": "disable-model-invocation", "user_invocable": "user-invocable",
+}
+_SKILL_BOOL_WORDS = frozenset({"true", "false", "yes", "no", "on", "off", "1", "0"})
+_FOREIGN_KEYS = {
+    "mode": "an OpenCode agent key", "temperature": "an OpenCode agent key", "top_p": "an OpenCode agent key",
+    "steps": "an OpenCode agent key", "permission": "an OpenCode agent key", "disabled": "not a Claude Code key",
+    "forkContext": "a Claude Code 2.0 key that no longer exists", "target": "a GitHub Copilot agent key",
+    "handoffs": "a VS Code Copilot agent key", "infer": "a retired GitHub Copilot key",
+    "globs": "a Cursor rule key", "alwaysApply": "a Cursor rule key",
+}
+
+
+def check(model: FileModel, reporter: Reporter, context: Context) -> None:
+    catalogue = catalogue_for(model.dialect)
+    for entry in model.entries:
+        spec = catalogue.get(entry.key)
+        if model.dialect is Dialect.PLUGIN_AGENT and entry.key in PLUGIN_AGENT_IGNORED:
+            reporter.report("KY005", f"Plugin agents ignore `{entry.key}` (Claude Code logs a warning and drops it).",
+                            entry.key_start, entry.key_end, unnecessary=True)
+            continue
+        if model.dialect is Dialect.COMMAND and entry.key in COMMAND_IGNORED:
+            reporter.report("KY005", f"Commands ignore `{entry.key}`: the command is named after its file.",
+                            entry.key_start, entry.key_end, unnecessary=True)
+            continue
+        if spec is None:
+            if not model.recovered:  # recovered "keys" may be continuation lines of the broken value
+                _unknown_key(model, reporter, entry)
+            continue
+        check_value(model, reporter, entry, spec)
+
+
+def _unknown_key(model: FileModel, reporter: Reporter, entry: Entry) -> None:
+    key = entry.key
+    if model.dialect is Dialect.AGENT and key in GUARD_HOOK_EVENTS:
+        reporter.report("HK003", f"Claude Code refuses to load this agent: `{key}` is declared at the top level, "
+                        "outside `hooks:`. Move it under `hooks:`.", entry.key_start, entry.key_end)
+        return
+    catalogue = catalogue_for(model.dialect)
+    hints = _AGENT_HINTS if model.dialect.is_agent else _SKILL_HINTS
+    suggestion = hints.get(key)
+    if suggestion is not None and catalogue.get(suggestion) is None:
+        suggestion = None
+    if suggestion is None:
+        suggestion = closest(key, [f.key for f in catalogue.fields])
+    if key in HOOK_EVENTS:
+        detail = " It is a hook event: put it under `hooks:`."
+    elif key in _FOREIGN_KEYS:
+        detail = f" (`{key}` is {_FOREIGN_KEYS[key]}.)"
+    else:
+        detail = ""
+    mean = f"; did you mean `{suggestion}`?" if suggestion else "."
+    what = {Dialect.AGENT: "agents", Dialect.PLUGIN_AGENT: "plugin agents", Dialect.SKILL: "skills",
+            Dialect.COMMAND: "commands"}[model.dialect]
+    fixes = [replace_fix(f"Rename to `{suggestion}`", entry.key_start, entry.key_end, suggestion, UNSAFE)] if suggestion else []
+    reporter.report("KY001", f"Claude Code does not recognise `{key}` in {what} and ignores it{mean}{detail}",
+                    entry.key_start, entry.key_end, fixes=fixes, unnecessary=True)
+
+
+def closest(word: str, candidates: list[str], cutoff: float = 0.75) -> str | None:
+    """Return the candidate closest to `word` (case-insensitive first), or None."""
+    lowered = {candidate.lower(): candidate for candidate in candidates}
+    if word.lower() in lowered:
+        return lowered[word.lower()]
+    squashed = {candidate.lower().replace("-", "").replace("_", ""): candidate for candidate in candidates}
+    key = word.lower().replace("-", "").replace("_", "")
+    if key in squashed:
+        return squashed[key]
+    match = difflib.get_close_matches(word.lower(), list(lowered), n=1, cutoff=cutoff)
+    return lowered[match[0]] if match else None
+
+
+def check_value(model: FileModel, reporter: Reporter, entry: Entry, spec: Field) -> None:
+    """Check one value against its catalogue entry (tools, skills and hooks have their own modules)."""
+    value = entry.value
+    kind = spec.kind
+    if kind in (Kind.TOOL_LIST, Kind.HOOKS, Kind.NAME_LIST):
+        return
+    if spec.key in ("name", "description") and model.dialect.is_agent:
+        return  # decided in agents.py: they decide whether the agent loads
+    if kind is Kind.STRING:
+        if spec.key == "argument-hint" and isinstance(value, list):
+            return  # `[env]` reads as a list; Claude Code coerces it back to text (2.1.47)
+        if value is not None and not isinstance(value, str):
+            if model.dialect in (Dialect.SKILL, Dialect.COMMAND) and isinstance(value, (int, float)) and not isinstance(value, bool):
+                return  # skills coerce numeric name/description to strings (2.1.47)
+            _wrong_type(reporter, entry, "text")
+        return
+    if kind is Kind.MODEL:
+        _model(model, reporter, entry)
+        return
+    if kind is Kind.BOOL:
+        _bool(model, reporter, entry, spec)
+        return
+    if kind is Kind.POSITIVE_INT:
+        _positive_int(reporter, entry, spec)
+        return
+    if kind is Kind.EFFORT:
+        if isinstance(value, int) and not isinstance(value, bool):
+            return
+        _enum(model, reporter, entry, spec)
+        return
+    if kind is Kind.ENUM:
+        _enum(model, reporter, entry, spec)
+        return
+    if kind in (Kind.STRING_LIST,):
+        if value is not None and not isinstance(value, (str, list)):
+            _wrong_type(reporter, entry, "a list or a comma-separated string")
+        elif isinstance(value, list):
+            for item in value:
+                if not isinstance(item, str):
+                    reporter.report("TL006", f"`{entry.key}` items must be strings; Claude Code drops `{item}`.",
+                                    entry.value_start, entry.value_end)
+                    break
+        return
+    if kind is Kind.MAP:
+        if value is not None and not isinstance(value, dict):
+            _wrong_type(reporter, entry, "a map")
+        return
+    if kind is Kind.MCP_SERVERS:
+        _mcp_servers(reporter, entry)
+
+
+def _wrong_type(reporter: Reporter, entry: Entry, expected: str) -> None:
+    reporter.report("KY003", f"`{entry.key}` must be {expected}; Claude Code ignores this {_describe(entry.value)}.",
+                    entry.value_start, max(entry.value_end, entry.value_start))
+
+
+def _describe(value: Any) -> str:
+    if isinstance(value, bool):
+        return "boolean"
+    if isinstance(value, (int, float)):
+        return "number"
+    if isinstance(value, list):
+        return "list"
+    if isinstance(value, dict):
+        return "map"
+    if value is None:
+        return "empty value"
+    return "text"
+
+
+def _enum(model: FileModel, reporter: Reporter, entry: Entry, spec: Field) -> None:
+    value = entry.value
+    allowed = spec.allowed()
+    if value is None:
+        return
+    if isinstance(value, str) and (value in allowed or (spec.case_insensitive and value.lower() in
+                                                        {a.lower() for a in allowed})):
+        if model.dialect is Dialect.PLUGIN_AGENT and spec.key == "isolation" and value != "worktree":
+            reporter.report("KY002", "Plugin agents only accept `isolation: worktree`; Claude Code ignores "
+                            f"`{value}`.", entry.value_start, entry.value_end)
+        return
+    text = value if isinstance(value, str) else str(value)
+    suggestion = closest(text, list(allowed), cutoff=0.6) if isinstance(value, str) else None
+    fixes = []
+    if suggestion:
+        start, end, _ = raw_value(model, entry)
+        fixes.append(replace_fix(f"Change to `{suggestion}`", start, end, suggestion, UNSAFE))
+    consequence = "silently drops it" if spec.key == "color" else "ignores it"
+    hint = f"; did you mean `{suggestion}`?" if suggestion else "."
+    reporter.report("KY002", f"`{text}` is not a valid `{spec.key}` ({', '.join(allowed)}); Claude Code "
+                    f"{consequence}{hint}", entry.value_start, entry.value_end, fixes=fixes)
+
+
+def _bool(model: FileModel, reporter: Reporter, entry: Entry, spec: Field) -> None:
+    value = entry.value
+    if value is None or isinstance(value, bool):
+        return
+    if isinstance(value, str):
+        lowered = value.lower()
+        if model.dialect in (Dialect.SKILL, Dialect.COMMAND) and lowered in _SKILL_BOOL_WORDS:
+            return
+        if value in ("true", "false"):
+            return
+    reporter.report("KY002", f"`{spec.key}` must be `true` or `false`; Claude Code ignores `{value}`.",
+                    entry.value_start, entry.value_end)
+
+
+def _positive_int(reporter: Reporter, entry: Entry, spec: Field) -> None:
+    value = entry.value
+    if value is None:
+        return
+    number = None
+    if isinstance(value, int) and not isinstance(value, bool):
+        number = value
+    elif isinstance(value, str) and value.strip().isdigit():
+        number = int(value.strip())
+    minimum = 100_000 if spec.key == "autoCompactWindow" else 1
+    if number is None or number < minimum:
+        need = "an integer of at least 100000" if minimum > 1 else "a positive integer"
+        reporter.report("KY002", f"`{spec.key}` must be {need}; Claude Code ignores `{value}`.",
+                        entry.value_start, entry.value_end)
+
+
+def _model(model: FileModel, reporter: Reporter, entry: Entry) -> None:
+    value = entry.value
+    if value is None or value == "":
+        return
+    if not isinstance(value, str):
+        _wrong_type(reporter, entry, "a model alias or id")
+        return
+    if is_known_model(value):
+        return
+    from agent_lsp.core.catalogue import MODEL_ALIASES
+
+    suggestion = closest(value, [v.value for v in MODEL_ALIASES], cutoff=0.7)
+    fixes = []
+    if suggestion:
+        start, end, _ = raw_value(model, entry)
+        fixes.append(replace_fix(f"Change to `{suggestion}`", start, end, suggestion, UNSAFE))
+    hint = f" Did you mean `{suggestion}`? Aliases are case-sensitive." if suggestion else ""
+    reporter.report("KY006", f"`{value}` is not a Claude model alias or id; Claude Code sends it to the API as it is, "
+                    f"and spawning the agent fails.{hint}", entry.value_start, entry.value_end, fixes=fixes)
+
+
+def _mcp_servers(reporter: Reporter, entry: Entry) -> None:
+    value = entry.value
+    if value is None:
+        return
+    if not isinstance(value, list):
+        if isinstance(value, str):
+            return  # a single server name
+        _wrong_type(reporter, entry, "a list of server names or `{name: config}` maps")
+        return
+    for item in value:
+        if isinstance(item, str) or (isinstance(item, dict) and len(item) == 1
+                                     and isinstance(next(iter(item.values())), dict)):
+            continue
+        reporter.report("KY002", f"Invalid `mcpServers` item `{item}`: each item is a server name or a single-key "
+                        "map `{name: {command: ...}}`; Claude Code drops it.", entry.value_start, entry.value_end)

@@ -1,0 +1,131 @@
+"""Checks on `hooks`, following Claude Code 2.1.330's validation (observed with its loader).
+
+A broken PreToolUse/PermissionRequest entry refuses the whole agent (such hooks may guard permissions); a
+broken entry of any other event, or an unknown event, is dropped with a warning. `hooks` that is not a map
+refuses the agent too. Extra keys inside a handler are accepted.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+import yaml
+
+from agent_lsp.core.catalogue import GUARD_HOOK_EVENTS, HOOK_EVENTS, HOOK_TYPES
+from agent_lsp.core.dialects import Dialect
+from agent_lsp.core.model import FileModel, node_span
+
+if TYPE_CHECKING:
+    from agent_lsp.core.analysis import Reporter
+
+
+def check(model: FileModel, reporter: Reporter) -> None:
+    if model.dialect is Dialect.AGENT:
+        for entry in model.entries:
+            if entry.key != "hooks" and entry.key not in GUARD_HOOK_EVENTS and entry.node is not None:
+                _stray_declarations(model, reporter, entry.key, entry.node, entry)
+    entry = model.entry("hooks")
+    if entry is None or model.dialect is Dialect.PLUGIN_AGENT:
+        return
+    value = entry.value
+    if value is None:
+        return
+    refuses = model.dialect is Dialect.AGENT
+    if not isinstance(value, dict):
+        kind = "a list" if isinstance(value, list) else "text" if isinstance(value, str) else type(value).__name__
+        code = "HK001" if refuses else "HK002"
+        consequence = "Claude Code refuses to load this agent" if refuses else "Claude Code ignores them"
+        reporter.report(code, f"`hooks` must be a map of events to matcher lists, not {kind}; {consequence}.",
+                        entry.value_start, entry.value_end)
+        return
+    event_nodes = _children(entry.node)
+    for event, matchers in value.items():
+        key_node, value_node = event_nodes.get(str(event), (None, None))
+        key_span = node_span(model, entry, key_node) if key_node is not None else (entry.key_start, entry.key_end)
+        value_span = node_span(model, entry, value_node) if value_node is not None else key_span
+        if event not in HOOK_EVENTS:
+            reporter.report("HK002", f"`{event}` is not a hook event; Claude Code ignores this entry.", *key_span)
+            continue
+        problem = _matchers_problem(matchers)
+        if problem is None:
+            continue
+        if refuses and event in GUARD_HOOK_EVENTS:
+            reporter.report("HK001", f"Claude Code refuses to load this agent: hooks.{event}{problem}. A broken "
+                            f"{event} hook may be what guards the agent's permissions.", *value_span)
+        else:
+            reporter.report("HK002", f"Claude Code ignores this hook entry: hooks.{event}{problem}.", *value_span)
+
+
+def _stray_declarations(model: FileModel, reporter: Reporter, key: str, root: yaml.Node, entry) -> None:
+    """Report guard-event keys and `hooks: [...]` lists nested anywhere outside the top-level `hooks`."""
+    stack: list[tuple[str, yaml.Node, int]] = [(key, root, 0)]
+    seen: set[int] = set()
+    while stack:
+        path, node, depth = stack.pop()
+        if id(node) in seen or depth > 64:
+            continue
+        seen.add(id(node))
+        if isinstance(node, yaml.SequenceNode):
+            stack.extend((f"{path}.{i}", child, depth + 1) for i, child in enumerate(node.value))
+        elif isinstance(node, yaml.MappingNode):
+            for child_key, child_value in node.value:
+                name = str(child_key.value) if isinstance(child_key, yaml.ScalarNode) else ""
+                where = f"{path}.{name}"
+                span = node_span(model, entry, child_key)
+                if name in GUARD_HOOK_EVENTS:
+                    reporter.report("HK003", f"Claude Code refuses to load this agent: `{where}` declares a {name} "
+                                    "hook outside the top-level `hooks:` map.", *span)
+                elif name == "hooks" and isinstance(child_value, yaml.SequenceNode) and child_value.value:
+                    reporter.report("HK003", f"Claude Code refuses to load this agent: `{where}` is a list, which it "
+                                    "reads as a hook matcher declared outside the top-level `hooks:` map. Rename the "
+                                    "key, or move real hooks under `hooks:`.", *span)
+                stack.append((where, child_value, depth + 1))
+
+
+def _children(node: yaml.Node | None) -> dict[str, tuple[yaml.Node, yaml.Node]]:
+    if not isinstance(node, yaml.MappingNode):
+        return {}
+    return {str(key.value): (key, value) for key, value in node.value if isinstance(key, yaml.ScalarNode)}
+
+
+def _matchers_problem(matchers: Any) -> str | None:
+    """Return what is wrong with one event's matcher list (as Claude Code words it), or None."""
+    if not isinstance(matchers, list):
+        return f": must be a list of matchers, not {_kind(matchers)}"
+    for index, matcher in enumerate(matchers):
+        if not isinstance(matcher, dict):
+            return f".{index}: a matcher must be a map with `hooks:`, not {_kind(matcher)}"
+        if "matcher" in matcher and not isinstance(matcher["matcher"], str):
+            return f".{index}: `matcher` must be a string, not {_kind(matcher['matcher'])}"
+        handlers = matcher.get("hooks")
+        if not isinstance(handlers, list):
+            return f".{index}: `hooks` must be a list of hook handlers, not {_kind(handlers)}"
+        for number, handler in enumerate(handlers):
+            where = f".{index}.hooks.{number}"
+            if not isinstance(handler, dict):
+                return f"{where}: a handler must be a map, not {_kind(handler)}"
+            kind = handler.get("type")
+            if kind not in HOOK_TYPES:
+                return f"{where}: unknown hook type `{kind}` (use {', '.join(HOOK_TYPES)})"
+            for required in HOOK_TYPES[kind]:
+                if not isinstance(handler.get(required), str):
+                    return f"{where}: a {kind} hook needs `{required}` (text)"
+            timeout = handler.get("timeout")
+            if timeout is not None and (isinstance(timeout, bool) or not isinstance(timeout, (int, float))):
+                return f"{where}: `timeout` must be a number of seconds"
+    return None
+
+
+def _kind(value: Any) -> str:
+    if value is None:
+        return "nothing"
+    if isinstance(value, bool):
+        return "a boolean"
+    if isinstance(value, (int, float)):
+        return "a number"
+    if isinstance(value, str):
+        return "text"
+    if isinstance(value, list):
+        return "a list"
+    return "a map"
+

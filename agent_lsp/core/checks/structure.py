@@ -1,0 +1,304 @@
+"""Checks on the frontmatter block and its YAML: presence, `---`, parse failures, YAML traps."""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+
+import yaml
+
+from agent_lsp.core.dialects import Dialect
+from agent_lsp.core.findings import Edit, Fix
+from agent_lsp.core.fixes import (SAFE, UNSAFE, block_scalar_fix, delete_entry_fix, line_bounds, quote, raw_value,
+                                  replace_fix)
+from agent_lsp.core.model import FileModel
+from agent_lsp.core.yaml_frontmatter import LoadedBy, parse_frontmatter_yaml
+
+if TYPE_CHECKING:
+    from agent_lsp.core.analysis import Reporter
+
+_KEY_LINE = re.compile(r"^([A-Za-z_][\w-]*):", re.MULTILINE)
+_COMMENT_AFTER = re.compile(r"[ \t]+#")
+_DESCRIPTIVE_KEYS = frozenset({"description", "when_to_use", "when-to-use", "argument-hint", "initialPrompt",
+                               "observerMessage", "name"})
+_CORE_TAG_PREFIX = "!!"
+
+
+def check(model: FileModel, reporter: Reporter) -> bool:
+    """Check the frontmatter block; return True when Claude Code reads metadata worth checking further."""
+    split = model.split
+    dialect = model.dialect
+    if split.frontmatter is None:
+        _missing_frontmatter(model, reporter)
+        return False
+    frontmatter = split.frontmatter
+    parsed = model.parsed
+    assert parsed is not None
+    if frontmatter.closes_mid_line:
+        _mid_line_dashes(model, reporter)
+    crlf = "\r\n" in frontmatter.yaml_text(model.text)
+    if parsed.too_deep:
+        reporter.report("FM016", "Frontmatter is nested more than 1000 levels deep; agent-lsp does not analyse it.",
+                        frontmatter.yaml_start, frontmatter.yaml_start)
+        return False
+    if parsed.loaded_by is LoadedBy.NOTHING:
+        _unparseable(model, reporter, crlf)
+        # Keep checking the fields that could be recovered, so one broken value does not hide the rest.
+        return bool(model.entries)
+    if crlf:
+        start = model.opening_span().start_offset
+        reporter.report("FM008", "CRLF line endings: if a value ever needs Claude Code's lenient retry, the whole "
+                        "frontmatter will fail to parse.", start, start + 3, fixes=[_to_lf_fix(model)])
+    if parsed.loaded_by is LoadedBy.RETRY:
+        _retry_only(model, reporter)
+    if parsed.root_kind in ("sequence", "scalar"):
+        what = "a list" if parsed.root_kind == "sequence" else "a single value"
+        consequence = ("so Claude Code ignores this agent" if dialect is Dialect.AGENT
+                       else "so Claude Code ignores it")
+        reporter.report("FM009", f"Frontmatter is {what}, not `key: value` pairs, {consequence}.",
+                        frontmatter.yaml_start, frontmatter.yaml_end)
+        return False
+    return True
+
+
+def _missing_frontmatter(model: FileModel, reporter: Reporter) -> None:
+    split = model.split
+    text = model.text
+    if split.starts_after_blank:
+        start = 1 if split.bom else 0
+        dashes = text.index("---", start)
+        fix = replace_fix("Delete the blank lines before `---`", start, dashes, "", SAFE)
+        reporter.report("FM002", "The file starts with a blank line, so Claude Code sees no frontmatter: "
+                        + _ignored_consequence(model.dialect), start, dashes + 3, fixes=[fix])
+        return
+    if split.unclosed:
+        start = model.opening_span().start_offset
+        reporter.report("FM003", "Frontmatter is never closed with `---`, so Claude Code sees no frontmatter: "
+                        + _ignored_consequence(model.dialect), start, start + 3)
+        return
+    if model.dialect is Dialect.AGENT:
+        if not text.strip():
+            span = (0, 0)
+        else:
+            span = (model.lines.offset(0, 0), model.lines.line_end(0))
+        reporter.report("FM001", "Claude Code ignores this file as an agent: it has no frontmatter "
+                        "(fine for notes kept here; an agent needs `name` and `description`).", *span)
+    elif model.dialect is Dialect.PLUGIN_AGENT:
+        name = model.document.path and model.document.path.replace("\\", "/").rsplit("/", 1)[-1].removesuffix(".md")
+        end = model.lines.line_end(0)
+        reporter.report("AG006", f"No frontmatter: the plugin loads this agent as `{name}` with the placeholder "
+                        "description \"Agent from <plugin> plugin\", so Claude never knows when to use it.", 0, end)
+
+
+def _ignored_consequence(dialect: Dialect) -> str:
+    if dialect is Dialect.AGENT:
+        return "the agent is silently ignored."
+    if dialect is Dialect.PLUGIN_AGENT:
+        return "the agent loads under its file name with a placeholder description."
+    return "its settings are ignored."
+
+
+def _mid_line_dashes(model: FileModel, reporter: Reporter) -> None:
+    frontmatter = model.split.frontmatter
+    assert frontmatter is not None
+    at = frontmatter.yaml_end
+    lost_keys: list[str] = []
+    if frontmatter.intended_yaml_end is not None:
+        lost_keys = _KEY_LINE.findall(model.text, at, frontmatter.intended_yaml_end)
+    lost = f" and the keys after it ({', '.join(lost_keys)})" if lost_keys else ""
+    message = (f"`---` ends the frontmatter here, mid-line: Claude Code cuts the value at this point, and the rest "
+               f"of the line{lost} becomes body text.")
+    fix = replace_fix("Replace `---` with an em dash (—)", at, at + 3, "—", UNSAFE)
+    reporter.report("FM004", message, at, at + 3, fixes=[fix])
+
+
+def _unparseable(model: FileModel, reporter: Reporter, crlf: bool) -> None:
+    parsed = model.parsed
+    assert parsed is not None and model.split.frontmatter is not None
+    base = model.split.frontmatter.yaml_start
+    problem = parsed.retry_problem or parsed.strict_problem
+    assert problem is not None
+    start, end = base + problem.offset, base + max(problem.end_offset, problem.offset)
+    line_start, line_end = line_bounds(model, start)
+    if end <= start:
+        end = line_end
+    key_line = _key_line_before(model, start)
+    if key_line is not None and key_line < start:
+        # Underline from the key whose value breaks the parse to the point YAML gave up.
+        start = key_line
+    fixes: list[Fix] = []
+    lf_loads = False
+    if crlf:
+        lf_text = model.split.frontmatter.yaml_text(model.text).replace("\r\n", "\n")
+        lf_loads = parse_frontmatter_yaml(lf_text).loaded_by is not LoadedBy.NOTHING
+        if lf_loads:
+            fixes.append(_to_lf_fix(model))
+    block_fix = _block_fix_for_error(model, start)
+    if block_fix is not None:
+        fixes.append(block_fix)
+    reason = problem.message
+    if lf_loads:
+        reason = ("Claude Code's lenient retry cannot quote values in a file with CRLF line endings "
+                  f"(YAML: {problem.message})")
+    if model.dialect is Dialect.AGENT:
+        reporter.report("FM005", f"Claude Code cannot parse this frontmatter, even with its lenient retry, and does "
+                        f"not load the agent: {reason}.", start, end, fixes=fixes)
+    else:
+        consequence = {
+            Dialect.PLUGIN_AGENT: "the plugin agent loads under its file name with a placeholder description",
+            Dialect.SKILL: "the skill loads without its metadata (description taken from the body)",
+            Dialect.COMMAND: "the command loads without its metadata (description taken from the body)",
+        }[model.dialect]
+        reporter.report("FM006", f"Claude Code cannot parse this frontmatter, even with its lenient retry; "
+                        f"{consequence}: {reason}.", start, end, fixes=fixes)
+
+
+def _key_line_before(model: FileModel, offset: int) -> int | None:
+    """Return the start of the top-level key line at or above `offset`, within the frontmatter."""
+    frontmatter = model.split.frontmatter
+    assert frontmatter is not None
+    relative = offset - frontmatter.yaml_start
+    starts = [m.start() for m in _KEY_LINE.finditer(frontmatter.yaml_text(model.text)) if m.start() <= relative]
+    return frontmatter.yaml_start + starts[-1] if starts else None
+
+
+def _block_fix_for_error(model: FileModel, error_offset: int) -> Fix | None:
+    """Offer to rewrite the top-level value around a parse error as a `|-` block scalar (unsafe)."""
+    frontmatter = model.split.frontmatter
+    assert frontmatter is not None
+    yaml_text = frontmatter.yaml_text(model.text)
+    relative = error_offset - frontmatter.yaml_start
+    key_starts = [m for m in _KEY_LINE.finditer(yaml_text) if m.start() <= relative]
+    if not key_starts:
+        return None
+    key_match = key_starts[-1]
+    following = [m.start() for m in _KEY_LINE.finditer(yaml_text, key_match.end())]
+    block_end = following[0] if following else len(yaml_text)
+    block = yaml_text[key_match.end() : block_end]
+    lines = block.replace("\r\n", "\n").split("\n")
+    first = lines[0].strip()
+    rest = [line for line in lines[1:]]
+    while rest and not rest[-1].strip():
+        rest.pop()
+    if first in ("|", ">", "|-", ">-") or first.startswith(("'", '"')) and len(rest) == 0:
+        return None
+    indents = [len(line) - len(line.lstrip(" ")) for line in rest if line.strip()]
+    common = min(indents) if indents else 0
+    value_lines = [first] + [line[common:] if line.strip() else "" for line in rest]
+    if any("\t" in line[:1] for line in value_lines):
+        return None
+    newline = "\r\n" if "\r\n" in yaml_text else "\n"
+    new_text = " |-" + newline + newline.join(("  " + line) if line else "" for line in value_lines) + newline
+    start = frontmatter.yaml_start + key_match.end()
+    end = frontmatter.yaml_start + block_end
+    title = f"Rewrite `{key_match.group(1)}` as a `|-` block scalar (keeps line breaks)"
+    candidate = yaml_text[: key_match.end()] + new_text + yaml_text[block_end:]
+    if parse_frontmatter_yaml(candidate).loaded_by is not LoadedBy.STRICT:
+        return None
+    return Fix(title, (Edit(start, end, new_text),), UNSAFE)
+
+
+def _to_lf_fix(model: FileModel) -> Fix:
+    text = model.text
+    edits = []
+    position = text.find("\r\n")
+    while position >= 0:
+        edits.append(Edit(position, position + 1, ""))
+        position = text.find("\r\n", position + 2)
+    return Fix("Convert the file to LF line endings", tuple(edits), SAFE)
+
+
+def _retry_only(model: FileModel, reporter: Reporter) -> None:
+    parsed = model.parsed
+    assert parsed is not None and model.split.frontmatter is not None
+    base = model.split.frontmatter.yaml_start
+    problem = parsed.strict_problem
+    reason = f" (strict YAML: {problem.message})" if problem else ""
+    for entry in model.entries:
+        if not entry.rewritten_by_retry:
+            continue
+        start, end, written = raw_value(model, entry)
+        fix = block_scalar_fix(model, entry, written, SAFE)
+        reporter.report("FM007", f"Strict YAML parsers (Copilot CLI, OpenCode, PyYAML) reject this value; Claude Code "
+                        f"loads it only through its lenient retry{reason}.", start, end,
+                        fixes=[fix] if fix else [])
+    for line in parsed.tab_lines:
+        yaml_lines = model.split.frontmatter.yaml_text(model.text).split("\n")
+        offset = base + sum(len(x) + 1 for x in yaml_lines[:line])
+        tabs = len(yaml_lines[line]) - len(yaml_lines[line].lstrip("\t"))
+        fix = replace_fix("Indent with spaces instead of tabs", offset, offset + tabs, "  " * tabs, SAFE)
+        reporter.report("FM007", "Tab indentation: strict YAML parsers reject it; Claude Code converts tabs to spaces "
+                        "in its lenient retry.", offset, offset + tabs, fixes=[fix])
+
+
+def check_values(model: FileModel, reporter: Reporter) -> None:
+    """Report YAML traps in values Claude Code reads: ` #` cuts, swallowed anchors/tags, duplicates, bombs."""
+    parsed = model.parsed
+    assert parsed is not None
+    seen: dict[str, int] = {}
+    for index, entry in enumerate(model.entries):
+        if entry.key in seen:
+            earlier = model.entries[seen[entry.key]]
+            fix = delete_entry_fix(model, earlier, f"Delete the earlier `{entry.key}` (Claude Code ignores it)", UNSAFE)
+            reporter.report("FM013", f"`{entry.key}` is set twice; Claude Code silently uses this value and ignores "
+                            f"the one on line {model.lines.position(earlier.key_start).line + 1}. Strict YAML "
+                            "parsers reject duplicate keys.", entry.key_start, entry.key_end, fixes=[fix])
+        seen[entry.key] = index
+        _comment_cut(model, entry, reporter)
+        _swallowed_prefix(model, entry, reporter)
+    for key in parsed.alias_bombs:
+        entry = model.entry(key)
+        if entry is not None:
+            reporter.report("FM015", f"The value of `{key}` expands through YAML aliases to more than 100,000 "
+                            "nodes (an alias bomb); agent-lsp does not expand or check it.",
+                            entry.value_start, entry.value_end)
+    for tag, start, end in parsed.unsafe_tags:
+        if model.recovered:
+            break
+        reporter.report("FM014", f"YAML tag `{tag.replace('tag:yaml.org,2002:', '!!')}` asks some loaders to run "
+                        "code; agent-lsp never constructs it and Claude Code ignores the tag.",
+                        model.yaml_start + start, model.yaml_start + min(end, start + len(tag) + 2))
+
+
+def _comment_cut(model: FileModel, entry, reporter: Reporter) -> None:
+    if entry.style is not None or not isinstance(entry.value, str) or entry.rewritten_by_retry or not entry.value:
+        return
+    _line_start, line_end = line_bounds(model, entry.value_end)
+    tail = model.text[entry.value_end : line_end]
+    match = _COMMENT_AFTER.match(tail)
+    if not match:
+        return
+    comment = tail[match.end() :]
+    deliberate = comment[:1] in (" ", "#", "") and entry.key not in _DESCRIPTIVE_KEYS
+    if deliberate or comment.strip().lower().startswith("agent-lsp:"):
+        return
+    _value_start, _value_end, written = raw_value(model, entry)
+    if model.lines.position(entry.value_start).line != model.lines.position(entry.value_end).line:
+        return
+    fix = replace_fix("Quote the whole value", _value_start, line_end, quote(written.rstrip()), UNSAFE)
+    hash_at = entry.value_end + match.end() - 1
+    reporter.report("FM010", f"` #` starts a YAML comment: Claude Code reads `{entry.key}` as "
+                    f"\"{_clip(entry.value)}\" and silently drops \"{_clip(tail[match.end() - 1:].strip())}\".",
+                    hash_at, line_end, fixes=[fix])
+
+
+def _swallowed_prefix(model: FileModel, entry, reporter: Reporter) -> None:
+    if not isinstance(entry.node, yaml.ScalarNode) or entry.rewritten_by_retry or model.recovered:
+        return
+    start, end, written = raw_value(model, entry)
+    if entry.anchor and ("*" + entry.anchor[1:]) not in model.text:
+        fix = replace_fix("Quote the value so `&` is kept", start, end, quote(written.rstrip()), UNSAFE)
+        reporter.report("FM011", f"`{entry.anchor}` is a YAML anchor: Claude Code drops it and reads `{entry.key}` "
+                        f"as \"{_clip(str(entry.value))}\".", start, start + len(entry.anchor), fixes=[fix])
+    if entry.tag and not entry.tag.startswith(_CORE_TAG_PREFIX) and entry.tag != "!":
+        tag_at = model.text.find(entry.tag, start, end)
+        tag_at = tag_at if tag_at >= 0 else start
+        fix = replace_fix("Quote the value so `!` is kept", start, end, quote(written.rstrip()), UNSAFE)
+        reporter.report("FM012", f"`{entry.tag}` is a YAML tag: Claude Code drops it and reads `{entry.key}` as "
+                        f"\"{_clip(str(entry.value))}\".", tag_at, tag_at + len(entry.tag), fixes=[fix])
+
+
+def _clip(text: str, limit: int = 60) -> str:
+    text = text.replace("\n", "\\n")
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+

@@ -1,0 +1,177 @@
+"""Checks on tool lists: `tools`, `disallowedTools` (agents) and `allowed-tools`, `disallowed-tools`."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+import yaml
+
+from agent_lsp.core.catalogue import BUILTIN_AGENTS, BUILTIN_TOOLS, LEGACY_TOOLS, LEGACY_TOOLS_KEPT, Kind, catalogue_for
+from agent_lsp.core.dialects import Dialect
+from agent_lsp.core.fixes import SAFE, UNSAFE, delete_entry_fix, replace_fix
+from agent_lsp.core.model import FileModel, node_span
+from agent_lsp.core.yaml_frontmatter import Entry
+
+if TYPE_CHECKING:
+    from agent_lsp.core.analysis import Context, Reporter
+
+# GitHub Copilot's tool aliases (AGENT_FORMATS.md §8), mapped to the Claude Code tool they stand for.
+_COPILOT_ALIASES = {"execute": "Bash", "shell": "Bash", "read": "Read", "edit": "Edit", "search": "Grep",
+                    "web": "WebFetch", "todo": "TodoWrite", "agent": "Agent", "custom-agent": "Agent",
+                    "grep": "Grep", "glob": "Glob", "write": "Write", "bash": "Bash", "webfetch": "WebFetch",
+                    "websearch": "WebSearch", "multiedit": "MultiEdit", "task": "Agent"}
+
+
+@dataclass(frozen=True, slots=True)
+class ToolItem:
+    text: str
+    start: int
+    end: int
+    is_string: bool = True
+
+
+def split_tool_string(value: str) -> list[tuple[str, int, int]]:
+    """Split a tools string on commas and spaces outside parentheses (as Claude Code does)."""
+    items: list[tuple[str, int, int]] = []
+    depth = 0
+    start = None
+    for index, char in enumerate(value):
+        if char == "(":
+            depth += 1
+        elif char == ")":
+            depth = max(0, depth - 1)
+        if depth == 0 and char in ", \t\n":
+            if start is not None:
+                items.append((value[start:index], start, index))
+                start = None
+            continue
+        if start is None:
+            start = index
+    if start is not None:
+        items.append((value[start:], start, len(value)))
+    return items
+
+
+def tool_items(model: FileModel, entry: Entry) -> list[ToolItem]:
+    """Return the list's items with document spans (exact whenever the source text allows)."""
+    value = entry.value
+    if isinstance(value, str):
+        source = model.text[entry.value_start : entry.value_end]
+        base = entry.value_start
+        if source != value:
+            # Quoted or folded: find each item in the written text, in order.
+            found, cursor = [], 0
+            for text, _s, _e in split_tool_string(value):
+                at = source.find(text, cursor)
+                if at < 0:
+                    found.append(ToolItem(text, entry.value_start, entry.value_end))
+                    continue
+                found.append(ToolItem(text, base + at, base + at + len(text)))
+                cursor = at + len(text)
+            return found
+        return [ToolItem(text, base + start, base + end) for text, start, end in split_tool_string(value)]
+    if isinstance(value, list) and isinstance(entry.node, yaml.SequenceNode):
+        items = []
+        for item_node, item in zip(entry.node.value, value):
+            start, end = node_span(model, entry, item_node)
+            if isinstance(item, str):
+                items.append(ToolItem(item, start, end))
+            else:
+                items.append(ToolItem(str(item), start, end, is_string=False))
+        return items
+    return []
+
+
+def check(model: FileModel, reporter: Reporter, context: Context) -> None:
+    catalogue = catalogue_for(model.dialect)
+    for entry in model.entries:
+        spec = catalogue.get(entry.key)
+        if spec is None or spec.kind is not Kind.TOOL_LIST:
+            continue
+        if model.dialect is Dialect.PLUGIN_AGENT and entry is not model.entry(entry.key):
+            continue
+        _check_list(model, reporter, context, entry)
+
+
+def _check_list(model: FileModel, reporter: Reporter, context: Context, entry: Entry) -> None:
+    value = entry.value
+    grants = entry.key == "tools" and model.dialect.is_agent
+    if grants and (value is None or value == "" or isinstance(value, (bool, dict)) or value == []):
+        shape = {type(None): "empty", bool: f"`{value}`".lower(), dict: "a map", list: "an empty list",
+                 str: "empty"}[type(value)]
+        fix = delete_entry_fix(model, entry, "Remove `tools` (the agent gets all tools)", UNSAFE)
+        reporter.report("TL001", f"`tools` is {shape}, so Claude Code gives this agent zero tools (its roster still "
+                        "says \"All tools\"). Omit `tools` to allow every tool, or list tool names.",
+                        entry.key_start, max(entry.value_end, entry.key_end), fixes=[fix])
+        return
+    if not isinstance(value, (str, list)):
+        if value is not None:
+            reporter.report("KY003", f"`{entry.key}` must be a list or a comma-separated string of tool names; "
+                            "Claude Code ignores this value.", entry.value_start, entry.value_end)
+        return
+    items = tool_items(model, entry)
+    resolved = 0
+    for item in items:
+        if not item.is_string:
+            reporter.report("TL006", f"`{entry.key}` items must be strings; Claude Code drops `{item.text}`.",
+                            item.start, item.end)
+            continue
+        if _check_tool(model, reporter, context, entry, item):
+            resolved += 1
+    strings = [item for item in items if item.is_string]
+    if grants and model.dialect is Dialect.AGENT and strings and resolved == 0:
+        reporter.report("TL003", "No entry of `tools` is a known tool, so Claude Code refuses to spawn this agent "
+                        "(\"would be spawned with zero tools\").", entry.value_start, entry.value_end)
+
+
+def _check_tool(model: FileModel, reporter: Reporter, context: Context, entry: Entry, item: ToolItem) -> bool:
+    """Check one entry; return True when Claude Code would resolve it to a tool."""
+    text = item.text.strip()
+    if text == "*" or text.startswith("mcp__"):
+        return True
+    base, paren, specifier = text.partition("(")
+    if base in BUILTIN_TOOLS or base in LEGACY_TOOLS or base in LEGACY_TOOLS_KEPT:
+        if base in LEGACY_TOOLS:
+            new = LEGACY_TOOLS[base]
+            reporter.report("TL004", f"`{base}` is the old name of `{new}`; Claude Code still accepts it.",
+                            item.start, item.start + len(base), deprecated=True,
+                            fixes=[replace_fix(f"Rename to `{new}`", item.start, item.start + len(base), new, SAFE)])
+        if paren and entry.key in ("tools", "disallowedTools") and model.dialect.is_agent:
+            if base in ("Agent", "Task"):
+                _agent_refs(model, reporter, context, item, specifier.rstrip(")"))
+            elif entry.key == "tools":
+                reporter.report("TL005", f"`{text}`: permission specifiers are not enforced in agent `tools`; this "
+                                f"grants unrestricted `{base}`.", item.start, item.end)
+        return True
+    suggestion = _COPILOT_ALIASES.get(base.lower())
+    if suggestion is None:
+        from agent_lsp.core.checks.fields import closest
+
+        suggestion = closest(base, list(BUILTIN_TOOLS), cutoff=0.75)
+    fixes = []
+    if suggestion:
+        fixes.append(replace_fix(f"Change to `{suggestion}`", item.start, item.start + len(base), suggestion, UNSAFE))
+    hint = f"; did you mean `{suggestion}`?" if suggestion else ". Tool names are case-sensitive."
+    consequence = ("Claude Code drops it when spawning the agent" if model.dialect.is_agent
+                   else "Claude Code ignores it")
+    reporter.report("TL002", f"`{base}` is not a Claude Code tool; {consequence}{hint}",
+                    item.start, item.start + len(base), fixes=fixes)
+    return False
+
+
+def _agent_refs(model: FileModel, reporter: Reporter, context: Context, item: ToolItem, inner: str) -> None:
+    if context.workspace is None:
+        return
+    open_at = item.text.find("(") + 1
+    for name, start, end in split_tool_string(inner):
+        if ":" in name or name in BUILTIN_AGENTS or context.workspace.agent(name) or name.startswith("model:"):
+            continue
+        from agent_lsp.core.checks.fields import closest
+
+        suggestion = closest(name, context.workspace.all_agent_names(), cutoff=0.7)
+        fixes = [replace_fix(f"Change to `{suggestion}`", item.start + open_at + start, item.start + open_at + end,
+                             suggestion, UNSAFE)] if suggestion else []
+        hint = f"; did you mean `{suggestion}`?" if suggestion else "."
+        reporter.report("WS003", f"No agent named `{name}` in the workspace, the user's agents or the built-ins{hint}",
+                        item.start + open_at + start, item.start + open_at + end, fixes=fixes)

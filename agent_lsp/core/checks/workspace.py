@@ -1,0 +1,91 @@
+"""Cross-file checks: skills that exist nowhere, and agents that share a name."""
+
+from __future__ import annotations
+
+from pathlib import PurePath
+from typing import TYPE_CHECKING
+
+import yaml
+
+from agent_lsp.core.findings import Related
+from agent_lsp.core.fixes import UNSAFE, replace_fix
+from agent_lsp.core.model import FileModel, node_span
+from agent_lsp.core.text import Span
+from agent_lsp.core.workspace import agents_root
+
+if TYPE_CHECKING:
+    from agent_lsp.core.analysis import Context, Reporter
+
+
+def check(model: FileModel, reporter: Reporter, context: Context) -> None:
+    index = context.workspace
+    if index is None or not model.dialect.is_agent:
+        return
+    _skills(model, reporter, context)
+    _duplicate_names(model, reporter, context)
+
+
+def skill_items(model: FileModel) -> list[tuple[str, int, int]]:
+    """Return the `skills:` names with their document spans."""
+    from agent_lsp.core.checks.tools import tool_items
+
+    entry = model.entry("skills")
+    if entry is None:
+        return []
+    if isinstance(entry.value, str):
+        return [(item.text, item.start, item.end) for item in tool_items(model, entry)]
+    if isinstance(entry.value, list) and isinstance(entry.node, yaml.SequenceNode):
+        result = []
+        for node, value in zip(entry.node.value, entry.value):
+            if isinstance(value, str):
+                start, end = node_span(model, entry, node)
+                result.append((value, start, end))
+        return result
+    return []
+
+
+def _skills(model: FileModel, reporter: Reporter, context: Context) -> None:
+    index = context.workspace
+    assert index is not None
+    from agent_lsp.core.checks.fields import closest
+
+    for name, start, end in skill_items(model):
+        found = index.skill(name)
+        if not found and ":" in name:
+            found = index.skill(name.split(":", 1)[1])
+        if found:
+            if all(skill.disable_model_invocation for skill in found):
+                reporter.report("WS001", f"Skill `{name}` sets `disable-model-invocation: true`, so it cannot be "
+                                "preloaded into an agent.", start, end)
+            continue
+        suggestion = closest(name, index.all_skill_names(), cutoff=0.7)
+        fixes = [replace_fix(f"Change to `{suggestion}`", start, end, suggestion, UNSAFE)] if suggestion else []
+        hint = f"; did you mean `{suggestion}`?" if suggestion else "."
+        reporter.report("WS001", f"No skill named `{name}` in the workspace, the user's skills, plugins or bundled "
+                        f"skills: Claude Code skips it when spawning the agent{hint}", start, end, fixes=fixes)
+
+
+def _duplicate_names(model: FileModel, reporter: Reporter, context: Context) -> None:
+    index = context.workspace
+    assert index is not None
+    entry = model.entry("name")
+    if entry is None or not isinstance(entry.value, str) or model.document.path is None:
+        return
+    here = str(PurePath(model.document.path))
+    root = agents_root(here)
+    others = [agent for agent in index.agent(entry.value) if agent.path != here and agent.root == root]
+    if not others:
+        return
+    related = []
+    for other in others:
+        span = None
+        if other.name_position is not None and other.name_end is not None:
+            span = Span(other.name_position, other.name_end, 0, 0)
+        note = "" if other.loads else " (its frontmatter does not parse today)"
+        related.append(Related(f"`{entry.value}` is also defined here{note}", other.path, span))
+    listed = ", ".join(PurePath(other.path).name for other in others)
+    reporter.report("WS002", f"Another agent in this folder is also named `{entry.value}` ({listed}); Claude Code "
+                    "loads only one of them, chosen by file-system order.", entry.value_start, entry.value_end,
+                    related=related)
+
+

@@ -1,0 +1,123 @@
+"""Settings: which rules run at which severity, and where to look for skills and the user's ~/.claude.
+
+One pydantic model (`Options`, every field optional) reads what users write: the project file
+(`.agent-lsp.toml`, or `[tool.agent-lsp]` in pyproject.toml, kebab-case keys) and the editor
+(`initializationOptions` / `workspace/configuration`, camelCase keys). `resolve()` merges layers into a
+`Config` and reports, rather than raises, any bad value: the bad field falls back to its default.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, ValidationError
+from pydantic.alias_generators import to_camel
+
+from agent_lsp.core.findings import Severity
+from agent_lsp.core.rules import REGISTRY
+
+
+class Options(BaseModel):
+    """Raw options as a user writes them; all optional. Unknown keys are ignored."""
+
+    model_config = ConfigDict(extra="ignore", populate_by_name=True, alias_generator=to_camel)
+
+    severity_overrides: dict[str, str] | None = None
+    """Rule code -> "error" | "warning" | "information" | "hint" | "off"."""
+    disabled_rules: list[str] | None = None
+    claude_config_dir: str | None = None
+    """The user's Claude Code folder (default: $CLAUDE_CONFIG_DIR, else ~/.claude)."""
+    extra_skill_directories: list[str] | None = None
+    log_level: str | None = None
+
+
+_KEBAB_ALIASES = {
+    "severity": "severityOverrides", "severity-overrides": "severityOverrides",
+    "disable": "disabledRules", "disabled-rules": "disabledRules", "ignore": "disabledRules",
+    "claude-config-dir": "claudeConfigDir", "extra-skill-directories": "extraSkillDirectories",
+    "extra-skill-dirs": "extraSkillDirectories", "log-level": "logLevel",
+}
+
+
+@dataclass(frozen=True)
+class Config:
+    """Resolved settings, defaults filled in."""
+
+    severity_overrides: Mapping[str, Severity | None] = field(default_factory=dict)
+    disabled: frozenset[str] = frozenset()
+    claude_config_dir: str | None = None
+    extra_skill_directories: tuple[str, ...] = ()
+    log_level: str = "info"
+
+
+def options_from_mapping(raw: Mapping[str, Any] | None, source: str) -> tuple[Options, list[str]]:
+    """Validate one layer of raw settings; return the options and one message per bad field."""
+    if raw is None:
+        return Options(), []
+    if not isinstance(raw, Mapping):
+        return Options(), [f"{source}: settings must be an object, got {type(raw).__name__}; using defaults"]
+    normalised = {_KEBAB_ALIASES.get(key, key): value for key, value in raw.items()}
+    problems: list[str] = []
+    try:
+        return Options.model_validate(normalised), problems
+    except ValidationError as error:
+        bad_fields = set()
+        for issue in error.errors():
+            location = ".".join(str(part) for part in issue["loc"])
+            bad_fields.add(str(issue["loc"][0]))
+            problems.append(f"{source}: setting {location!r}: {issue['msg']}; using its default")
+        kept = {key: value for key, value in normalised.items() if key not in bad_fields}
+        try:
+            return Options.model_validate(kept), problems
+        except ValidationError:
+            return Options(), problems
+
+
+def options_from_toml(text: str, source: str, pyproject: bool) -> tuple[Options, list[str]]:
+    """Read `.agent-lsp.toml` (top-level keys) or pyproject.toml (`[tool.agent-lsp]`)."""
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as error:
+        return Options(), [f"{source}: invalid TOML ({error}); ignoring the file"]
+    if pyproject:
+        data = data.get("tool", {}).get("agent-lsp", {})
+    return options_from_mapping(data, source)
+
+
+def resolve(*layers: Options) -> tuple[Config, list[str]]:
+    """Merge option layers (later ones win, field by field) into a Config; report bad values."""
+    problems: list[str] = []
+    overrides: dict[str, Severity | None] = {}
+    disabled: set[str] = set()
+    claude_dir = None
+    extra: list[str] = []
+    log_level = "info"
+    for layer in layers:
+        if layer.severity_overrides is not None:
+            for code, name in layer.severity_overrides.items():
+                code = code.upper()
+                if code not in REGISTRY:
+                    problems.append(f"severity override for unknown rule {code!r} ignored")
+                    continue
+                try:
+                    overrides[code] = Severity.parse(name)
+                except ValueError as error:
+                    problems.append(f"{code}: {error}; keeping the default severity")
+        if layer.disabled_rules is not None:
+            for code in layer.disabled_rules:
+                if code.upper() not in REGISTRY:
+                    problems.append(f"cannot disable unknown rule {code!r}")
+                disabled.add(code.upper())
+        if layer.claude_config_dir:
+            claude_dir = layer.claude_config_dir
+        if layer.extra_skill_directories is not None:
+            extra.extend(layer.extra_skill_directories)
+        if layer.log_level:
+            if layer.log_level.lower() in ("error", "warning", "info", "debug"):
+                log_level = layer.log_level.lower()
+            else:
+                problems.append(f"unknown logLevel {layer.log_level!r}; using 'info'")
+    return Config(overrides, frozenset(disabled), claude_dir, tuple(extra), log_level), problems

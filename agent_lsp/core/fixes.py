@@ -1,0 +1,124 @@
+"""Building fixes for findings, and applying them to text (CLI `--fix`, `source.fixAll`)."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+
+from agent_lsp.core.findings import Applicability, Edit, Finding, Fix
+from agent_lsp.core.model import FileModel
+from agent_lsp.core.yaml_frontmatter import Entry
+
+SAFE, UNSAFE = Applicability.SAFE, Applicability.UNSAFE
+
+
+def newline_of(model: FileModel) -> str:
+    return "\r\n" if "\r\n" in model.text[: model.body_start or len(model.text)] else "\n"
+
+
+def line_bounds(model: FileModel, offset: int) -> tuple[int, int]:
+    """Return (start, end) offsets of the line holding `offset`, end excluding the line break."""
+    line = model.lines.position(offset).line
+    return model.lines.offset(line, 0), model.lines.line_end(line)
+
+
+def raw_value(model: FileModel, entry: Entry) -> tuple[int, int, str]:
+    """Return the written text of a single-line value: (start, end, text), trailing blanks kept."""
+    line_start, line_end = line_bounds(model, entry.key_start)
+    colon = model.text.find(":", entry.key_end, line_end)
+    start = colon + 1 if colon >= 0 else entry.value_start
+    while start < line_end and model.text[start] in " \t":
+        start += 1
+    return start, line_end, model.text[start:line_end]
+
+
+def block_scalar_fix(model: FileModel, entry: Entry, value: str, applicability: Applicability,
+                     title: str = "Rewrite the value as a `|-` block scalar") -> Fix | None:
+    """Replace the value of `entry` (through the end of its last line) with a literal block scalar."""
+    if not value or value != value.lstrip(" ") or "\t" in value[:1]:
+        return None
+    start, _end, _text = raw_value(model, entry)
+    end = _value_block_end(model, entry)
+    newline = newline_of(model)
+    indent = "  "
+    lines = value.split("\n")
+    body = newline.join(indent + line if line else "" for line in lines)
+    return Fix(title, (Edit(start, end, "|-" + newline + body),), applicability)
+
+
+def _value_block_end(model: FileModel, entry: Entry) -> int:
+    """Return the end of the last line belonging to `entry`'s value (continuation lines included)."""
+    _line_start, line_end = line_bounds(model, entry.key_start)
+    limit = model.split.frontmatter.yaml_end if model.split.frontmatter else len(model.text)
+    end = line_end
+    position = line_end
+    while position < limit:
+        next_start = position + (2 if model.text.startswith("\r\n", position) else 1)
+        if next_start >= limit:
+            break
+        _s, next_end = line_bounds(model, next_start)
+        line = model.text[next_start:next_end]
+        if line and line[0] not in " \t" and not line.startswith("#"):
+            if _looks_like_key(line):
+                break
+        if not line.strip() and next_end >= limit:
+            break
+        end = next_end
+        position = next_end
+    return end
+
+
+def _looks_like_key(line: str) -> bool:
+    head = line.split(":", 1)
+    return len(head) == 2 and head[0] != "" and " " not in head[0].strip() and (head[1] == "" or head[1][0] in " \t")
+
+
+def quote(value: str) -> str:
+    """Return `value` as a YAML double-quoted scalar (JSON string syntax is valid YAML)."""
+    return json.dumps(value, ensure_ascii=False)
+
+
+def replace_fix(title: str, start: int, end: int, text: str, applicability: Applicability) -> Fix:
+    return Fix(title, (Edit(start, end, text),), applicability)
+
+
+def delete_entry_fix(model: FileModel, entry: Entry, title: str, applicability: Applicability) -> Fix:
+    line_start, _ = line_bounds(model, entry.key_start)
+    end = _value_block_end(model, entry)
+    if model.text.startswith("\r\n", end):
+        end += 2
+    elif model.text.startswith("\n", end) or model.text.startswith("\r", end):
+        end += 1
+    return Fix(title, (Edit(line_start, end, ""),), applicability)
+
+
+def apply_fixes(text: str, findings: Iterable[Finding], unsafe: bool = False) -> tuple[str, int]:
+    """Apply the first applicable fix of each finding; skip fixes overlapping one already taken.
+
+    Returns the new text and how many fixes were applied.
+    """
+    chosen: list[Fix] = []
+    for finding in findings:
+        for fix in finding.fixes:
+            if fix.applicability is SAFE or unsafe:
+                chosen.append(fix)
+                break
+    taken: list[tuple[int, int]] = []
+    edits: list[Edit] = []
+    applied = 0
+    for fix in chosen:
+        spans = [(edit.start_offset, edit.end_offset) for edit in fix.edits]
+        if any(_overlaps(a, b) for a in spans for b in taken):
+            continue
+        taken.extend(spans)
+        edits.extend(fix.edits)
+        applied += 1
+    for edit in sorted(edits, key=lambda e: (e.start_offset, e.end_offset), reverse=True):
+        text = text[: edit.start_offset] + edit.new_text + text[edit.end_offset :]
+    return text, applied
+
+
+def _overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:
+    if a == b:
+        return True
+    return a[0] < b[1] and b[0] < a[1] or (a[0] == a[1] and b[0] <= a[0] < b[1]) or (b[0] == b[1] and a[0] <= b[0] < a[1])

@@ -1,0 +1,149 @@
+"""The model of one agent-markdown file: where its parts are and what Claude Code reads from them."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import Any
+
+import yaml
+
+from agent_lsp.core.dialects import Dialect
+from agent_lsp.core.frontmatter import Split, split_frontmatter
+from agent_lsp.core.text import LineIndex, Span
+from agent_lsp.core.yaml_frontmatter import Entry, LoadedBy, ParsedYaml, parse_frontmatter_yaml
+
+_TOP_LEVEL_KEY = re.compile(r"^([^\s#:][^:\n]*?):(?:[ \t]|$)", re.MULTILINE)
+
+
+@dataclass(frozen=True, slots=True)
+class Document:
+    """One document to analyse: its text and what we know about where it lives."""
+
+    text: str
+    path: str | None = None
+    dialect: Dialect | None = None
+    """Forced dialect; None means: decide from `path`."""
+    invalid_utf8: tuple[int, ...] = ()
+    """Byte offsets of invalid UTF-8 in the file on disk (the text holds U+FFFD there)."""
+
+
+@dataclass
+class FileModel:
+    """A parsed file. Offsets in entries are document offsets (frontmatter start already added)."""
+
+    document: Document
+    dialect: Dialect
+    lines: LineIndex
+    split: Split
+    parsed: ParsedYaml | None
+    entries: list[Entry] = field(default_factory=list)
+    recovered: bool = False
+    """True when Claude Code cannot parse the frontmatter and `entries` were recovered key by key."""
+
+    @property
+    def text(self) -> str:
+        return self.document.text
+
+    @property
+    def yaml_start(self) -> int:
+        return self.split.frontmatter.yaml_start if self.split.frontmatter else 0
+
+    @property
+    def loads_metadata(self) -> bool:
+        """True when Claude Code reads the frontmatter (strictly or through its retry) as a map."""
+        return (self.parsed is not None and self.parsed.loaded_by is not LoadedBy.NOTHING
+                and self.parsed.root_kind in ("mapping", "empty"))
+
+    @cached_property
+    def mapping(self) -> dict[str, Any]:
+        """The frontmatter as Claude Code sees it (last duplicate wins); `{}` when it cannot parse it."""
+        if not self.loads_metadata or self.recovered:
+            return {}
+        return {entry.key: entry.value for entry in self.entries}
+
+    @cached_property
+    def recovered_mapping(self) -> dict[str, Any]:
+        """Like `mapping`, but including values recovered from unparseable frontmatter (for checks)."""
+        return {entry.key: entry.value for entry in self.entries}
+
+    def entry(self, key: str) -> Entry | None:
+        for entry in reversed(self.entries):
+            if entry.key == key:
+                return entry
+        return None
+
+    def span(self, start: int, end: int) -> Span:
+        return self.lines.span(start, end)
+
+    @property
+    def body_start(self) -> int:
+        return self.split.body_start if self.split.frontmatter else 0
+
+    @property
+    def body(self) -> str:
+        return self.text[self.body_start :]
+
+    def frontmatter_span(self) -> Span:
+        """The span of the whole frontmatter block (both `---` lines), or of the first line."""
+        if self.split.frontmatter is None:
+            return self.lines.line_span(0)
+        start = 1 if self.split.bom else 0
+        return self.span(start, self.split.frontmatter.yaml_end + 3)
+
+    def opening_span(self) -> Span:
+        start = 1 if self.split.bom else 0
+        return self.span(start, start + 3)
+
+
+def build_model(document: Document, dialect: Dialect) -> FileModel:
+    """Split and parse `document`; never raises."""
+    text = document.text
+    split = split_frontmatter(text)
+    lines = LineIndex(text)
+    if split.frontmatter is None:
+        return FileModel(document, dialect, lines, split, None)
+    yaml_text = split.frontmatter.yaml_text(text)
+    parsed = parse_frontmatter_yaml(yaml_text)
+    model = FileModel(document, dialect, lines, split, parsed)
+    if parsed.loaded_by is LoadedBy.NOTHING and not parsed.too_deep:
+        model.entries = recover_entries(yaml_text, split.frontmatter.yaml_start)
+        model.recovered = True
+    else:
+        model.entries = [_shift(entry, split.frontmatter.yaml_start) for entry in parsed.entries]
+    return model
+
+
+def _shift(entry: Entry, base: int) -> Entry:
+    entry.key_start += base
+    entry.key_end += base
+    entry.value_start += base
+    entry.value_end += base
+    return entry
+
+
+def recover_entries(yaml_text: str, base: int) -> list[Entry]:
+    """Parse unparseable frontmatter one top-level key at a time, keeping what parses.
+
+    Claude Code sees nothing of such frontmatter; the recovered entries let the other fields be checked
+    (and the agent's name be indexed) while the author fixes the broken one.
+    """
+    starts = [match.start() for match in _TOP_LEVEL_KEY.finditer(yaml_text)]
+    entries: list[Entry] = []
+    for index, start in enumerate(starts):
+        end = starts[index + 1] if index + 1 < len(starts) else len(yaml_text)
+        block = yaml_text[start:end]
+        parsed = parse_frontmatter_yaml(block)
+        if parsed.loaded_by is LoadedBy.NOTHING or parsed.root_kind != "mapping":
+            continue
+        for entry in parsed.entries:
+            entries.append(_shift(entry, base + start))
+    return entries
+
+
+def node_span(model: FileModel, entry: Entry, node: yaml.Node) -> tuple[int, int]:
+    """Return document offsets of a nested node of `entry` (exact for strictly parsed frontmatter)."""
+    if model.parsed is not None and model.parsed.loaded_by is LoadedBy.STRICT and not model.recovered:
+        return model.yaml_start + node.start_mark.index, model.yaml_start + node.end_mark.index
+    return entry.value_start, entry.value_end

@@ -1,0 +1,485 @@
+"""Parse frontmatter YAML the way Claude Code 2.1.330 does, keeping exact positions.
+
+Claude Code parses with Bun's YAML 1.2 parser; when that throws it retries once after quoting single-line
+`key: value` entries that hold YAML-special characters, and when the retry throws too the frontmatter is
+`{}` (AGENT_FORMATS.md §1.2). We emulate that pipeline with libyaml's `compose` (node marks give exact
+code-point offsets) and resolve plain scalars with the YAML 1.2 core schema, because that is what Bun
+does: `yes` stays a string, `0o17`, `.inf`, `true` and `~` are not strings (verified with the loader).
+
+Differences between libyaml (YAML 1.1) and Bun handled here:
+- libyaml rejects C0/C1 control characters that Bun accepts, and treats U+0085/U+2028/U+2029 as line
+  breaks where Bun (YAML 1.2) does not. Such characters are swapped, position for position, with
+  private-use stand-ins before parsing and restored in values afterwards. NUL is left alone: Bun rejects
+  it too.
+- Nothing is ever constructed: tags are recorded, never acted on; aliases are shared, never expanded.
+- libyaml's C composer recurses once per nesting level and crashes the process on very deep input, so
+  depth is measured first (by a non-recursive event scan when a cheap bound says it might be large).
+"""
+
+from __future__ import annotations
+
+import enum
+import math
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+import yaml
+
+MAX_DEPTH = 1000
+"""Deeper frontmatter is not composed: libyaml's C composer would overflow the C stack."""
+MAX_EXPANDED_NODES = 100_000
+"""A value whose aliases would expand to more nodes than this is an alias bomb; it is not modelled."""
+
+# Characters libyaml refuses or treats as line breaks, but Bun's YAML 1.2 reads as plain characters.
+_SWAP = re.compile("[\x01-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\x85\u2028\u2029\ufffe\uffff\ud800-\udfff]")
+_SWAP_BASE = 0xF0000
+_UNSWAP = re.compile("[\U000F0000-\U000FFFFF]")
+
+# The retry of Claude Code 2.1.330 (AGENT_FORMATS.md §1.2), in JavaScript regex semantics: `.` stops at
+# \n, \r, U+2028 and U+2029, which is why CRLF files never match; `\s` is JavaScript's whitespace class.
+_JS_SPACE = "[\t\n\x0b\x0c\r \xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\ufeff]"
+_RETRY_LINE = re.compile(rf"([A-Za-z_-]+):{_JS_SPACE}+([^\n\r\u2028\u2029]+)\Z")
+_RETRY_SPECIAL = re.compile(r"[{}\[\]*&#!|>%@`]|: ")
+_LEADING_TABS = re.compile(r"^\t+")
+
+# YAML 1.2 core schema resolution of plain scalars.
+_NULL = re.compile(r"(?:~|null|Null|NULL|)\Z")
+_BOOL = re.compile(r"(?:true|True|TRUE|false|False|FALSE)\Z")
+_INT = re.compile(r"(?:[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+)\Z")
+_FLOAT = re.compile(r"(?:[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))\Z")
+_PLAIN = "!plain"
+_STR_TAG = "tag:yaml.org,2002:str"
+
+
+class LoadedBy(enum.Enum):
+    STRICT = "strict"
+    """A strict YAML parser accepts the frontmatter as written."""
+    RETRY = "retry"
+    """Only Claude Code's quoting retry makes it parse: strict YAML tools reject it."""
+    NOTHING = "nothing"
+    """Neither parse succeeds: Claude Code sees `{}`."""
+
+
+@dataclass(frozen=True, slots=True)
+class YamlProblem:
+    """A YAML syntax error, located in the frontmatter text (offsets relative to it)."""
+
+    message: str
+    offset: int
+    end_offset: int
+
+
+@dataclass(slots=True)
+class Entry:
+    """One top-level `key: value` of the frontmatter, duplicates included, in file order.
+
+    Offsets are relative to the frontmatter text as written (not the retried text).
+    """
+
+    key: str
+    key_start: int
+    key_end: int
+    value: Any
+    value_start: int
+    value_end: int
+    style: str | None
+    """None for plain scalars, `"` `'` `|` `>` for others, `[`/`{` for flow, `-`/`:` for block collections."""
+    node: yaml.Node | None = None
+    rewritten_by_retry: bool = False
+    tag: str | None = None
+    """An explicit tag written before the value (`!!str`, `!important`), which Claude Code drops."""
+    anchor: str | None = None
+    """An anchor written before the value (`&name`), which Claude Code drops."""
+
+
+@dataclass(slots=True)
+class ParsedYaml:
+    """What Claude Code's parse of a frontmatter block yields, plus what a strict parser says."""
+
+    loaded_by: LoadedBy
+    strict_problem: YamlProblem | None = None
+    retry_problem: YamlProblem | None = None
+    root_kind: str = "empty"
+    """`mapping`, `sequence`, `scalar`, or `empty`."""
+    entries: list[Entry] = field(default_factory=list)
+    rewritten_lines: list[int] = field(default_factory=list)
+    """Zero-based lines (of the frontmatter) the retry quoted."""
+    tab_lines: list[int] = field(default_factory=list)
+    """Zero-based lines whose leading tabs the retry turned into spaces."""
+    too_deep: bool = False
+    alias_bombs: list[str] = field(default_factory=list)
+    """Keys whose values expand past MAX_EXPANDED_NODES through aliases (modelled as None)."""
+    unsafe_tags: list[tuple[str, int, int]] = field(default_factory=list)
+    """Tags naming host-language objects (`!!python/object…`, `!ruby/…`): never constructed."""
+    parsed_text: str = ""
+    """The text that was finally composed (the original, or the retry's rewrite)."""
+
+    @property
+    def mapping(self) -> dict[str, Any]:
+        """The frontmatter as Claude Code sees it: the last value of each key wins."""
+        return {entry.key: entry.value for entry in self.entries}
+
+    def last_entry(self, key: str) -> Entry | None:
+        for entry in reversed(self.entries):
+            if entry.key == key:
+                return entry
+        return None
+
+
+def parse_frontmatter_yaml(text: str) -> ParsedYaml:
+    """Parse frontmatter `text` as Claude Code does; never raises on any input."""
+    root, problem = _compose(text)
+    if problem is None:
+        result = ParsedYaml(LoadedBy.STRICT, parsed_text=text)
+        _fill(result, root, text, text, _identity_map(text))
+        return result
+    if problem.message == "too deep":
+        return ParsedYaml(LoadedBy.NOTHING, strict_problem=problem, too_deep=True, parsed_text=text)
+    retried, rewritten, tab_lines = retry_rewrite(text)
+    result = ParsedYaml(LoadedBy.NOTHING, strict_problem=problem, parsed_text=retried,
+                        rewritten_lines=rewritten, tab_lines=tab_lines)
+    if retried == text:
+        result.retry_problem = problem
+        return result
+    offset_map = _RetryOffsetMap(text, retried, set(rewritten), set(tab_lines))
+    root, retry_problem = _compose(retried)
+    if retry_problem is not None:
+        start = offset_map.to_original(retry_problem.offset)
+        end = max(start, offset_map.to_original(retry_problem.end_offset))
+        result.retry_problem = YamlProblem(retry_problem.message, start, end)
+        result.too_deep = retry_problem.message == "too deep"
+        return result
+    result.loaded_by = LoadedBy.RETRY
+    _fill(result, root, text, retried, offset_map)
+    return result
+
+
+def retry_rewrite(text: str) -> tuple[str, list[int], list[int]]:
+    """Apply Claude Code's one-shot quoting retry; return the new text, quoted lines and tab lines."""
+    out: list[str] = []
+    rewritten: list[int] = []
+    tab_lines: list[int] = []
+    for number, line in enumerate(text.split("\n")):
+        tabs = _LEADING_TABS.match(line)
+        if tabs:
+            line = "  " * len(tabs.group()) + line[tabs.end():]
+            tab_lines.append(number)
+        match = _RETRY_LINE.match(line)
+        if match:
+            key, value = match.group(1), match.group(2)
+            quoted = (value[0] == '"' and value[-1] == '"') or (value[0] == "'" and value[-1] == "'")
+            if not quoted and not _is_flow_list(value) and _RETRY_SPECIAL.search(value):
+                escaped = value.replace("\\", "\\\\").replace('"', '\\"')
+                line = f'{key}: "{escaped}"'
+                rewritten.append(number)
+        out.append(line)
+    return "\n".join(out), rewritten, tab_lines
+
+
+def _is_flow_list(value: str) -> bool:
+    if not (value.startswith("[") and value.endswith("]")):
+        return False
+    root, problem = _compose(value)
+    return problem is None and isinstance(root, yaml.SequenceNode)
+
+
+class _Loader(yaml.CSafeLoader):
+    """libyaml's composer, with plain scalars left unresolved so YAML 1.2 rules can apply later."""
+
+    def resolve(self, kind: Any, value: Any, implicit: Any) -> str:
+        if kind is yaml.ScalarNode and implicit[0]:
+            return _PLAIN
+        return super().resolve(kind, value, implicit)
+
+
+def _compose(text: str) -> tuple[yaml.Node | None, YamlProblem | None]:
+    swapped = _SWAP.sub(lambda m: chr(_SWAP_BASE + ord(m.group())), text)
+    nul = swapped.find("\x00")
+    if nul >= 0:
+        return None, YamlProblem("the NUL character is not allowed in YAML", nul, nul + 1)
+    if _depth_bound(swapped) > MAX_DEPTH and _event_depth(swapped) > MAX_DEPTH:
+        return None, YamlProblem("too deep", 0, 0)
+    try:
+        return yaml.compose(swapped, Loader=_Loader), None
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        offset = mark.index if mark is not None else 0
+        message = (error.problem or error.context or "invalid YAML").strip()
+        if error.context and error.problem and "while" in error.context:
+            message = f"{message} ({error.context})"
+        return None, YamlProblem(message, offset, _token_end(text, offset))
+    except (yaml.YAMLError, RecursionError, ValueError, OverflowError) as error:
+        return None, YamlProblem(f"invalid YAML: {error}", 0, 0)
+
+
+def _token_end(text: str, offset: int) -> int:
+    end = offset
+    while end < len(text) and text[end] not in " \t\r\n":
+        end += 1
+    return max(end, min(offset + 1, len(text)))
+
+
+def _depth_bound(text: str) -> int:
+    """Return a cheap upper bound on nesting depth (usually tiny; exact depth is computed only if not)."""
+    if len(text) < MAX_DEPTH:
+        return len(text)
+    openers = text.count("[") + text.count("{")
+    longest_indent = max((len(line) - len(line.lstrip(" -?:")) for line in text.split("\n")), default=0)
+    return openers + 2 * longest_indent + 2
+
+
+def _event_depth(text: str) -> int:
+    """Return the exact nesting depth using libyaml's non-recursive event parser."""
+    depth = deepest = 0
+    try:
+        for event in yaml.parse(text, Loader=yaml.CSafeLoader):
+            if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+                depth += 1
+                deepest = max(deepest, depth)
+                if deepest > MAX_DEPTH:
+                    return deepest
+            elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+                depth -= 1
+    except yaml.YAMLError:
+        pass
+    return deepest
+
+
+class _IdentityMap:
+    def to_original(self, offset: int) -> int:
+        return offset
+
+
+def _identity_map(_text: str) -> _IdentityMap:
+    return _IdentityMap()
+
+
+class _RetryOffsetMap:
+    """Map offsets in the retried text back to the text as written."""
+
+    def __init__(self, original: str, retried: str, rewritten: set[int], tab_lines: set[int]) -> None:
+        self.original_lines = original.split("\n")
+        self.retried_lines = retried.split("\n")
+        self.rewritten = rewritten
+        self.tab_lines = tab_lines
+        self.original_starts = _line_starts(self.original_lines)
+        self.retried_starts = _line_starts(self.retried_lines)
+
+    def to_original(self, offset: int) -> int:
+        import bisect
+
+        line = max(0, bisect.bisect_right(self.retried_starts, offset) - 1)
+        column = offset - self.retried_starts[line]
+        if line >= len(self.original_lines):
+            return self.original_starts[-1] + len(self.original_lines[-1])
+        original = self.original_lines[line]
+        if line in self.tab_lines:
+            tabs = len(original) - len(original.lstrip("\t"))
+            column = column // 2 if column < 2 * tabs else column - tabs
+        if line in self.rewritten:
+            key_end = original.index(":")
+            value_start = key_end + 1
+            while value_start < len(original) and original[value_start] in " \t":
+                value_start += 1
+            retried_value_start = key_end + 3  # `key: "`
+            if column > key_end:
+                column = min(value_start + max(0, column - retried_value_start), len(original))
+        return self.original_starts[line] + min(column, len(original))
+
+
+def _line_starts(lines: list[str]) -> list[int]:
+    starts, position = [], 0
+    for line in lines:
+        starts.append(position)
+        position += len(line) + 1
+    return starts
+
+
+def _fill(result: ParsedYaml, root: yaml.Node | None, original: str, parsed: str, offset_map: Any) -> None:
+    """Turn the composed root into entries with positions in the original text."""
+    if root is None:
+        result.root_kind = "empty"
+        return
+    if isinstance(root, yaml.ScalarNode):
+        result.root_kind = "empty" if root.tag == _PLAIN and _NULL.match(root.value) else "scalar"
+        return
+    if isinstance(root, yaml.SequenceNode):
+        result.root_kind = "sequence"
+        return
+    result.root_kind = "mapping"
+    converter = _Converter(parsed, result)
+    rewritten = set(result.rewritten_lines)
+    for key_node, value_node in root.value:
+        key = converter.key_text(key_node)
+        value = converter.value_of(key, value_node)
+        key_start = offset_map.to_original(key_node.start_mark.index)
+        key_end = offset_map.to_original(key_node.end_mark.index)
+        value_start = offset_map.to_original(value_node.start_mark.index)
+        value_end = offset_map.to_original(value_node.end_mark.index)
+        if value_end < value_start:
+            value_end = value_start
+        tag, anchor = _prefix_of(parsed, value_node)
+        entry = Entry(key, key_start, key_end, value, value_start, value_end,
+                      _style_of(value_node), value_node, key_node.start_mark.line in rewritten, tag, anchor)
+        if isinstance(value_node, yaml.ScalarNode) and not value_node.value and not value_node.style:
+            # An empty value: point just after the colon, on the key's line.
+            entry.value_start = entry.value_end = _after_colon(original, key_end)
+        result.entries.append(entry)
+
+
+_PREFIX = re.compile(r"(?:(&[^\s,\[\]{}]+)|(![^\s,\[\]{}]*))[ \t]*")
+
+
+def _prefix_of(text: str, node: yaml.Node) -> tuple[str | None, str | None]:
+    """Return the (tag, anchor) written at the start of `node`, if any."""
+    tag = anchor = None
+    position = node.start_mark.index
+    for _ in range(2):
+        match = _PREFIX.match(text, position)
+        if not match:
+            break
+        if match.group(1):
+            anchor = match.group(1)
+        else:
+            tag = match.group(2)
+        position = match.end()
+    return tag, anchor
+
+
+def _after_colon(text: str, key_end: int) -> int:
+    colon = text.find(":", key_end)
+    if colon < 0:
+        return key_end
+    end = colon + 1
+    while end < len(text) and text[end] in " \t":
+        end += 1
+    return end
+
+
+def _style_of(node: yaml.Node) -> str | None:
+    if isinstance(node, yaml.ScalarNode):
+        return node.style or None  # libyaml's C composer says '' for plain scalars
+    if isinstance(node, yaml.SequenceNode):
+        return "[" if node.flow_style else "-"
+    if isinstance(node, yaml.MappingNode):
+        return "{" if node.flow_style else ":"
+    return None
+
+
+class _Converter:
+    """Build plain Python values from nodes: YAML 1.2 scalars, shared (never expanded) aliases."""
+
+    def __init__(self, text: str, result: ParsedYaml) -> None:
+        self.text = text
+        self.result = result
+        self.memo: dict[int, Any] = {}
+        self.sizes: dict[int, int] = {}
+
+    def key_text(self, node: yaml.Node) -> str:
+        if isinstance(node, yaml.ScalarNode):
+            return _unswap(node.value)
+        return self.text[node.start_mark.index : node.end_mark.index]
+
+    def value_of(self, key: str, node: yaml.Node) -> Any:
+        if self._expanded_size(node, 0) > MAX_EXPANDED_NODES:
+            self.result.alias_bombs.append(key)
+            return None
+        return self._convert(node, 0)
+
+    def _expanded_size(self, node: yaml.Node, depth: int) -> int:
+        known = self.sizes.get(id(node))
+        if known is not None:
+            return known
+        if depth > MAX_DEPTH:
+            return 1
+        self.sizes[id(node)] = 1  # guards against recursive aliases
+        size = 1
+        if isinstance(node, yaml.SequenceNode):
+            for child in node.value:
+                size += self._expanded_size(child, depth + 1)
+                if size > MAX_EXPANDED_NODES:
+                    break
+        elif isinstance(node, yaml.MappingNode):
+            for child_key, child_value in node.value:
+                size += self._expanded_size(child_key, depth + 1) + self._expanded_size(child_value, depth + 1)
+                if size > MAX_EXPANDED_NODES:
+                    break
+        self.sizes[id(node)] = size
+        return size
+
+    def _convert(self, node: yaml.Node, depth: int) -> Any:
+        known = self.memo.get(id(node), _MISSING)
+        if known is not _MISSING:
+            return known
+        self._note_tag(node)
+        if isinstance(node, yaml.ScalarNode):
+            value = _scalar_value(node)
+            self.memo[id(node)] = value
+            return value
+        if depth > 200:
+            return None
+        if isinstance(node, yaml.SequenceNode):
+            items: list[Any] = []
+            self.memo[id(node)] = items
+            items.extend(self._convert(child, depth + 1) for child in node.value)
+            return items
+        mapping: dict[Any, Any] = {}
+        self.memo[id(node)] = mapping
+        for child_key, child_value in node.value:
+            key = self._convert(child_key, depth + 1)
+            try:
+                hash(key)
+            except TypeError:
+                key = self.key_text(child_key)
+            mapping[key] = self._convert(child_value, depth + 1)
+        return mapping
+
+    def _note_tag(self, node: yaml.Node) -> None:
+        tag = node.tag or ""
+        if tag.startswith(("tag:yaml.org,2002:python/", "!ruby/", "tag:ruby.yaml.org", "!!python", "!python")):
+            self.result.unsafe_tags.append((tag, node.start_mark.index, node.end_mark.index))
+
+
+_MISSING = object()
+
+
+def _unswap(value: str) -> str:
+    if not _UNSWAP.search(value):
+        return value
+    return _UNSWAP.sub(lambda m: chr(ord(m.group()) - _SWAP_BASE), value)
+
+
+def _scalar_value(node: yaml.ScalarNode) -> Any:
+    value = _unswap(node.value)
+    if node.style or node.tag == _STR_TAG:
+        return value
+    if node.tag == _PLAIN or not node.tag.startswith("tag:yaml.org,2002:") or node.tag in _CORE_TAGS:
+        # Untagged, custom-tagged (`!important x`: Bun drops the tag) or core-tagged plain scalars.
+        return resolve_plain(value)
+    return value  # !!binary, !!timestamp and other YAML 1.1 tags: Bun keeps the text.
+
+
+_CORE_TAGS = frozenset(f"tag:yaml.org,2002:{name}" for name in ("int", "float", "bool", "null"))
+
+
+def resolve_plain(value: str) -> Any:
+    """Resolve a plain scalar with the YAML 1.2 core schema (what Bun.YAML does)."""
+    if _NULL.match(value):
+        return None
+    if _BOOL.match(value):
+        return value.lower() == "true"
+    if _INT.match(value):
+        if value.startswith("0o"):
+            return int(value[2:], 8)
+        if value.startswith("0x"):
+            return int(value[2:], 16)
+        return int(value)
+    if _FLOAT.match(value):
+        lowered = value.lower()
+        if lowered.endswith("nan"):
+            return math.nan
+        if lowered.endswith("inf"):
+            return -math.inf if value.startswith("-") else math.inf
+        return float(value)
+    return value

@@ -1,0 +1,182 @@
+"""The file-system side of the analysis, shared by the CLI and the server: finding files, reading them,
+finding the project's configuration, and scanning a workspace into a `WorkspaceIndex`.
+
+Walks never follow symlinked folders out of the folder being walked, survive unreadable files, files
+vanishing mid-scan and symlink loops, and stop at a file budget.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from agent_lsp.core.config import Options, options_from_toml
+from agent_lsp.core.dialects import Dialect, detect_dialect
+from agent_lsp.core.model import Document
+from agent_lsp.core.text import decode_bytes
+from agent_lsp.core.workspace import FileSummary, WorkspaceIndex, build_index, mcp_servers_from_json, summarise
+
+log = logging.getLogger(__name__)
+
+SKIPPED_FOLDERS = frozenset({".git", "node_modules", ".venv", "venv", "__pycache__", ".tox", ".mypy_cache",
+                             ".hg", ".svn", "dist", "build", ".cache"})
+MAX_FILES = 50_000
+MAX_FILE_BYTES = 16 * 1024 * 1024
+
+
+def read_document(path: str | Path, dialect: Dialect | None = None) -> Document:
+    """Read a file as Claude Code would (UTF-8, invalid bytes replaced); raise OSError if unreadable."""
+    with open(path, "rb") as handle:
+        data = handle.read(MAX_FILE_BYTES + 1)
+    text, bad = decode_bytes(data[:MAX_FILE_BYTES])
+    return Document(text, str(path), dialect, bad)
+
+
+def user_claude_dir(configured: str | None = None) -> Path:
+    """Return the user's Claude Code folder: the setting, else $CLAUDE_CONFIG_DIR, else ~/.claude."""
+    if configured:
+        return Path(os.path.expanduser(configured))
+    env = os.environ.get("CLAUDE_CONFIG_DIR")
+    return Path(env) if env else Path.home() / ".claude"
+
+
+def find_project_root(path: Path) -> Path:
+    """Return the nearest folder above `path` holding `.claude`, `.git` or a plugin manifest."""
+    start = path if path.is_dir() else path.parent
+    for folder in [start, *start.parents]:
+        if (folder / ".git").exists() or (folder / ".claude-plugin").is_dir():
+            return folder
+        if (folder / ".claude").is_dir() and folder != Path.home():
+            return folder
+    return start
+
+
+def load_project_options(root: Path) -> tuple[Options | None, list[str], Path | None]:
+    """Read `.agent-lsp.toml`, else `[tool.agent-lsp]` of pyproject.toml, in `root` or its parents."""
+    for folder in [root, *root.parents]:
+        for name, pyproject in ((".agent-lsp.toml", False), ("pyproject.toml", True)):
+            candidate = folder / name
+            try:
+                text = candidate.read_text(encoding="utf-8")
+            except (OSError, UnicodeDecodeError):
+                continue
+            if pyproject and "[tool.agent-lsp]" not in text:
+                continue
+            options, problems = options_from_toml(text, str(candidate), pyproject)
+            return options, problems, candidate
+    return None, [], None
+
+
+def walk(root: Path, budget: list[int] | None = None) -> Iterator[Path]:
+    """Yield files below `root` (or `root` itself), skipping tool folders; never leaves `root` via links."""
+    budget = budget if budget is not None else [MAX_FILES]
+    if root.is_file():
+        yield root
+        return
+    try:
+        real_root = root.resolve()
+    except OSError:
+        return
+    seen: set[tuple[int, int]] = set()
+    for folder, folders, files in os.walk(root, followlinks=True, onerror=lambda error: None):
+        try:
+            stat = os.stat(folder)
+            real = Path(folder).resolve()
+        except OSError:
+            folders[:] = []
+            continue
+        key = (stat.st_dev, stat.st_ino)
+        if key in seen or (real != real_root and real_root not in real.parents):
+            folders[:] = []  # a symlink loop, or a link out of the tree
+            continue
+        seen.add(key)
+        folders[:] = sorted(f for f in folders if f not in SKIPPED_FOLDERS)
+        for name in sorted(files):
+            if budget[0] <= 0:
+                return
+            budget[0] -= 1
+            yield Path(folder) / name
+
+
+def plugin_roots_under(paths: list[Path]) -> frozenset[str]:
+    """Return the folders holding `.claude-plugin/plugin.json` at or above/below the given paths."""
+    roots: set[str] = set()
+    for path in paths:
+        start = path if path.is_dir() else path.parent
+        for folder in [start, *start.parents]:
+            if (folder / ".claude-plugin" / "plugin.json").is_file():
+                roots.add(str(folder))
+                break
+    return frozenset(roots)
+
+
+@dataclass
+class ScanResult:
+    index: WorkspaceIndex
+    plugin_roots: frozenset[str]
+    files: list[tuple[Path, Dialect]]
+
+
+def scan(roots: list[Path], claude_dir: Path | None, extra_skill_dirs: list[Path] | None = None,
+         budget: int = MAX_FILES) -> ScanResult:
+    """Scan workspace roots plus the user's Claude folder into an index of skills, agents and MCP servers."""
+    remaining = [budget]
+    plugin_roots: set[str] = set()
+    found: list[tuple[Path, Dialect]] = []
+    summaries: list[FileSummary] = []
+    mcp: dict[str, str] = {}
+    candidates: list[tuple[Path, str]] = []
+    for root in roots:
+        for path in walk(root, remaining):
+            if path.name == "plugin.json" and path.parent.name == ".claude-plugin":
+                plugin_roots.add(str(path.parent.parent))
+            candidates.append((path, "project"))
+    if claude_dir is not None:
+        for sub in ("agents", "skills", "commands"):
+            for path in walk(claude_dir / sub, remaining):
+                candidates.append((path, "user"))
+    for folder in extra_skill_dirs or []:
+        for path in walk(folder, remaining):
+            candidates.append((path, "extra"))
+    frozen_roots = frozenset(plugin_roots)
+    for path, source in candidates:
+        if path.name == ".mcp.json":
+            try:
+                mcp.update(mcp_servers_from_json(str(path), path.read_text(encoding="utf-8", errors="replace")))
+            except OSError:
+                pass
+            continue
+        dialect = _dialect_for(path, frozen_roots, source)
+        if dialect is None:
+            continue
+        try:
+            document = read_document(path)
+        except OSError as error:
+            log.debug("skipping %s: %s", path, error)
+            continue
+        plugin = _plugin_name(path, frozen_roots)
+        summaries.append(summarise(str(path), document.text, dialect, source, plugin))
+        if source == "project":
+            found.append((path, dialect))
+    return ScanResult(build_index(summaries, mcp), frozen_roots, found)
+
+
+def _dialect_for(path: Path, plugin_roots: frozenset[str], source: str) -> Dialect | None:
+    dialect = detect_dialect(str(path), plugin_roots)
+    if dialect is None and source in ("user", "extra") and path.suffix == ".md":
+        parts = path.parts
+        if "agents" in parts:
+            return Dialect.AGENT
+        if "commands" in parts:
+            return Dialect.COMMAND
+    return dialect
+
+
+def _plugin_name(path: Path, plugin_roots: frozenset[str]) -> str | None:
+    for root in plugin_roots:
+        if str(path).startswith(root + os.sep):
+            return Path(root).name
+    return None
