@@ -76,6 +76,8 @@ class FileSummary:
     skill: SkillInfo | None = None
     extra_skills: tuple[SkillInfo, ...] = ()
     agent: AgentInfo | None = None
+    references: tuple[tuple[str, str, Position, Position], ...] = ()
+    """(kind, name, start, end) of every skill/agent name the file mentions (for find-references)."""
 
 
 def agents_root(path: str) -> str:
@@ -106,17 +108,21 @@ def summarise(path: str, text: str, dialect: Dialect, source: str = "project",
         name = pure.stem
         skill = SkillInfo(f"{plugin_name}:{name}" if plugin_name else name, path, description, "command")
         return FileSummary(path, dialect, skill=skill)
+    from agent_lsp.core.navigation import references_in
+
+    references = tuple((ref.kind, ref.name, model.lines.position(ref.start), model.lines.position(ref.end))
+                       for ref in references_in(model))
     entry = model.entry("name")
     name = entry.value if entry is not None else None
     if dialect is Dialect.PLUGIN_AGENT and not isinstance(name, str):
         name = pure.stem
     if not isinstance(name, str) or not name:
-        return FileSummary(path, dialect)
+        return FileSummary(path, dialect, references=references)
     start = model.lines.position(entry.value_start) if entry is not None else None
     end = model.lines.position(entry.value_end) if entry is not None else None
     loads = model.loads_metadata and not model.recovered
     agent = AgentInfo(name, path, agents_root(path), description, start, end, loads)
-    return FileSummary(path, dialect, agent=agent)
+    return FileSummary(path, dialect, agent=agent, references=references)
 
 
 def mcp_servers_from_json(path: str, text: str) -> dict[str, str]:

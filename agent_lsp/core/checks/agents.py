@@ -38,7 +38,8 @@ def check_name(model: FileModel, reporter: Reporter) -> bool:
                              UNSAFE))
         elif suggested and entry is not None:
             start, end, _ = raw_value(model, entry)
-            fixes.append(replace_fix(f"Set `name: {suggested}`", start, end, suggested, UNSAFE))
+            space = " " if model.text[start - 1 : start] == ":" else ""  # `name:` needs a space before the value
+            fixes.append(replace_fix(f"Set `name: {suggested}`", start, end, space + suggested, UNSAFE))
         span = (entry.key_start, entry.value_end) if entry is not None else (
             model.opening_span().start_offset, model.opening_span().end_offset)
         reporter.report("AG001", "Claude Code ignores this file as an agent: its frontmatter has no `name` "

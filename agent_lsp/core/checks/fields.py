@@ -5,12 +5,14 @@ from __future__ import annotations
 import difflib
 from typing import TYPE_CHECKING, Any
 
+import yaml
+
 from agent_lsp.core.catalogue import (
     COMMAND_IGNORED, GUARD_HOOK_EVENTS, HOOK_EVENTS, PLUGIN_AGENT_IGNORED, Field, Kind, catalogue_for, is_known_model,
 )
 from agent_lsp.core.dialects import Dialect
 from agent_lsp.core.fixes import UNSAFE, raw_value, replace_fix
-from agent_lsp.core.model import FileModel
+from agent_lsp.core.model import FileModel, node_span
 from agent_lsp.core.yaml_frontmatter import Entry
 
 if TYPE_CHECKING:
@@ -137,10 +139,12 @@ def check_value(model: FileModel, reporter: Reporter, entry: Entry, spec: Field)
         if value is not None and not isinstance(value, (str, list)):
             _wrong_type(reporter, entry, "a list or a comma-separated string")
         elif isinstance(value, list):
-            for item in value:
+            nodes = entry.node.value if isinstance(entry.node, yaml.SequenceNode) else [None] * len(value)
+            for item, node in zip(value, nodes):
                 if not isinstance(item, str):
+                    span = node_span(model, entry, node) if node is not None else (entry.value_start, entry.value_end)
                     reporter.report("TL006", f"`{entry.key}` items must be strings; Claude Code drops `{item}`.",
-                                    entry.value_start, entry.value_end)
+                                    *span)
                     break
         return
     if kind is Kind.MAP:

@@ -22,6 +22,7 @@ _COMMENT_AFTER = re.compile(r"[ \t]+#")
 _DESCRIPTIVE_KEYS = frozenset({"description", "when_to_use", "when-to-use", "argument-hint", "initialPrompt",
                                "observerMessage", "name"})
 _CORE_TAG_PREFIX = "!!"
+_WRITTEN_TAG = re.compile(r"(?:&[^\s,\[\]{}]+[ \t]+)?(![^\s,\[\]{}]*)")
 
 
 def check(model: FileModel, reporter: Reporter) -> bool:
@@ -255,9 +256,11 @@ def check_values(model: FileModel, reporter: Reporter) -> None:
     for tag, start, end in parsed.unsafe_tags:
         if model.recovered:
             break
+        start, end = model.yaml_start + start, model.yaml_start + end
+        written = _WRITTEN_TAG.match(model.text, start, end)  # underline the tag as written, not its value
         reporter.report("FM014", f"YAML tag `{tag.replace('tag:yaml.org,2002:', '!!')}` asks some loaders to run "
                         "code; agent-lsp never constructs it and Claude Code ignores the tag.",
-                        model.yaml_start + start, model.yaml_start + min(end, start + len(tag) + 2))
+                        *(written.span(1) if written else (start, end)))
 
 
 def _comment_cut(model: FileModel, entry, reporter: Reporter) -> None:

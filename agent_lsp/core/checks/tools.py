@@ -9,6 +9,7 @@ import yaml
 
 from agent_lsp.core.catalogue import BUILTIN_AGENTS, BUILTIN_TOOLS, LEGACY_TOOLS, LEGACY_TOOLS_KEPT, Kind, catalogue_for
 from agent_lsp.core.dialects import Dialect
+from agent_lsp.core.findings import Edit, Fix
 from agent_lsp.core.fixes import SAFE, UNSAFE, delete_entry_fix, replace_fix
 from agent_lsp.core.model import FileModel, node_span
 from agent_lsp.core.yaml_frontmatter import Entry
@@ -76,6 +77,9 @@ def tool_items(model: FileModel, entry: Entry) -> list[ToolItem]:
         for item_node, item in zip(entry.node.value, value):
             start, end = node_span(model, entry, item_node)
             if isinstance(item, str):
+                written = model.text[start:end]
+                if len(written) >= 2 and written[0] in "'\"" and written[-1] == written[0]:
+                    start, end = start + 1, end - 1  # a quoted item: its text is inside the quotes
                 items.append(ToolItem(item, start, end))
             else:
                 items.append(ToolItem(str(item), start, end, is_string=False))
@@ -112,6 +116,7 @@ def _check_list(model: FileModel, reporter: Reporter, context: Context, entry: E
         return
     items = tool_items(model, entry)
     resolved = 0
+    renames: list[Edit] = []
     for item in items:
         if not item.is_string:
             reporter.report("TL006", f"`{entry.key}` items must be strings; Claude Code drops `{item.text}`.",
@@ -119,10 +124,16 @@ def _check_list(model: FileModel, reporter: Reporter, context: Context, entry: E
             continue
         if _check_tool(model, reporter, context, entry, item):
             resolved += 1
+        else:
+            base = item.text.strip().partition("(")[0]
+            suggestion = _suggest(base)
+            if suggestion:
+                renames.append(Edit(item.start, item.start + len(base), suggestion))
     strings = [item for item in items if item.is_string]
     if grants and model.dialect is Dialect.AGENT and strings and resolved == 0:
+        fixes = [Fix("Change to the closest Claude Code tool names", tuple(renames), UNSAFE)] if renames else []
         reporter.report("TL003", "No entry of `tools` is a known tool, so Claude Code refuses to spawn this agent "
-                        "(\"would be spawned with zero tools\").", entry.value_start, entry.value_end)
+                        "(\"would be spawned with zero tools\").", entry.value_start, entry.value_end, fixes=fixes)
 
 
 def _check_tool(model: FileModel, reporter: Reporter, context: Context, entry: Entry, item: ToolItem) -> bool:
@@ -144,11 +155,7 @@ def _check_tool(model: FileModel, reporter: Reporter, context: Context, entry: E
                 reporter.report("TL005", f"`{text}`: permission specifiers are not enforced in agent `tools`; this "
                                 f"grants unrestricted `{base}`.", item.start, item.end)
         return True
-    suggestion = _COPILOT_ALIASES.get(base.lower())
-    if suggestion is None:
-        from agent_lsp.core.checks.fields import closest
-
-        suggestion = closest(base, list(BUILTIN_TOOLS), cutoff=0.75)
+    suggestion = _suggest(base)
     fixes = []
     if suggestion:
         fixes.append(replace_fix(f"Change to `{suggestion}`", item.start, item.start + len(base), suggestion, UNSAFE))
@@ -158,6 +165,16 @@ def _check_tool(model: FileModel, reporter: Reporter, context: Context, entry: E
     reporter.report("TL002", f"`{base}` is not a Claude Code tool; {consequence}{hint}",
                     item.start, item.start + len(base), fixes=fixes)
     return False
+
+
+def _suggest(base: str) -> str | None:
+    """Return the Claude Code tool an unknown name most likely means (Copilot aliases first)."""
+    suggestion = _COPILOT_ALIASES.get(base.lower())
+    if suggestion is None:
+        from agent_lsp.core.checks.fields import closest
+
+        suggestion = closest(base, list(BUILTIN_TOOLS), cutoff=0.75)
+    return suggestion
 
 
 def _agent_refs(model: FileModel, reporter: Reporter, context: Context, item: ToolItem, inner: str) -> None:

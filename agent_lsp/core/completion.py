@@ -1,0 +1,219 @@
+"""Completion candidates for frontmatter keys and values, as plain data.
+
+The cursor's context comes from a line scan of the frontmatter, not from the YAML parse, so completion
+works while the YAML is half-typed and never re-runs the analysis.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from agent_lsp.core.catalogue import (
+    BUILTIN_AGENTS, BUILTIN_TOOLS, BUNDLED_SKILLS, COLOURS, LEGACY_TOOLS, Field, Kind, Value, all_model_values,
+    catalogue_for,
+)
+from agent_lsp.core.dialects import Dialect
+from agent_lsp.core.frontmatter import split_frontmatter
+from agent_lsp.core.workspace import WorkspaceIndex
+
+_KEY = re.compile(r"^([A-Za-z_][\w-]*)[ \t]*:", re.MULTILINE)
+_LIST_KINDS = (Kind.TOOL_LIST, Kind.NAME_LIST, Kind.STRING_LIST)
+
+
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    label: str
+    kind: str
+    """`key`, `value`, `enum`, `model`, `colour`, `tool`, `skill`, `agent`, `mcp`."""
+    detail: str
+    documentation: str
+    insert_text: str
+    replace_start: int
+    replace_end: int
+    snippet: bool = False
+    plain_insert_text: str | None = None
+    """What to insert for clients without snippet support (when `snippet`)."""
+    sort_text: str | None = None
+    colour: str | None = None
+    deprecated: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class CursorContext:
+    """Where the cursor is in the frontmatter."""
+
+    kind: str
+    """`key` (typing a key), `value` (after `key:`), `item` (a list item of `key`), or `none`."""
+    key: str | None
+    prefix: str
+    replace_start: int
+    in_flow_list: bool = False
+    inside_agent_parens: bool = False
+
+
+def cursor_context(text: str, offset: int) -> CursorContext:
+    split = split_frontmatter(text)
+    frontmatter = split.frontmatter
+    if frontmatter is None or not frontmatter.yaml_start <= offset <= frontmatter.yaml_end:
+        return CursorContext("none", None, "", offset)
+    line_start = max(text.rfind("\n", 0, offset) + 1, frontmatter.yaml_start)
+    before = text[line_start:offset]
+    if before[:1] in (" ", "\t"):
+        stripped = before.lstrip(" \t")
+        if stripped.startswith("- ") or stripped == "-":
+            key = _owning_key(text, frontmatter.yaml_start, line_start)
+            prefix = stripped[1:].lstrip()
+            return _value_context(key, prefix, offset, "item")
+        return CursorContext("none", None, "", offset)
+    match = re.match(r"([A-Za-z_][\w-]*)[ \t]*:[ \t]*", before)
+    if match is None:
+        if re.fullmatch(r"[A-Za-z_][\w-]*|", before):
+            return CursorContext("key", None, before, line_start)
+        return CursorContext("none", None, "", offset)
+    return _value_context(match.group(1), before[match.end():], offset, "value")
+
+
+def _value_context(key: str | None, value: str, offset: int, kind: str) -> CursorContext:
+    in_flow = value.startswith("[")
+    inside_parens = False
+    depth = 0
+    item_start = 1 if in_flow else 0
+    for index, char in enumerate(value):
+        if char == "(":
+            depth += 1
+        elif char == ")":
+            depth = max(0, depth - 1)
+        if char in ",[ " and depth == 0 and index >= (1 if in_flow else 0):
+            item_start = index + 1
+    prefix = value[item_start:]
+    if depth > 0:
+        open_at = value.rfind("(")
+        inner = value[open_at + 1 :]
+        last = max(inner.rfind(","), inner.rfind(" "))
+        prefix = inner[last + 1 :]
+        inside_parens = True
+    prefix = prefix.lstrip("\"'")
+    return CursorContext(kind, key, prefix, offset - len(prefix), in_flow, inside_parens)
+
+
+def _owning_key(text: str, yaml_start: int, line_start: int) -> str | None:
+    keys = [m for m in _KEY.finditer(text, yaml_start, line_start)]
+    return keys[-1].group(1) if keys else None
+
+
+def present_keys(text: str) -> set[str]:
+    split = split_frontmatter(text)
+    if split.frontmatter is None:
+        return set()
+    return {m.group(1) for m in _KEY.finditer(split.frontmatter.yaml_text(text))}
+
+
+def complete(text: str, offset: int, dialect: Dialect, workspace: WorkspaceIndex | None,
+             snippets: bool = True) -> list[Candidate]:
+    """Return completion candidates at `offset` (code points) of `text`."""
+    context = cursor_context(text, offset)
+    catalogue = catalogue_for(dialect)
+    if context.kind == "key":
+        present = present_keys(text)
+        return [_key_candidate(spec, context, offset) for spec in catalogue.fields
+                if spec.key not in present and (spec.documented or dialect.is_agent)]
+    if context.kind in ("value", "item") and context.key is not None:
+        spec = catalogue.get(context.key)
+        if spec is None:
+            return []
+        if context.kind == "item" and spec.kind not in _LIST_KINDS:
+            return []
+        return _value_candidates(spec, context, offset, dialect, workspace)
+    return []
+
+
+def _key_candidate(spec: Field, context: CursorContext, offset: int) -> Candidate:
+    note = "" if spec.documented else " (undocumented, Claude Code 2.1.330)"
+    doc = spec.doc + (f"\n\nDefault: {spec.default}." if spec.default else "") + (
+        f"\n\nSince Claude Code {spec.since}." if spec.since else "")
+    if spec.snippet is not None:
+        body = spec.snippet
+    elif spec.values and spec.kind in (Kind.ENUM, Kind.BOOL, Kind.EFFORT):
+        body = "${1|" + ",".join(v.value for v in spec.values) + "|}"
+    elif spec.kind is Kind.MODEL:
+        body = "${1|inherit,sonnet,opus,haiku|}"
+    else:
+        body = "$1"
+    separator = "" if body.startswith("\n") else " "
+    return Candidate(spec.key, "key", f"{spec.kind.value}{note}", doc, f"{spec.key}:{separator}{body}",
+                     context.replace_start, offset, snippet=True, plain_insert_text=f"{spec.key}: ",
+                     sort_text=("0" if spec.required else "1" if spec.documented else "2") + spec.key)
+
+
+def _value_candidates(spec: Field, context: CursorContext, offset: int, dialect: Dialect,
+                      workspace: WorkspaceIndex | None) -> list[Candidate]:
+    start = context.replace_start
+    if spec.kind is Kind.MODEL:
+        return [_value(v, "model", start, offset, detail="model alias" if not v.value.startswith("claude-")
+                       else "model id") for v in all_model_values()]
+    if spec.key == "color":
+        return [_value(v, "colour", start, offset, colour=v.colour) for v in COLOURS]
+    if spec.kind in (Kind.ENUM, Kind.BOOL, Kind.EFFORT):
+        return [_value(v, "enum", start, offset) for v in spec.values]
+    if spec.kind is Kind.TOOL_LIST:
+        if context.inside_agent_parens:
+            return _agent_candidates(workspace, start, offset)
+        return _tool_candidates(workspace, start, offset, dialect)
+    if spec.kind is Kind.NAME_LIST and spec.key == "skills":
+        return _skill_candidates(workspace, start, offset)
+    if spec.key == "agent":
+        return _agent_candidates(workspace, start, offset)
+    return []
+
+
+def _value(value: Value, kind: str, start: int, end: int, detail: str = "", colour: str | None = None) -> Candidate:
+    return Candidate(value.value, kind, detail or kind, value.doc, value.value, start, end, colour=colour)
+
+
+def _tool_candidates(workspace: WorkspaceIndex | None, start: int, end: int, dialect: Dialect) -> list[Candidate]:
+    items = [Candidate(name, "tool", "Claude Code tool", doc, name, start, end, sort_text="0" + name)
+             for name, doc in BUILTIN_TOOLS.items()]
+    items.append(Candidate("Agent(", "tool", "restrict spawnable agents",
+                           "Limit which agent types this agent may spawn when it runs as the main thread: "
+                           "`Agent(worker, researcher)`.", "Agent($1)", start, end, snippet=True,
+                           plain_insert_text="Agent(", sort_text="0Agent("))
+    for old, new in LEGACY_TOOLS.items():
+        items.append(Candidate(old, "tool", f"old name of {new}", f"`{old}` still works; prefer `{new}`.", old,
+                               start, end, sort_text="9" + old, deprecated=True))
+    if workspace is not None:
+        for server, path in sorted(workspace.mcp_servers.items()):
+            label = f"mcp__{server}__*"
+            items.append(Candidate(label, "mcp", "all tools of an MCP server", f"Every tool of MCP server "
+                                   f"`{server}` (defined in `{path}`).", label, start, end, sort_text="1" + label))
+    return items
+
+
+def _skill_candidates(workspace: WorkspaceIndex | None, start: int, end: int) -> list[Candidate]:
+    items: list[Candidate] = []
+    seen: set[str] = set()
+    if workspace is not None:
+        for name, infos in sorted(workspace.skills.items()):
+            info = infos[0]
+            seen.add(name)
+            doc = (info.description or "(no description)") + (f"\n\n`{info.path}`" if info.path else "")
+            items.append(Candidate(name, "skill", f"{info.source} skill", doc, name, start, end,
+                                   sort_text="0" + name))
+    for name, doc in BUNDLED_SKILLS.items():
+        if name not in seen:
+            items.append(Candidate(name, "skill", "bundled skill", doc, name, start, end, sort_text="1" + name))
+    return items
+
+
+def _agent_candidates(workspace: WorkspaceIndex | None, start: int, end: int) -> list[Candidate]:
+    items: list[Candidate] = []
+    seen: set[str] = set()
+    if workspace is not None:
+        for name, infos in sorted(workspace.agents.items()):
+            seen.add(name)
+            items.append(Candidate(name, "agent", "agent", infos[0].description or "(no description)", name,
+                                   start, end, sort_text="0" + name))
+    for name, doc in BUILTIN_AGENTS.items():
+        if name not in seen:
+            items.append(Candidate(name, "agent", "built-in agent", doc, name, start, end, sort_text="1" + name))
+    return items

@@ -1,0 +1,181 @@
+"""The structure of a file for outlines, folding and section hover: frontmatter keys and Markdown headings.
+
+Headings come from markdown-it-py (so `#` lines inside fenced code are not headings, and setext headings
+count); the frontmatter is never parsed as Markdown, so it cannot produce a bogus heading. The body's
+structure is cached by its text, because typing in the frontmatter leaves it unchanged.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from markdown_it import MarkdownIt
+
+from agent_lsp.core.model import FileModel
+
+_PARSER = MarkdownIt("commonmark")
+_EXAMPLE_OPEN = re.compile(r"<example>", re.IGNORECASE)
+_EXAMPLE_CLOSE = re.compile(r"</example>", re.IGNORECASE)
+_CACHE: dict[str, tuple[tuple["Heading", ...], tuple[tuple[int, int], ...]]] = {}
+_CACHE_LIMIT = 32
+
+WELL_KNOWN_SECTIONS: dict[str, str] = {
+    "role": "Who the agent is: sets its identity and expertise.",
+    "purpose": "What the agent is for: its mission in one paragraph.",
+    "responsibilities": "What the agent is accountable for.",
+    "core responsibilities": "What the agent is accountable for.",
+    "instructions": "Step-by-step directions the agent follows.",
+    "workflow": "The order of steps the agent takes.",
+    "process": "The order of steps the agent takes.",
+    "approach": "How the agent tackles a task.",
+    "guidelines": "Rules of thumb the agent applies.",
+    "rules": "Hard constraints the agent must follow.",
+    "constraints": "What the agent must not do, or limits it works within.",
+    "output format": "The exact shape of the agent's answer.",
+    "output": "What the agent returns to the caller.",
+    "examples": "Worked examples that show the expected behaviour.",
+    "example": "A worked example of the expected behaviour.",
+    "context": "Background the agent needs before it starts.",
+    "tools": "How and when the agent should use its tools.",
+    "capabilities": "What the agent can do.",
+    "expertise": "The domains the agent knows well.",
+    "best practices": "Practices the agent should follow.",
+    "checklist": "Items the agent verifies before finishing.",
+    "quality standards": "The bar the agent's work must meet.",
+    "communication": "How the agent reports back.",
+    "when to use": "Situations that call for this agent (Claude routes on `description`, not on this section).",
+    "usage": "How to invoke or use it.",
+    "arguments": "What `$ARGUMENTS` holds (commands and skills).",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Heading:
+    level: int
+    title: str
+    line: int
+    """Zero-based document line of the heading."""
+    start: int
+    """Document offset of the heading line."""
+    title_start: int
+    title_end: int
+
+
+@dataclass(frozen=True, slots=True)
+class Section:
+    heading: Heading
+    end: int
+    """Document offset where the section ends (the next heading of the same or a higher level, or EOF)."""
+    parents: tuple[str, ...]
+    children: list["Section"] = field(default_factory=list)
+
+
+def headings(model: FileModel) -> tuple[Heading, ...]:
+    return _body_structure(model)[0]
+
+
+def example_blocks(model: FileModel) -> tuple[tuple[int, int], ...]:
+    """Return (start, end) document offsets of `<example>`…`</example>` blocks, anywhere in the file."""
+    blocks = list(_body_structure(model)[1])
+    if model.split.frontmatter is not None:
+        blocks = _examples(model.text[: model.body_start], 0) + blocks
+    return tuple(blocks)
+
+
+def _body_structure(model: FileModel) -> tuple[tuple[Heading, ...], tuple[tuple[int, int], ...]]:
+    body = model.body
+    cached = _CACHE.get(body)
+    if cached is None:
+        cached = (_parse_headings(body), tuple(_examples(body, 0)))
+        if len(_CACHE) >= _CACHE_LIMIT:
+            _CACHE.clear()
+        _CACHE[body] = cached
+    # Cached positions are relative to the body; shift them to this document.
+    base = model.body_start
+    if base == 0:
+        return cached
+    line_base = model.lines.position(base).line
+    shifted = tuple(Heading(h.level, h.title, h.line + line_base, h.start + base, h.title_start + base,
+                            h.title_end + base) for h in cached[0])
+    return shifted, tuple((s + base, e + base) for s, e in cached[1])
+
+
+def _parse_headings(body: str) -> tuple[Heading, ...]:
+    line_starts = [0]
+    line_starts.extend(m.end() for m in re.finditer(r"\r\n|\r|\n", body))
+    result: list[Heading] = []
+    try:
+        tokens = _PARSER.parse(body)
+    except Exception:  # noqa: BLE001 - markdown-it never should, but an outline is not worth a crash
+        return ()
+    for index, token in enumerate(tokens):
+        if token.type != "heading_open" or token.map is None:
+            continue
+        inline = tokens[index + 1] if index + 1 < len(tokens) else None
+        title = inline.content.strip() if inline is not None else ""
+        line = token.map[0]
+        start = line_starts[line] if line < len(line_starts) else len(body)
+        line_end = line_starts[line + 1] if line + 1 < len(line_starts) else len(body)
+        line_text = body[start:line_end]
+        at = line_text.find(title) if title else -1
+        title_start = start + at if at >= 0 else start
+        title_end = title_start + len(title) if at >= 0 else start + len(line_text.rstrip("\r\n"))
+        result.append(Heading(int(token.tag[1]), title, line, start, title_start, title_end))
+    return tuple(result)
+
+
+def _examples(text: str, base: int) -> list[tuple[int, int]]:
+    blocks = []
+    position = 0
+    while True:
+        opening = _EXAMPLE_OPEN.search(text, position)
+        if opening is None:
+            break
+        closing = _EXAMPLE_CLOSE.search(text, opening.end())
+        if closing is None:
+            break
+        blocks.append((base + opening.start(), base + closing.end()))
+        position = closing.end()
+    return blocks
+
+
+def sections(model: FileModel) -> list[Section]:
+    """Return the heading tree: each section spans until the next heading of the same or higher level."""
+    found = headings(model)
+    end_of_text = len(model.text)
+    roots: list[Section] = []
+    stack: list[Section] = []
+    for index, heading in enumerate(found):
+        end = end_of_text
+        for later in found[index + 1 :]:
+            if later.level <= heading.level:
+                end = later.start
+                break
+        while stack and stack[-1].heading.level >= heading.level:
+            stack.pop()
+        section = Section(heading, end, tuple(s.heading.title for s in stack))
+        (stack[-1].children if stack else roots).append(section)
+        stack.append(section)
+    return roots
+
+
+def flat_sections(model: FileModel) -> list[Section]:
+    result: list[Section] = []
+
+    def visit(items: list[Section]) -> None:
+        for item in items:
+            result.append(item)
+            visit(item.children)
+
+    visit(sections(model))
+    return result
+
+
+def section_stats(model: FileModel, section: Section) -> tuple[int, int, int]:
+    """Return (lines, words, estimated tokens) of a section, heading included."""
+    text = model.text[section.heading.start : section.end]
+    lines = text.count("\n") + (0 if text.endswith("\n") else 1)
+    words = len(text.split())
+    tokens = max(1, round(len(text) / 4))  # the usual ~4 characters per token estimate for English prose
+    return lines, words, tokens

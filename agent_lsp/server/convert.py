@@ -1,0 +1,117 @@
+"""Conversions between core values (code-point offsets) and LSP types (client position units)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from lsprotocol import types
+from pygls.workspace import TextDocument
+
+from agent_lsp.core.completion import Candidate
+from agent_lsp.core.findings import Applicability, Finding, Fix, Severity
+from agent_lsp.core.model import FileModel
+from agent_lsp.core.text import LineIndex, Position, Span
+
+SOURCE = "agent-lsp"
+DOCS_URL = "https://github.com/agent-lsp/agent-lsp/blob/main/docs/rules.md#{anchor}"
+
+_SEVERITY = {Severity.ERROR: types.DiagnosticSeverity.Error, Severity.WARNING: types.DiagnosticSeverity.Warning,
+             Severity.INFORMATION: types.DiagnosticSeverity.Information, Severity.HINT: types.DiagnosticSeverity.Hint}
+
+
+class PositionMapper:
+    """Convert core positions of one text to the client's units (UTF-16, UTF-8 or UTF-32)."""
+
+    def __init__(self, document: TextDocument, model: FileModel | None = None) -> None:
+        self.codec = document.position_codec
+        self.lines = model.lines if model is not None else LineIndex(document.source)
+
+    def _line_text(self, line: int) -> str:
+        return self.lines.line_text(line)
+
+    def position(self, position: Position) -> types.Position:
+        text = self._line_text(position.line)
+        return types.Position(line=position.line, character=self.codec.client_num_units(text[: position.column]))
+
+    def range(self, span: Span) -> types.Range:
+        return types.Range(start=self.position(span.start), end=self.position(span.end))
+
+    def offsets(self, start: int, end: int) -> types.Range:
+        return self.range(self.lines.span(start, end))
+
+
+def to_diagnostic(mapper: PositionMapper, finding: Finding) -> types.Diagnostic:
+    tags = []
+    if finding.unnecessary:
+        tags.append(types.DiagnosticTag.Unnecessary)
+    if finding.deprecated:
+        tags.append(types.DiagnosticTag.Deprecated)
+    related = None
+    if finding.related:
+        related = []
+        for item in finding.related:
+            if item.path is None or item.span is None:
+                continue
+            from pygls.uris import from_fs_path
+
+            uri = from_fs_path(item.path) or item.path
+            # Other files' positions are code points; without their text at hand they are sent as-is
+            # (exact for ASCII names, which agent names nearly always are).
+            location = types.Location(uri=uri, range=types.Range(
+                start=types.Position(line=item.span.start.line, character=item.span.start.column),
+                end=types.Position(line=item.span.end.line, character=item.span.end.column)))
+            related.append(types.DiagnosticRelatedInformation(location=location, message=item.message))
+    from agent_lsp.core.rules import REGISTRY
+
+    rule = REGISTRY[finding.code]
+    return types.Diagnostic(
+        range=mapper.range(finding.span),
+        message=finding.message,
+        severity=_SEVERITY[finding.severity],
+        code=finding.code,
+        code_description=types.CodeDescription(href=DOCS_URL.format(anchor=f"{finding.code.lower()}-{rule.name}")),
+        source=SOURCE,
+        tags=tags or None,
+        related_information=related or None,
+        data={"fixes": [fix_to_data(fix) for fix in finding.fixes]} if finding.fixes else None,
+    )
+
+
+def fix_to_data(fix: Fix) -> dict[str, Any]:
+    return {"title": fix.title, "safe": fix.applicability is Applicability.SAFE,
+            "edits": [[edit.start_offset, edit.end_offset, edit.new_text] for edit in fix.edits]}
+
+
+def to_text_edits(mapper: PositionMapper, fix: Fix) -> list[types.TextEdit]:
+    return [types.TextEdit(range=mapper.offsets(edit.start_offset, edit.end_offset), new_text=edit.new_text)
+            for edit in fix.edits]
+
+
+_COMPLETION_KIND = {"key": types.CompletionItemKind.Property, "value": types.CompletionItemKind.Value,
+                    "enum": types.CompletionItemKind.EnumMember, "model": types.CompletionItemKind.Value,
+                    "colour": types.CompletionItemKind.Color, "tool": types.CompletionItemKind.Function,
+                    "skill": types.CompletionItemKind.Module, "agent": types.CompletionItemKind.Class,
+                    "mcp": types.CompletionItemKind.Interface}
+
+
+def to_completion_item(mapper: PositionMapper, candidate: Candidate, snippets: bool) -> types.CompletionItem:
+    use_snippet = candidate.snippet and snippets
+    text = candidate.insert_text if use_snippet or not candidate.snippet else (
+        candidate.plain_insert_text or candidate.label)
+    documentation = candidate.documentation
+    if candidate.kind == "colour" and candidate.colour:
+        # VS Code paints a swatch when a Color item's documentation is a hex colour.
+        documentation = candidate.colour
+    return types.CompletionItem(
+        label=candidate.label,
+        kind=_COMPLETION_KIND.get(candidate.kind, types.CompletionItemKind.Text),
+        detail=candidate.detail,
+        documentation=types.MarkupContent(kind=types.MarkupKind.Markdown, value=documentation)
+        if candidate.kind != "colour" else documentation,
+        sort_text=candidate.sort_text,
+        filter_text=candidate.label,
+        insert_text_format=types.InsertTextFormat.Snippet if use_snippet else types.InsertTextFormat.PlainText,
+        text_edit=types.TextEdit(range=mapper.offsets(candidate.replace_start, candidate.replace_end), new_text=text),
+        tags=[types.CompletionItemTag.Deprecated] if candidate.deprecated else None,
+        label_details=types.CompletionItemLabelDetails(description=candidate.detail),
+    )

@@ -1,0 +1,29 @@
+"""Start the server: logging to stderr (never stdout, the protocol pipe) and to the client's log."""
+
+from __future__ import annotations
+
+import logging
+import sys
+
+
+def run(tcp: bool = False, host: str = "127.0.0.1", port: int = 2087) -> int:
+    from agent_lsp.server.handlers import create_server
+    from agent_lsp.server.server import LspLogHandler
+
+    logger = logging.getLogger("agent_lsp")
+    logger.setLevel(logging.INFO)
+    logger.propagate = False
+    stderr = logging.StreamHandler(sys.stderr)
+    stderr.setFormatter(logging.Formatter("agent-lsp %(levelname)s %(message)s"))
+    logger.addHandler(stderr)
+    server = create_server()
+    client_log = LspLogHandler(server)
+    client_log.setFormatter(logging.Formatter("%(message)s"))
+    logger.addHandler(client_log)
+    logging.getLogger("pygls").addHandler(stderr)
+    logging.getLogger("pygls").setLevel(logging.WARNING)
+    if tcp:
+        server.start_tcp(host, port)
+    else:
+        server.start_io()
+    return 0

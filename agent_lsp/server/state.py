@@ -1,0 +1,234 @@
+"""Server state: settings layers, the workspace index kept fresh, and analyses cached per document version."""
+
+from __future__ import annotations
+
+import logging
+import os
+import threading
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from agent_lsp.core.analysis import Analysis, Context, analyse
+from agent_lsp.core.config import Config, Options, options_from_mapping, resolve
+from agent_lsp.core.dialects import Dialect, detect_dialect
+from agent_lsp.core.model import Document
+from agent_lsp.core.workspace import FileSummary, WorkspaceIndex, build_index, mcp_servers_from_json, summarise
+from agent_lsp.files import MAX_FILES, load_project_options, read_document, user_claude_dir, walk
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class SettingsLayers:
+    """Settings from each source; later layers win (project file < initializationOptions < editor)."""
+
+    project: Options | None = None
+    init: Options | None = None
+    editor: Options | None = None
+    generation: int = 0
+    config: Config = field(default_factory=Config)
+    problems: list[str] = field(default_factory=list)
+
+    def recompute(self) -> list[str]:
+        layers = [layer for layer in (self.project, self.init, self.editor) if layer is not None]
+        self.config, problems = resolve(*layers)
+        self.generation += 1
+        return problems
+
+
+def unwrap_settings(raw: Any) -> Any:
+    """Accept `{...}`, `{"agentLsp": {...}}` or `{"settings": {"agentLsp": {...}}}` from any client."""
+    if isinstance(raw, Mapping):
+        for key in ("settings", "agentLsp", "agent-lsp", "agent_lsp"):
+            if key in raw and isinstance(raw[key], Mapping):
+                return unwrap_settings(raw[key])
+    return raw
+
+
+class WorkspaceState:
+    """The index of skills, agents and MCP servers, from disk and from open buffers (buffers win)."""
+
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.roots: list[Path] = []
+        self.claude_dir: Path | None = None
+        self.extra_dirs: list[Path] = []
+        self.plugin_roots: frozenset[str] = frozenset()
+        self.disk: dict[str, FileSummary] = {}
+        self.buffers: dict[str, FileSummary] = {}
+        self.mcp_files: dict[str, dict[str, str]] = {}
+        self.index: WorkspaceIndex = WorkspaceIndex()
+        self.generation = 0
+        self.scanned = False
+
+    def configure(self, roots: list[Path], config: Config) -> None:
+        self.roots = roots
+        self.claude_dir = user_claude_dir(config.claude_config_dir)
+        self.extra_dirs = [Path(os.path.expanduser(d)) for d in config.extra_skill_directories]
+
+    def scan(self) -> None:
+        """Scan the roots, the user's Claude folder and extra skill folders from scratch (off the event loop)."""
+        budget = [MAX_FILES]
+        found: list[tuple[Path, str]] = []
+        plugin_roots: set[str] = set()
+        for root in self.roots:
+            for path in walk(root, budget):
+                if path.name == "plugin.json" and path.parent.name == ".claude-plugin":
+                    plugin_roots.add(str(path.parent.parent))
+                found.append((path, "project"))
+        if self.claude_dir is not None:
+            for sub in ("agents", "skills", "commands"):
+                found.extend((path, "user") for path in walk(self.claude_dir / sub, budget))
+        for folder in self.extra_dirs:
+            found.extend((path, "extra") for path in walk(folder, budget))
+        with self.lock:
+            self.plugin_roots = frozenset(plugin_roots)
+            self.disk = {}
+            self.mcp_files = {}
+        for path, source in found:
+            if path.suffix == ".md" or path.name == ".mcp.json":
+                self.refresh_path(str(path), rebuild=False, source=source)
+        self.scanned = True
+        self.rebuild()
+        self.generation += 1  # the first scan always invalidates analyses made without an index
+
+    def dialect_of(self, path: str, source: str = "project") -> Dialect | None:
+        dialect = detect_dialect(path, self.plugin_roots)
+        if dialect is None and source in ("user", "extra") and path.endswith(".md"):
+            parts = Path(path).parts
+            if "agents" in parts:
+                return Dialect.AGENT
+            if "commands" in parts:
+                return Dialect.COMMAND
+        return dialect
+
+    def _source_of(self, path: str) -> str:
+        if self.claude_dir is not None and path.startswith(str(self.claude_dir) + os.sep):
+            return "user"
+        if any(path.startswith(str(folder) + os.sep) for folder in self.extra_dirs):
+            return "extra"
+        return "project"
+
+    def _plugin_name(self, path: str) -> str | None:
+        for root in self.plugin_roots:
+            if path.startswith(root + os.sep):
+                return Path(root).name
+        return None
+
+    def refresh_path(self, path: str, rebuild: bool = True, source: str | None = None) -> bool:
+        """Re-read one file from disk (created or changed); return True when the index changed."""
+        source = source or self._source_of(path)
+        if Path(path).name == ".mcp.json":
+            try:
+                text = Path(path).read_text(encoding="utf-8", errors="replace")
+            except OSError:
+                return self.forget_path(path, rebuild)
+            with self.lock:
+                self.mcp_files[path] = mcp_servers_from_json(path, text)
+            return self.rebuild() if rebuild else True
+        if Path(path).name == "plugin.json" and Path(path).parent.name == ".claude-plugin":
+            with self.lock:
+                self.plugin_roots = self.plugin_roots | {str(Path(path).parent.parent)}
+            return False
+        dialect = self.dialect_of(path, source)
+        if dialect is None:
+            return False
+        try:
+            document = read_document(path)
+        except OSError:
+            return self.forget_path(path, rebuild)
+        summary = summarise(path, document.text, dialect, source, self._plugin_name(path))
+        with self.lock:
+            if self.disk.get(path) == summary:
+                return False
+            self.disk[path] = summary
+        return self.rebuild() if rebuild else True
+
+    def forget_path(self, path: str, rebuild: bool = True) -> bool:
+        with self.lock:
+            removed = self.disk.pop(path, None) is not None
+            removed = self.mcp_files.pop(path, None) is not None or removed
+        if removed and rebuild:
+            return self.rebuild()
+        return removed
+
+    def update_buffer(self, path: str, text: str) -> bool:
+        """Index an open buffer's current text; return True when the index changed."""
+        dialect = self.dialect_of(path)
+        if dialect is None:
+            return False
+        summary = summarise(path, text, dialect, self._source_of(path), self._plugin_name(path))
+        with self.lock:
+            if self.buffers.get(path) == summary:
+                return False
+            self.buffers[path] = summary
+        return self.rebuild()
+
+    def close_buffer(self, path: str) -> bool:
+        with self.lock:
+            removed = self.buffers.pop(path, None)
+        if removed is None:
+            return False
+        if self.disk.get(path) != removed:
+            return self.rebuild()
+        return False
+
+    def rebuild(self) -> bool:
+        with self.lock:
+            merged = {**self.disk, **self.buffers}
+            mcp: dict[str, str] = {}
+            for servers in self.mcp_files.values():
+                mcp.update(servers)
+            new_index = build_index(merged.values(), mcp)
+            changed = (dict(new_index.skills) != dict(self.index.skills)
+                       or dict(new_index.agents) != dict(self.index.agents)
+                       or dict(new_index.mcp_servers) != dict(self.index.mcp_servers))
+            self.index = new_index
+            if changed:
+                self.generation += 1
+            return changed
+
+    def summaries(self) -> list[FileSummary]:
+        with self.lock:
+            return list({**self.disk, **self.buffers}.values())
+
+
+class AnalysisCache:
+    """Analyses keyed by document, valid for one (version, index generation, settings generation)."""
+
+    def __init__(self) -> None:
+        self._entries: dict[str, tuple[tuple[Any, ...], Analysis]] = {}
+
+    def get(self, uri: str, key: tuple[Any, ...]) -> Analysis | None:
+        found = self._entries.get(uri)
+        return found[1] if found is not None and found[0] == key else None
+
+    def put(self, uri: str, key: tuple[Any, ...], analysis: Analysis) -> None:
+        self._entries[uri] = (key, analysis)
+
+    def drop(self, uri: str) -> None:
+        self._entries.pop(uri, None)
+
+
+def analyse_text(text: str, path: str | None, dialect: Dialect | None, config: Config,
+                 workspace: WorkspaceState) -> Analysis:
+    context = Context(config=config, workspace=workspace.index if workspace.scanned else None,
+                      plugin_roots=workspace.plugin_roots)
+    return analyse(Document(text, path, dialect), context)
+
+
+def project_options(roots: list[Path]) -> tuple[Options | None, list[str]]:
+    for root in roots:
+        options, problems, path = load_project_options(root)
+        if path is not None:
+            return options, problems
+    return None, []
+
+
+def options_layer(raw: Any, source: str) -> tuple[Options | None, list[str]]:
+    raw = unwrap_settings(raw)
+    if raw is None:
+        return None, []
+    return options_from_mapping(raw, source)
