@@ -1,0 +1,1400 @@
+#!/usr/bin/env python3
+"""Latency and memory benchmark for agent-lsp, side by side with yaml-language-server.
+
+A small stdio LSP client written with the standard library only.
+For each server given with ``--server NAME=COMMAND`` it, in one invocation:
+
+1. starts the server and times process start -> ``initialize`` response;
+2. opens an agent file (generated, or ``--file``) under ``<tmp>/.claude/agents/``;
+3. types keystrokes one at a time as incremental ``didChange`` edits into the
+   ``description:`` value and times each keystroke until the
+   ``publishDiagnostics`` for that document version arrives;
+4. times ``completion``, ``hover`` and ``documentSymbol`` requests;
+5. reads the server's resident memory (VmRSS of the process and its children);
+6. prints p50/p95/p99/max per metric, the servers side by side, and ratios.
+
+yaml-language-server cannot parse Markdown, so it is given the frontmatter only,
+as a ``.yaml`` document that receives the same keystrokes, with a JSON Schema of
+the agent frontmatter applied through ``yaml.schemas``.
+
+Run ``python benchmarks/lsp_latency.py --help`` for the options, and see
+benchmarks/README.md for what is measured and the targets.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import json
+import os
+import platform
+import re
+import shlex
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+from typing import Any
+
+BENCH_DIR = Path(__file__).resolve().parent
+REPO_ROOT = BENCH_DIR.parent
+YAML_LS_BIN = BENCH_DIR / ".node" / "node_modules" / "yaml-language-server" / "bin" / "yaml-language-server"
+FALLBACK_SCHEMA = BENCH_DIR / "agent-frontmatter.schema.json"
+
+# Text typed into the description, one character per keystroke.
+# It avoids ": ", " #", quotes and backslashes, so it stays a valid YAML scalar
+# whether the description is plain, single-quoted or double-quoted.
+TYPED_TEXT = (
+    " and also reviews pull requests for correctness, style, naming, tests and"
+    " security issues before they are merged into the main branch of the project."
+)
+
+COLORS = ["red", "blue", "green", "yellow", "purple", "orange", "pink", "cyan"]
+MODELS = ["sonnet", "opus", "haiku", "inherit"]
+
+
+class Timeout(Exception):
+    """A wait ran out of time."""
+
+
+# --------------------------------------------------------------------------
+# Statistics
+# --------------------------------------------------------------------------
+
+def percentile(values: list[float], pct: float) -> float:
+    """Linear-interpolated percentile (the same definition as numpy's default)."""
+    ordered = sorted(values)
+    if not ordered:
+        return float("nan")
+    rank = (len(ordered) - 1) * pct / 100.0
+    low = int(rank)
+    high = min(low + 1, len(ordered) - 1)
+    return ordered[low] + (ordered[high] - ordered[low]) * (rank - low)
+
+
+def summarise(values: list[float]) -> dict[str, float]:
+    if not values:
+        return {"n": 0}
+    return {
+        "n": len(values),
+        "p50": percentile(values, 50),
+        "p95": percentile(values, 95),
+        "p99": percentile(values, 99),
+        "max": max(values),
+        "mean": sum(values) / len(values),
+    }
+
+
+# --------------------------------------------------------------------------
+# Process memory
+# --------------------------------------------------------------------------
+
+def _status_kb(pid: int, field: str) -> int:
+    try:
+        with open(f"/proc/{pid}/status", encoding="ascii", errors="replace") as fh:
+            for line in fh:
+                if line.startswith(field + ":"):
+                    return int(line.split()[1])
+    except (OSError, ValueError, IndexError):
+        pass
+    return 0
+
+
+def process_tree(pid: int) -> list[int]:
+    """``pid`` and all of its descendants, found through /proc/*/stat."""
+    children: dict[int, list[int]] = {}
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/stat", encoding="ascii", errors="replace") as fh:
+                stat = fh.read()
+        except OSError:
+            continue
+        # The command name is in parentheses and may contain spaces.
+        fields = stat[stat.rfind(")") + 2:].split()
+        try:
+            ppid = int(fields[1])
+        except (IndexError, ValueError):
+            continue
+        children.setdefault(ppid, []).append(int(entry))
+    tree, todo = [], [pid]
+    while todo:
+        current = todo.pop()
+        tree.append(current)
+        todo.extend(children.get(current, []))
+    return tree
+
+
+def tree_memory_kb(pid: int) -> dict[str, int]:
+    pids = process_tree(pid)
+    return {
+        "processes": len(pids),
+        "vmrss_kb": sum(_status_kb(p, "VmRSS") for p in pids),
+        "vmhwm_kb": sum(_status_kb(p, "VmHWM") for p in pids),
+    }
+
+
+# --------------------------------------------------------------------------
+# The LSP client
+# --------------------------------------------------------------------------
+
+class LspClient:
+    """A minimal JSON-RPC/LSP client over a child process's stdin/stdout.
+
+    A reader thread timestamps every incoming message with ``time.perf_counter()``
+    as soon as its body has been read, answers server->client requests, and
+    records ``textDocument/publishDiagnostics`` notifications in ``diag_log``.
+    """
+
+    def __init__(self, argv: list[str], *, cwd: Path, env: dict[str, str], stderr_path: Path,
+                 settings: dict[str, Any], workspace: Path) -> None:
+        self.settings = settings
+        self.workspace = workspace
+        self.stderr_path = stderr_path
+        self._stderr = open(stderr_path, "wb")
+        self._lock = threading.Lock()
+        self._cond = threading.Condition(self._lock)
+        self._write_lock = threading.Lock()
+        self._next_id = 0
+        self._responses: dict[int, tuple[float, dict]] = {}
+        self.diag_log: list[tuple[float, str, int | None, list]] = []
+        self.server_requests: dict[str, int] = {}
+        self.notifications: dict[str, int] = {}
+        self.eof = False
+        self.t_start = time.perf_counter()
+        self.proc = subprocess.Popen(
+            argv, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=self._stderr,
+            cwd=str(cwd), env=env, start_new_session=True,
+        )
+        self._reader = threading.Thread(target=self._read_loop, name="lsp-reader", daemon=True)
+        self._reader.start()
+
+    # -- wire ---------------------------------------------------------------
+    def _write(self, message: dict) -> float:
+        body = json.dumps(message, separators=(",", ":")).encode("utf-8")
+        data = b"Content-Length: %d\r\n\r\n" % len(body) + body
+        with self._write_lock:
+            t_send = time.perf_counter()
+            try:
+                self.proc.stdin.write(data)
+                self.proc.stdin.flush()
+            except (BrokenPipeError, OSError, ValueError) as exc:
+                raise Timeout(f"server stdin closed ({exc})") from exc
+        return t_send
+
+    def _read_loop(self) -> None:
+        stream = self.proc.stdout
+        try:
+            while True:
+                length = None
+                while True:
+                    line = stream.readline()
+                    if not line:
+                        return
+                    line = line.strip()
+                    if not line:
+                        break
+                    name, _, value = line.partition(b":")
+                    if name.strip().lower() == b"content-length":
+                        length = int(value.strip())
+                if length is None:
+                    continue
+                body = stream.read(length)
+                t_recv = time.perf_counter()
+                if len(body) < length:
+                    return
+                try:
+                    message = json.loads(body)
+                except ValueError:
+                    continue
+                self._dispatch(message, t_recv)
+        except Exception as exc:  # noqa: BLE001 - the reader must never die silently
+            try:
+                self._stderr.write(f"\n[bench client] reader error: {exc!r}\n".encode())
+            except ValueError:
+                pass
+        finally:
+            with self._cond:
+                self.eof = True
+                self._cond.notify_all()
+
+    def _dispatch(self, message: dict, t_recv: float) -> None:
+        method = message.get("method")
+        if method is None:
+            if "id" in message:
+                with self._cond:
+                    self._responses[message["id"]] = (t_recv, message)
+                    self._cond.notify_all()
+            return
+        if "id" in message:
+            self.server_requests[method] = self.server_requests.get(method, 0) + 1
+            self._answer_server_request(message)
+            return
+        self.notifications[method] = self.notifications.get(method, 0) + 1
+        if method == "textDocument/publishDiagnostics":
+            params = message.get("params") or {}
+            with self._cond:
+                self.diag_log.append((t_recv, params.get("uri"), params.get("version"),
+                                      params.get("diagnostics") or []))
+                self._cond.notify_all()
+
+    def _answer_server_request(self, message: dict) -> None:
+        method, params = message["method"], message.get("params") or {}
+        result: Any = None
+        error = None
+        if method == "workspace/configuration":
+            result = [self._setting(item.get("section")) for item in params.get("items", [])]
+        elif method in ("client/registerCapability", "client/unregisterCapability",
+                        "window/workDoneProgress/create", "window/showMessageRequest",
+                        "workspace/diagnostic/refresh", "workspace/semanticTokens/refresh",
+                        "workspace/inlayHint/refresh", "workspace/codeLens/refresh",
+                        "workspace/inlineValue/refresh"):
+            result = None
+        elif method == "workspace/workspaceFolders":
+            result = [{"uri": self.workspace.as_uri(), "name": self.workspace.name}]
+        elif method == "workspace/applyEdit":
+            result = {"applied": False, "failureReason": "benchmark client"}
+        else:
+            error = {"code": -32601, "message": f"benchmark client does not handle {method}"}
+        reply: dict[str, Any] = {"jsonrpc": "2.0", "id": message["id"]}
+        if error:
+            reply["error"] = error
+        else:
+            reply["result"] = result
+        try:
+            self._write(reply)
+        except Timeout:
+            pass
+
+    def _setting(self, section: str | None) -> Any:
+        if not section:
+            return self.settings
+        node: Any = self.settings
+        if section in node:
+            return node[section]
+        for part in section.split("."):
+            if not isinstance(node, dict) or part not in node:
+                return None
+            node = node[part]
+        return node
+
+    # -- API ----------------------------------------------------------------
+    def notify(self, method: str, params: Any) -> float:
+        return self._write({"jsonrpc": "2.0", "method": method, "params": params})
+
+    def request(self, method: str, params: Any, timeout: float) -> tuple[Any, float]:
+        """Send a request; return (result, latency in seconds). Raises Timeout."""
+        with self._lock:
+            self._next_id += 1
+            rid = self._next_id
+        t_send = self._write({"jsonrpc": "2.0", "id": rid, "method": method, "params": params})
+        deadline = t_send + timeout
+        with self._cond:
+            while rid not in self._responses:
+                if self.eof:
+                    raise Timeout(f"{method}: server closed its stdout")
+                remaining = deadline - time.perf_counter()
+                if remaining <= 0:
+                    raise Timeout(f"{method}: no response within {timeout:g} s")
+                self._cond.wait(remaining)
+            t_recv, message = self._responses.pop(rid)
+        if "error" in message:
+            raise Timeout(f"{method}: error response {message['error']}")
+        return message.get("result"), t_recv - t_send
+
+    def diag_mark(self) -> int:
+        with self._lock:
+            return len(self.diag_log)
+
+    def wait_diagnostics(self, uri: str, version: int | None, after: int,
+                         timeout: float) -> tuple[float, int | None, list]:
+        """First publishDiagnostics for ``uri`` logged at index >= ``after``.
+
+        With ``version`` set, only a publish whose version is >= ``version``
+        matches; with ``version=None`` (servers that omit versions), the first
+        publish for the URI matches.
+        """
+        deadline = time.perf_counter() + timeout
+        index = after
+        with self._cond:
+            while True:
+                while index < len(self.diag_log):
+                    t_recv, d_uri, d_version, diags = self.diag_log[index]
+                    index += 1
+                    if d_uri != uri:
+                        continue
+                    if version is None or (d_version is not None and d_version >= version):
+                        return t_recv, d_version, diags
+                if self.eof:
+                    raise Timeout("server closed its stdout")
+                remaining = deadline - time.perf_counter()
+                if remaining <= 0:
+                    raise Timeout(f"no publishDiagnostics within {timeout:g} s")
+                self._cond.wait(remaining)
+
+    def wait_settled(self, uri: str, after: int, quiet: float,
+                     timeout: float) -> tuple[float, list]:
+        """For servers without versions: the last publish for ``uri`` (at index >= ``after``)
+        before no further publish for it arrives for ``quiet`` seconds."""
+        t_recv, _, diags = self.wait_diagnostics(uri, None, after, timeout)
+        deadline = time.perf_counter() + timeout
+        index = after
+        last = (t_recv, diags)
+        with self._cond:
+            while True:
+                while index < len(self.diag_log):
+                    entry = self.diag_log[index]
+                    index += 1
+                    if entry[1] == uri:
+                        last = (entry[0], entry[3])
+                now = time.perf_counter()
+                if now - last[0] >= quiet or now >= deadline or self.eof:
+                    return last
+                self._cond.wait(min(quiet - (now - last[0]), deadline - now))
+
+    def close(self, timeout: float = 3.0) -> None:
+        """shutdown + exit, then make sure the process group is gone."""
+        if self.proc.poll() is None and not self.eof:
+            try:
+                self.request("shutdown", None, timeout)
+                self.notify("exit", None)
+            except Timeout:
+                pass
+        try:
+            self.proc.wait(timeout)
+        except subprocess.TimeoutExpired:
+            pass
+        # The server was started in its own session, so its process group id is
+        # its pid: this ends the server and any helper it spawned, nothing else.
+        try:
+            os.killpg(self.proc.pid, signal.SIGKILL)
+        except (ProcessLookupError, PermissionError):
+            pass
+        try:
+            self.proc.wait(timeout)
+        except subprocess.TimeoutExpired:
+            pass
+        for stream in (self.proc.stdin, self.proc.stdout):
+            try:
+                stream.close()
+            except Exception:  # noqa: BLE001
+                pass
+        self._reader.join(timeout)
+        self._stderr.close()
+
+
+# --------------------------------------------------------------------------
+# Workloads
+# --------------------------------------------------------------------------
+
+BODY_SECTIONS = [
+    """You are a senior code reviewer who keeps a high bar for code quality, security and
+maintainability. You are invoked right after code has been written or modified.
+
+## When invoked
+
+1. Run `git diff` to see the recent changes.
+2. Focus on the modified files and the code paths that call them.
+3. Begin the review immediately; do not ask for confirmation.
+""",
+    """## Review checklist
+
+- Code is simple, readable and named for what it does.
+- Functions and variables have clear, intention-revealing names.
+- There is no duplicated logic that should be shared.
+- Errors are handled explicitly and surfaced with useful messages.
+- No secrets, API keys or credentials are committed.
+- Input is validated at trust boundaries.
+- Tests cover the new behaviour, including the failure paths.
+- Performance is considered for hot paths and large inputs.
+""",
+    """## How to report
+
+Organise the feedback by priority:
+
+- **Critical** (must fix before merge)
+- **Warnings** (should fix)
+- **Suggestions** (consider improving)
+
+Include a specific example of how to fix each issue, for instance:
+
+```python
+def load(path: str) -> dict:
+    with open(path, encoding="utf-8") as fh:
+        return json.load(fh)
+```
+""",
+    """## Things to avoid
+
+Do not rewrite working code for taste alone. Do not reformat files that the change
+did not touch. Do not approve a change whose tests you have not read. Prefer a short,
+concrete comment over a long, general one, and link to the line you mean.
+
+| Area | What to look for |
+| --- | --- |
+| Security | injection, path traversal, unsafe deserialisation |
+| Concurrency | shared mutable state, missing locks, races |
+| Resources | unclosed files, sockets, subprocesses |
+""",
+]
+
+
+def agent_frontmatter(name: str, index: int = 0) -> list[str]:
+    """About fifteen lines of frontmatter (with the delimiters) for a typical agent."""
+    return [
+        "---",
+        f"name: {name}",
+        "description: Expert code review specialist. Use proactively right after writing or"
+        " modifying code to review quality, security and maintainability",
+        "tools: Read, Grep, Glob, Bash",
+        "disallowedTools: Write, Edit",
+        f"model: {MODELS[index % len(MODELS)]}",
+        "permissionMode: default",
+        f"maxTurns: {10 + index % 30}",
+        "memory: project",
+        "effort: high",
+        f"color: {COLORS[index % len(COLORS)]}",
+        "skills:",
+        "  - code-review",
+        "  - security-checklist",
+        "background: false",
+        "---",
+    ]
+
+
+def agent_body(target_bytes: int, title: str) -> str:
+    parts = [f"# {title}\n"]
+    size = len(parts[0])
+    section = 0
+    while size < target_bytes:
+        chunk = BODY_SECTIONS[section % len(BODY_SECTIONS)]
+        if section >= len(BODY_SECTIONS):
+            chunk = f"<!-- part {section} -->\n" + chunk
+        parts.append("\n" + chunk)
+        size += len(parts[-1])
+        section += 1
+    return "".join(parts)
+
+
+def generate_agent(name: str, body_bytes: int, index: int = 0) -> str:
+    return "\n".join(agent_frontmatter(name, index)) + "\n\n" + agent_body(body_bytes, name)
+
+
+def parse_size(text: str) -> int | None:
+    """``typical`` -> None; ``1MB``/``512KB``/``2000000`` -> bytes."""
+    if text.lower() == "typical":
+        return None
+    match = re.fullmatch(r"\s*(\d+(?:\.\d+)?)\s*([kKmM]i?[bB]?|[bB])?\s*", text)
+    if not match:
+        raise argparse.ArgumentTypeError(f"bad --size {text!r}: use typical, 1MB, 256KB, ...")
+    number = float(match.group(1))
+    unit = (match.group(2) or "b").lower()
+    factor = 1024 * 1024 if unit.startswith("m") else 1024 if unit.startswith("k") else 1
+    return int(number * factor)
+
+
+def utf16_len(text: str) -> int:
+    return len(text.encode("utf-16-le")) // 2
+
+
+class Workload:
+    """The agent document, the positions used by the benchmark, and its YAML-only view."""
+
+    def __init__(self, text: str, label: str) -> None:
+        text = text.replace("\r\n", "\n")
+        if not text.endswith("\n"):
+            text += "\n"
+        self.text = text
+        self.label = label
+        lines = text.split("\n")
+        if not lines or lines[0].strip() != "---":
+            raise SystemExit(f"{label}: the agent file must start with a '---' frontmatter line")
+        try:
+            self.fm_end = next(i for i in range(1, len(lines)) if lines[i].rstrip() == "---")
+        except StopIteration:
+            raise SystemExit(f"{label}: no closing '---' frontmatter line") from None
+        self.fm_start = 1
+        fm = lines[self.fm_start:self.fm_end]
+        self.fm_lines = fm
+
+        def find(key: str) -> int | None:
+            for i, line in enumerate(fm):
+                if re.match(rf"{re.escape(key)}\s*:", line):
+                    return i + self.fm_start
+            return None
+
+        # Where to type: the end of the description value.
+        self.type_prefix = ""
+        desc = find("description")
+        if desc is None:
+            desc = find("name") or self.fm_start
+        line = lines[desc]
+        value = line.split(":", 1)[1].strip() if ":" in line else ""
+        col = utf16_len(line.rstrip())
+        if value[:1] in ("|", ">") and desc + 1 < self.fm_end:
+            desc += 1  # block scalar: type into its first content line
+            col = utf16_len(lines[desc].rstrip())
+        elif len(value) >= 2 and value[0] == value[-1] and value[0] in "\"'":
+            col -= 1  # quoted: type before the closing quote
+        elif value == "":
+            self.type_prefix = " "
+        self.type_pos = (desc, col)
+
+        name_line = find("name")
+        self.hover_pos = (name_line if name_line is not None else self.fm_start, 1)
+        model_line = find("model")
+        if model_line is not None:
+            self.completion_pos = (model_line, utf16_len("model: "))
+            self.completion_what = "value of `model:`"
+        else:
+            self.completion_pos = (self.hover_pos[0], 0)
+            self.completion_what = "key at the start of the `name:` line"
+        self.color_line = find("color")
+
+    def yaml_text(self) -> str:
+        return "\n".join(self.fm_lines) + "\n"
+
+    def view(self, kind: str) -> tuple[str, int]:
+        """(document text, line offset to subtract from Markdown positions)."""
+        if kind == "yaml":
+            return self.yaml_text(), self.fm_start
+        return self.text, 0
+
+
+def sanity_document(kind: str) -> tuple[str, int]:
+    """A small agent with an invalid ``color`` value; returns (text, color line)."""
+    lines = agent_frontmatter("sanity-check")
+    color = next(i for i, l in enumerate(lines) if l.startswith("color:"))
+    lines[color] = "color: not-a-color"
+    if kind == "yaml":
+        return "\n".join(lines[1:-1]) + "\n", color - 1
+    return "\n".join(lines) + "\n\nSanity check body.\n", color
+
+
+# --------------------------------------------------------------------------
+# Schema for yaml-language-server
+# --------------------------------------------------------------------------
+
+def obtain_schema(args: argparse.Namespace, ours_cmd: list[str] | None,
+                  env: dict[str, str]) -> tuple[dict, str]:
+    """Return (schema, how it was obtained)."""
+    if args.schema:
+        return json.loads(Path(args.schema).read_text(encoding="utf-8")), f"--schema {args.schema}"
+    attempts: list[list[str]] = []
+    if shutil.which("agent-lsp"):
+        attempts.append(["agent-lsp", "schema", "agent"])
+    if ours_cmd and "agent_lsp" in " ".join(ours_cmd):
+        # Same interpreter as the server under test: <python> -m agent_lsp schema agent
+        prefix = ours_cmd[: ours_cmd.index("-m") + 2] if "-m" in ours_cmd else None
+        if prefix:
+            attempts.append(prefix + ["schema", "agent"])
+    attempts.append([sys.executable, "-m", "agent_lsp", "schema", "agent"])
+    problems = []
+    unique = []
+    for cmd in attempts:
+        if cmd not in unique:
+            unique.append(cmd)
+    for cmd in unique:
+        try:
+            out = subprocess.run(cmd, capture_output=True, timeout=args.timeout, cwd=str(REPO_ROOT),
+                                 env=env, check=False)
+        except (OSError, subprocess.TimeoutExpired) as exc:
+            problems.append(f"`{shlex.join(cmd)}`: {exc}")
+            continue
+        if out.returncode == 0:
+            try:
+                schema = json.loads(out.stdout)
+                if isinstance(schema, dict):
+                    return schema, f"`{shlex.join(cmd)}`"
+                problems.append(f"`{shlex.join(cmd)}`: output is not a JSON object")
+            except ValueError as exc:
+                problems.append(f"`{shlex.join(cmd)}`: output is not JSON ({exc})")
+        else:
+            tail = (out.stderr or b"").decode(errors="replace").strip().splitlines()[-1:]
+            problems.append(f"`{shlex.join(cmd)}` exited {out.returncode}: {' '.join(tail)}")
+    schema = json.loads(FALLBACK_SCHEMA.read_text(encoding="utf-8"))
+    return schema, ("FALLBACK: bundled benchmarks/agent-frontmatter.schema.json, because "
+                    + "; ".join(problems))
+
+
+# --------------------------------------------------------------------------
+# One server session
+# --------------------------------------------------------------------------
+
+def lsp_range(line: int, col: int) -> dict:
+    return {"start": {"line": line, "character": col}, "end": {"line": line, "character": col}}
+
+
+def initialize_params(workspace: Path) -> dict:
+    return {
+        "processId": os.getpid(),
+        "clientInfo": {"name": "agent-lsp-benchmark", "version": "1"},
+        "locale": "en",
+        "rootPath": str(workspace),
+        "rootUri": workspace.as_uri(),
+        "workspaceFolders": [{"uri": workspace.as_uri(), "name": workspace.name}],
+        "initializationOptions": None,
+        "trace": "off",
+        # No textDocument.diagnostic capability: servers must push diagnostics.
+        "capabilities": {
+            "general": {"positionEncodings": ["utf-16"]},
+            "workspace": {
+                "configuration": True,
+                "workspaceFolders": True,
+                "didChangeConfiguration": {"dynamicRegistration": True},
+                "applyEdit": False,
+            },
+            "textDocument": {
+                "synchronization": {"dynamicRegistration": False, "didSave": True,
+                                    "willSave": False, "willSaveWaitUntil": False},
+                "publishDiagnostics": {"relatedInformation": True, "versionSupport": True,
+                                       "codeDescriptionSupport": True, "dataSupport": True},
+                "completion": {"dynamicRegistration": False,
+                               "completionItem": {"snippetSupport": False,
+                                                  "documentationFormat": ["markdown", "plaintext"]},
+                               "contextSupport": True},
+                "hover": {"dynamicRegistration": False, "contentFormat": ["markdown", "plaintext"]},
+                "documentSymbol": {"dynamicRegistration": False,
+                                   "hierarchicalDocumentSymbolSupport": True},
+            },
+            "window": {"workDoneProgress": True},
+        },
+    }
+
+
+class ServerSpec:
+    def __init__(self, name: str, argv: list[str], kind: str, version: str = "") -> None:
+        self.name, self.argv, self.kind, self.version = name, argv, kind, version
+
+
+def timed_initialize(spec, workspace, settings, args, env, stderr_path):
+    """Start a server, initialize it, and return the client with the startup time."""
+    t0 = time.perf_counter()
+    client = LspClient(spec.argv, cwd=Path(args.cwd), env=env, stderr_path=stderr_path,
+                       settings=settings, workspace=workspace)
+    client.t_start = t0
+    try:
+        result, _ = client.request("initialize", initialize_params(workspace), args.init_timeout)
+    except Timeout:
+        client.close(1.0)
+        raise
+    init_s = time.perf_counter() - t0
+    client.notify("initialized", {})
+    client.notify("workspace/didChangeConfiguration", {"settings": settings})
+    return client, result or {}, init_s
+
+
+def sync_kind(capabilities: dict) -> int:
+    sync = capabilities.get("textDocumentSync")
+    if isinstance(sync, dict):
+        return int(sync.get("change", 0) or 0)
+    return int(sync or 0)
+
+
+class Session:
+    """Runs the measurements against one server and collects the figures."""
+
+    def __init__(self, spec: ServerSpec, workload: Workload, args, env, schema_path: Path,
+                 workdir: Path) -> None:
+        self.spec = spec
+        self.workload = workload
+        self.args = args
+        self.env = env
+        self.kind = spec.kind
+        self.workspace = workdir / spec.name / "workspace"
+        self.agents_dir = self.workspace / ".claude" / "agents"
+        self.agents_dir.mkdir(parents=True, exist_ok=True)
+        self.logs = workdir / spec.name
+        self.ext = ".yaml" if self.kind == "yaml" else ".md"
+        self.language_id = "yaml" if self.kind == "yaml" else "markdown"
+        self.settings = self._settings(schema_path)
+        self.result: dict[str, Any] = {
+            "name": spec.name, "command": shlex.join(spec.argv), "kind": spec.kind,
+            "version": spec.version, "metrics": {}, "failures": {}, "notes": [], "sanity": {},
+        }
+        self.workspace_files: list[Path] = []
+        if self.kind == "yaml":
+            self.note("yaml-language-server sees the frontmatter as a YAML file: it cannot parse Markdown, "
+                      "so it gets the lines between the '---' delimiters as a .yaml document with the same "
+                      "keystrokes, and the agent JSON Schema applied through yaml.schemas")
+            delay = yaml_ls_validation_delay(spec.argv)
+            if delay is not None:
+                self.note(f"yaml-language-server waits {delay} ms after a change before it validates "
+                          "(validationDelayMs, fixed in its source, not a setting): its keystroke and open "
+                          "latencies include that delay")
+
+    def _settings(self, schema_path: Path) -> dict:
+        if self.kind != "yaml":
+            return {}
+        pattern = str(self.agents_dir / "*.yaml")
+        return {
+            "yaml": {
+                "schemas": {schema_path.as_uri(): [pattern]},
+                "validate": True,
+                "completion": True,
+                "hover": True,
+                "format": {"enable": False},
+                "schemaStore": {"enable": False},
+                "kubernetesCRDStore": {"enable": False},
+            },
+            "http": {"proxy": "", "proxyStrictSSL": False},
+            "[yaml]": {},
+            "editor": {"detectIndentation": True},
+        }
+
+    # -- helpers ------------------------------------------------------------
+    def fail(self, metric: str, reason: str) -> None:
+        entry = self.result["failures"].setdefault(metric, {"count": 0, "first": reason})
+        entry["count"] += 1
+
+    def add(self, metric: str, seconds: float) -> None:
+        self.result["metrics"].setdefault(metric, []).append(seconds * 1000.0)
+
+    def note(self, text: str) -> None:
+        self.result["notes"].append(text)
+
+    def open_doc(self, client: LspClient, path: Path, text: str,
+                 version: int = 1) -> tuple[str, int, float]:
+        """didOpen; returns (uri, diagnostics-log mark, send time)."""
+        uri = path.as_uri()
+        mark = client.diag_mark()
+        t_open = client.notify("textDocument/didOpen", {"textDocument": {
+            "uri": uri, "languageId": self.language_id, "version": version, "text": text}})
+        return uri, mark, t_open
+
+    def make_workspace_files(self) -> None:
+        count = self.args.workspace_agents
+        if not count:
+            return
+        body = 6 * 1024
+        for i in range(count):
+            name = f"bench-agent-{i:04d}"
+            wl_text = generate_agent(name, body, i)
+            if self.kind == "yaml":
+                wl_text = Workload(wl_text, name).yaml_text()
+            path = self.agents_dir / f"{name}{self.ext}"
+            path.write_text(wl_text, encoding="utf-8")
+            self.workspace_files.append(path)
+
+    # -- phases -------------------------------------------------------------
+    def run(self) -> dict:
+        args = self.args
+        self.make_workspace_files()
+        try:
+            client, init_result, init_s = timed_initialize(
+                self.spec, self.workspace, self.settings, args, self.env, self.logs / "stderr-main.log")
+        except Timeout as exc:
+            self.fail("initialize_ms", str(exc))
+            self.result["error"] = f"initialize failed: {exc}"
+            self.result["stderr_tail"] = tail_file(self.logs / "stderr-main.log")
+            return self.result
+        self.add("initialize_ms", init_s)
+        caps = (init_result or {}).get("capabilities", {})
+        self.result["server_info"] = (init_result or {}).get("serverInfo")
+        self.result["sync_kind"] = sync_kind(caps)
+        try:
+            self.sanity(client)
+            self.typing_and_requests(client, caps)
+            self.result["memory_after_requests"] = tree_memory_kb(client.proc.pid)
+            if self.workspace_files:
+                self.workspace_session(client)
+            self.result["memory"] = tree_memory_kb(client.proc.pid)
+        except Timeout as exc:
+            self.result["error"] = str(exc)
+        finally:
+            if client.proc.poll() is None and "memory" not in self.result:
+                self.result["memory"] = tree_memory_kb(client.proc.pid)
+            self.result["server_requests"] = dict(client.server_requests)
+            self.result["notifications"] = dict(client.notifications)
+            exited = client.proc.poll()
+            client.close()
+            if exited is not None:
+                self.result["error"] = self.result.get("error") or f"server exited with {exited}"
+                self.result["stderr_tail"] = tail_file(self.logs / "stderr-main.log")
+        return self.result
+
+    def sanity(self, client: LspClient) -> None:
+        """An invalid ``color`` must produce a diagnostic on the color line."""
+        text, color_line = sanity_document(self.kind)
+        path = self.workspace / ".claude" / "agents" / f"zz-sanity{self.ext}"
+        path.write_text(text, encoding="utf-8")
+        uri, mark, _ = self.open_doc(client, path, text)
+        deadline = time.perf_counter() + self.args.sanity_timeout
+        version, found, last_diags, error = 1, False, None, None
+        while time.perf_counter() < deadline and not found:
+            try:
+                _, _, diags = client.wait_diagnostics(
+                    uri, None, mark, max(0.05, min(self.args.diag_timeout, deadline - time.perf_counter())))
+                last_diags = diags
+                found = any(d.get("range", {}).get("start", {}).get("line") == color_line for d in diags)
+            except Timeout as exc:
+                error = str(exc)
+            if not found:
+                # The schema may not be configured yet (yaml-language-server reads
+                # its settings asynchronously): nudge a revalidation and look again.
+                time.sleep(0.2)
+                version += 1
+                mark = client.diag_mark()
+                client.notify("textDocument/didChange", {
+                    "textDocument": {"uri": uri, "version": version},
+                    "contentChanges": [{"range": lsp_range(0, 0), "text": ""}]})
+        message = ""
+        if found:
+            hit = next(d for d in last_diags if d.get("range", {}).get("start", {}).get("line") == color_line)
+            message = str(hit.get("message", "")).splitlines()[0][:120]
+        self.result["sanity"]["invalid_color"] = {
+            "ok": found, "message": message,
+            "diagnostics": None if last_diags is None else len(last_diags), "error": error}
+        client.notify("textDocument/didClose", {"textDocument": {"uri": uri}})
+
+    def typing_and_requests(self, client: LspClient, caps: dict) -> None:
+        args, wl = self.args, self.workload
+        text, offset = wl.view(self.kind)
+        path = self.agents_dir / f"benchmark-target{self.ext}"
+        path.write_text(text, encoding="utf-8")
+        self.result["document_bytes"] = len(text.encode("utf-8"))
+        uri, mark, t_open = self.open_doc(client, path, text)
+        try:
+            t_recv, version, diags = client.wait_diagnostics(uri, None, mark, args.open_timeout)
+            self.add("open_to_diagnostics_ms", t_recv - t_open)
+            versioned = version is not None
+        except Timeout as exc:
+            self.fail("open_to_diagnostics_ms", str(exc))
+            versioned = False
+        if args.match == "version":
+            versioned = True
+        elif args.match == "first":
+            versioned = False
+        self.result["diagnostic_matching"] = ("by version" if versioned else
+                                              "first publishDiagnostics for the URI after the change")
+        if not versioned:
+            self.note("publishDiagnostics carries no version: each keystroke is matched with the "
+                      "first publishDiagnostics for the URI after its didChange")
+
+        full_sync = sync_kind(caps) == 1
+        if full_sync:
+            self.note("server asked for full document sync: every keystroke sends the whole text")
+        line, col = wl.type_pos[0] - offset, wl.type_pos[1]
+        doc_lines = text.split("\n")
+        state = {"version": 1, "col": col}
+
+        def keystroke(ch: str) -> tuple[int, int]:
+            state["version"] += 1
+            if full_sync:
+                current = doc_lines[line]
+                cut = len(current.encode("utf-16-le")[: state["col"] * 2].decode("utf-16-le"))
+                doc_lines[line] = current[:cut] + ch + current[cut:]
+                change = {"text": "\n".join(doc_lines)}
+            else:
+                change = {"range": lsp_range(line, state["col"]), "text": ch}
+            mark = client.diag_mark()
+            client.notify("textDocument/didChange", {
+                "textDocument": {"uri": uri, "version": state["version"]},
+                "contentChanges": [change]})
+            state["col"] += utf16_len(ch)
+            return state["version"], mark
+
+        typed = (wl.type_prefix + TYPED_TEXT * (args.keystrokes // len(TYPED_TEXT) + 2))[: args.keystrokes]
+
+        if args.mode in ("sequential", "both"):
+            consecutive = 0
+            for ch in typed:
+                t_mark = time.perf_counter()
+                version, mark = keystroke(ch)
+                try:
+                    t_recv, _, diags = client.wait_diagnostics(
+                        uri, version if versioned else None, mark, args.diag_timeout)
+                    self.add("keystroke_to_diagnostics_ms", t_recv - t_mark)
+                    consecutive = 0
+                    self.result["last_diagnostic_count"] = len(diags)
+                except Timeout as exc:
+                    self.fail("keystroke_to_diagnostics_ms", str(exc))
+                    consecutive += 1
+                    if consecutive >= args.max_consecutive_failures:
+                        self.note(f"keystroke phase stopped after {consecutive} consecutive failures")
+                        break
+
+        if args.mode in ("burst", "both"):
+            for _ in range(args.burst_rounds):
+                mark = client.diag_mark()
+                t_first = time.perf_counter()
+                t_last = t_first
+                version = state["version"]
+                for ch in typed:
+                    t_last = time.perf_counter()
+                    version, _ = keystroke(ch)
+                try:
+                    if versioned:
+                        t_recv, _, _ = client.wait_diagnostics(uri, version, mark, args.burst_timeout)
+                    else:
+                        t_recv, _ = client.wait_settled(uri, mark, args.settle, args.burst_timeout + args.settle)
+                    self.add("burst_first_key_to_final_diagnostics_ms", t_recv - t_first)
+                    self.add("burst_last_key_to_final_diagnostics_ms", t_recv - t_last)
+                except Timeout as exc:
+                    self.fail("burst_first_key_to_final_diagnostics_ms", str(exc))
+                time.sleep(0.05)
+            if not versioned:
+                self.note(f"burst mode without versions: final diagnostics = the last publish before "
+                          f"{args.settle:g} s without one")
+
+        # Requests.
+        td = {"uri": uri}
+        requests = [
+            ("completion_ms", "textDocument/completion",
+             {"textDocument": td, "position": {"line": wl.completion_pos[0] - offset,
+                                               "character": wl.completion_pos[1]},
+              "context": {"triggerKind": 1}}),
+            ("hover_ms", "textDocument/hover",
+             {"textDocument": td, "position": {"line": wl.hover_pos[0] - offset,
+                                               "character": wl.hover_pos[1]}}),
+            ("document_symbol_ms", "textDocument/documentSymbol", {"textDocument": td}),
+        ]
+        for metric, method, params in requests:
+            consecutive = 0
+            for i in range(args.requests):
+                try:
+                    result, latency = client.request(method, params, args.timeout)
+                    self.add(metric, latency)
+                    consecutive = 0
+                    if i == 0:
+                        self.result["sanity"][metric.replace("_ms", "")] = describe_result(method, result)
+                except Timeout as exc:
+                    self.fail(metric, str(exc))
+                    consecutive += 1
+                    if consecutive >= args.max_consecutive_failures:
+                        break
+        client.notify("textDocument/didClose", {"textDocument": td})
+
+    def workspace_session(self, client: LspClient) -> None:
+        """Open and close every generated workspace agent, a batch at a time."""
+        batch = max(1, self.args.workspace_batch)
+        files = self.workspace_files
+        t0 = time.perf_counter()
+        for start in range(0, len(files), batch):
+            chunk = files[start:start + batch]
+            opened = []
+            for path in chunk:
+                opened.append(self.open_doc(client, path, path.read_text(encoding="utf-8")))
+            for uri, mark, t_open in opened:
+                try:
+                    t_recv, _, _ = client.wait_diagnostics(uri, None, mark, self.args.diag_timeout)
+                    self.add("workspace_open_to_diagnostics_ms", t_recv - t_open)
+                except Timeout as exc:
+                    self.fail("workspace_open_to_diagnostics_ms", str(exc))
+            for uri, _, _ in opened:
+                client.notify("textDocument/didClose", {"textDocument": {"uri": uri}})
+        self.result["workspace_session_s"] = time.perf_counter() - t0
+        # Let the server finish processing the closes before memory is read.
+        try:
+            client.request("textDocument/documentSymbol", {"textDocument": {"uri": files[-1].as_uri()}}, 1.0)
+        except Timeout:
+            pass
+        time.sleep(0.5)
+
+
+def describe_result(method: str, result: Any) -> str:
+    if result is None:
+        return "null"
+    if method == "textDocument/completion":
+        items = result.get("items", []) if isinstance(result, dict) else result
+        labels = [str(i.get("label")) for i in items[:5]]
+        return f"{len(items)} items ({', '.join(labels)}{', ...' if len(items) > 5 else ''})"
+    if method == "textDocument/hover":
+        contents = result.get("contents")
+        if isinstance(contents, dict):
+            contents = contents.get("value", "")
+        elif isinstance(contents, list):
+            contents = " ".join(c if isinstance(c, str) else c.get("value", "") for c in contents)
+        first = next((l for l in str(contents).splitlines() if l.strip()), "")
+        return f"{len(str(contents))} chars: {first[:80]!r}"
+    if method == "textDocument/documentSymbol":
+        return f"{len(result)} top-level symbols"
+    return type(result).__name__
+
+
+def yaml_ls_validation_delay(argv: list[str]) -> int | None:
+    """The validation debounce compiled into the yaml-language-server being run, if found."""
+    for arg in argv:
+        bin_path = Path(arg)
+        if bin_path.name != "yaml-language-server":
+            continue
+        settings = bin_path.resolve().parent.parent / "out" / "server" / "src" / "yamlSettings.js"
+        try:
+            match = re.search(r"validationDelayMs\s*=\s*(\d+)", settings.read_text(encoding="utf-8"))
+        except OSError:
+            return None
+        return int(match.group(1)) if match else None
+    return None
+
+
+def tail_file(path: Path, lines: int = 8) -> str:
+    try:
+        return "\n".join(path.read_text(encoding="utf-8", errors="replace").splitlines()[-lines:])
+    except OSError:
+        return ""
+
+
+# --------------------------------------------------------------------------
+# Server specs
+# --------------------------------------------------------------------------
+
+def yaml_ls_argv() -> tuple[list[str], str] | None:
+    node = shutil.which("node")
+    if node and YAML_LS_BIN.exists():
+        version = ""
+        try:
+            version = json.loads((YAML_LS_BIN.parent.parent / "package.json").read_text())["version"]
+        except (OSError, ValueError, KeyError):
+            pass
+        return [node, str(YAML_LS_BIN), "--stdio"], version
+    found = shutil.which("yaml-language-server")
+    if found:
+        return [found, "--stdio"], ""
+    return None
+
+
+def parse_servers(values: list[str] | None) -> list[ServerSpec | str]:
+    values = values or ["ours=auto", "yaml-ls=auto"]
+    specs: list[ServerSpec | str] = []
+    for value in values:
+        name, sep, command = value.partition("=")
+        if not sep:
+            name, command = value, "auto"
+        name, command = name.strip(), command.strip()
+        if command == "auto" and name in ("yaml-ls", "yaml-language-server", "yaml"):
+            found = yaml_ls_argv()
+            if not found:
+                specs.append(f"{name}: yaml-language-server not found; run benchmarks/setup_yaml_ls.sh")
+                continue
+            specs.append(ServerSpec(name, found[0], "yaml", found[1]))
+            continue
+        if command == "auto":
+            argv = [sys.executable, "-m", "agent_lsp", "serve"]
+        else:
+            argv = shlex.split(command)
+            # "python" means the interpreter running this script (same venv).
+            if argv and argv[0] in ("python", "python3"):
+                argv[0] = sys.executable
+        kind = "yaml" if "yaml-language-server" in " ".join(argv) else "agent-md"
+        specs.append(ServerSpec(name, argv, kind))
+    return specs
+
+
+# --------------------------------------------------------------------------
+# Report
+# --------------------------------------------------------------------------
+
+METRICS = [
+    ("initialize_ms", "initialize (start -> response)"),
+    ("open_to_diagnostics_ms", "didOpen -> diagnostics"),
+    ("keystroke_to_diagnostics_ms", "keystroke -> diagnostics"),
+    ("burst_first_key_to_final_diagnostics_ms", "burst: first key -> final diags"),
+    ("burst_last_key_to_final_diagnostics_ms", "burst: last key -> final diags"),
+    ("completion_ms", "completion"),
+    ("hover_ms", "hover"),
+    ("document_symbol_ms", "documentSymbol"),
+    ("workspace_open_to_diagnostics_ms", "workspace file open -> diags"),
+]
+
+
+def fmt(value: float | None, unit: str = "") -> str:
+    if value is None or value != value:  # NaN
+        return "-"
+    if value >= 100:
+        return f"{value:.0f}{unit}"
+    if value >= 10:
+        return f"{value:.1f}{unit}"
+    return f"{value:.2f}{unit}"
+
+
+def fmt_ratio(ratio: float) -> str:
+    return f"{ratio:.2f}x" if ratio >= 0.1 else f"{ratio:.2g}x"
+
+
+def print_report(results: list[dict], meta: dict, targets_for: str | None, baseline: str | None) -> None:
+    print()
+    print("=" * 100)
+    print(f"agent-lsp LSP latency benchmark  ({meta['date']}, {meta['machine']})")
+    print(f"workload: {meta['workload']}; {meta['keystrokes']} keystrokes ({meta['mode']}), "
+          f"{meta['requests']} requests per kind; workspace agents: {meta['workspace_agents']}")
+    print(f"schema for yaml-language-server: {meta['schema_source']}")
+    for r in results:
+        print("-" * 100)
+        version = f" {r['version']}" if r.get("version") else ""
+        print(f"[{r['name']}]{version}  {r['command']}")
+        if r.get("server_info"):
+            print(f"  serverInfo: {r['server_info']}")
+        if r.get("document_bytes") is not None:
+            print(f"  document seen by the server: {r['document_bytes']:,} bytes"
+                  + (" (frontmatter only, as YAML)" if r["kind"] == "yaml" else ""))
+        if r.get("diagnostic_matching"):
+            print(f"  diagnostics matched: {r['diagnostic_matching']}")
+        for key, value in r.get("sanity", {}).items():
+            if key == "invalid_color":
+                status = "OK" if value["ok"] else "FAILED"
+                detail = (f"diagnostic on the color line: {value['message']!r}" if value["ok"] else
+                          f"no diagnostic on the color line (got {value['diagnostics']} diagnostics"
+                          f"{'; ' + value['error'] if value.get('error') else ''})")
+                print(f"  sanity (invalid `color` enum value): {status} - {detail}")
+            else:
+                print(f"  sanity {key}: {value}")
+        for note in r.get("notes", []):
+            print(f"  note: {note}")
+        for metric, failure in r.get("failures", {}).items():
+            print(f"  FAILURES {metric}: {failure['count']} (first: {failure['first']})")
+        if r.get("error"):
+            print(f"  ERROR: {r['error']}")
+        if r.get("stderr_tail"):
+            print("  server stderr (tail):")
+            for line in r["stderr_tail"].splitlines():
+                print(f"    {line}")
+        if r.get("memory"):
+            m = r["memory"]
+            print(f"  memory at end: VmRSS {m['vmrss_kb'] / 1024:.1f} MB, peak VmHWM {m['vmhwm_kb'] / 1024:.1f} MB"
+                  f" ({m['processes']} process{'es' if m['processes'] != 1 else ''})")
+        if r.get("workspace_session_s") is not None:
+            print(f"  workspace session: opened/closed {meta['workspace_agents']} files in "
+                  f"{r['workspace_session_s']:.1f} s")
+
+    # Per-metric table.
+    names = [r["name"] for r in results]
+    width = max(14, *(len(n) + 2 for n in names))
+    print("-" * 100)
+    print("milliseconds: p50 / p95 / p99 / max  (n, failures)")
+    header = f"{'metric':34}" + "".join(f"{n:>{width + 22}}" for n in names)
+    print(header)
+    for metric, label in METRICS:
+        if not any(metric in r["metrics"] or metric in r["failures"] for r in results):
+            continue
+        row = f"{label:34}"
+        for r in results:
+            s = summarise(r["metrics"].get(metric, []))
+            fails = r["failures"].get(metric, {}).get("count", 0)
+            if s["n"]:
+                cell = f"{fmt(s['p50'])}/{fmt(s['p95'])}/{fmt(s['p99'])}/{fmt(s['max'])} ({s['n']},{fails})"
+            else:
+                cell = f"- ({0},{fails})"
+            row += f"{cell:>{width + 22}}"
+        print(row)
+    row = f"{'RSS at end (MB)':34}"
+    for r in results:
+        mem = r.get("memory")
+        row += f"{(fmt(mem['vmrss_kb'] / 1024) if mem else '-'):>{width + 22}}"
+    print(row)
+
+    # Ratios against the baseline.
+    base = next((r for r in results if r["name"] == baseline), None)
+    if base and len(results) > 1:
+        print("-" * 100)
+        print(f"ratios (server / {base['name']}; < 1 means faster or smaller): p50, p99")
+        for r in results:
+            if r is base:
+                continue
+            for metric, label in METRICS + [("rss", "RSS at end")]:
+                if metric == "rss":
+                    a, b = r.get("memory"), base.get("memory")
+                    if a and b and b["vmrss_kb"]:
+                        print(f"  {r['name']:>10} {label:34} {fmt_ratio(a['vmrss_kb'] / b['vmrss_kb'])}")
+                    continue
+                sa = summarise(r["metrics"].get(metric, []))
+                sb = summarise(base["metrics"].get(metric, []))
+                if sa["n"] and sb["n"] and sb["p50"] > 0 and sb["p99"] > 0:
+                    print(f"  {r['name']:>10} {label:34} {fmt_ratio(sa['p50'] / sb['p50'])}, "
+                          f"{fmt_ratio(sa['p99'] / sb['p99'])}")
+        if base["kind"] == "yaml":
+            print(f"  (caveat: {base['name']} validates only the frontmatter, as YAML, and debounces"
+                  " validation; see the notes above)")
+
+    # Targets.
+    ours = next((r for r in results if r["name"] == targets_for), None)
+    if ours:
+        print("-" * 100)
+        print(f"targets for [{ours['name']}]")
+        size = meta["document_bytes"]
+        big = size >= 512 * 1024
+        checks = []
+        ks = summarise(ours["metrics"].get("keystroke_to_diagnostics_ms", []))
+        ks_fail = ours["failures"].get("keystroke_to_diagnostics_ms", {}).get("count", 0)
+        if ks["n"]:
+            limit = 50.0 if big else 15.0
+            applies = big or 5 * 1024 <= size <= 10 * 1024
+            checks.append((f"keystroke->diagnostics p99 <= {limit:g} ms"
+                           f" ({'1 MB' if big else 'typical 5-10 KB'} agent"
+                           f"{'' if applies else f'; this document is {size:,} bytes'})",
+                           ks["p99"] <= limit and ks_fail == 0, f"{fmt(ks['p99'])} ms, {ks_fail} failures"))
+        for metric, label in (("completion_ms", "completion"), ("hover_ms", "hover")):
+            s = summarise(ours["metrics"].get(metric, []))
+            if s["n"]:
+                fails = ours["failures"].get(metric, {}).get("count", 0)
+                checks.append((f"{label} p99 <= 5 ms", s["p99"] <= 5.0 and fails == 0,
+                               f"{fmt(s['p99'])} ms, {fails} failures"))
+        if base and base is not ours:
+            a = summarise(ours["metrics"].get("initialize_ms", []))
+            b = summarise(base["metrics"].get("initialize_ms", []))
+            if a["n"] and b["n"]:
+                ratio = a["p50"] / b["p50"]
+                checks.append((f"initialize p50 <= 0.8x {base['name']}", ratio <= 0.8,
+                               f"{ratio:.2f}x ({fmt(a['p50'])} vs {fmt(b['p50'])} ms)"))
+        if ours.get("memory"):
+            rss = ours["memory"]["vmrss_kb"] / 1024
+            if meta["workspace_agents"] >= 1000:
+                checks.append(("RSS <= 60 MB after a 1,000-agent workspace session", rss <= 60.0, f"{rss:.1f} MB"))
+            else:
+                checks.append(("RSS <= 60 MB (target applies after --workspace-agents 1000)",
+                               None, f"{rss:.1f} MB"))
+        if not checks:
+            print("  no measurements (see the errors above)")
+        for label, ok, value in checks:
+            status = "n/a " if ok is None else ("PASS" if ok else "MISS")
+            print(f"  {status}  {label}: {value}")
+    print("=" * 100)
+
+
+# --------------------------------------------------------------------------
+# Main
+# --------------------------------------------------------------------------
+
+def main(argv: list[str] | None = None) -> int:
+    # The client's own garbage collector must not add pauses to the timings.
+    gc.disable()
+    parser = argparse.ArgumentParser(
+        description=__doc__.split("\n\n")[0],
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        epilog="Example: python benchmarks/lsp_latency.py --server ours=\"python -m agent_lsp serve\" "
+               "--server yaml-ls=auto --size 1MB --json out.json")
+    parser.add_argument("--server", action="append", metavar="NAME=COMMAND",
+                        help="server to run; repeatable. COMMAND 'auto' means `<this python> -m agent_lsp "
+                             "serve`, or for NAME yaml-ls the local benchmarks/.node install. "
+                             "Default: ours=auto and yaml-ls=auto")
+    parser.add_argument("--file", help="agent Markdown file to open (default: a generated typical agent)")
+    parser.add_argument("--size", default="typical", type=parse_size,
+                        help="generated agent size: typical (~7 KB) or e.g. 1MB, 256KB (default: typical)")
+    parser.add_argument("--keystrokes", type=int, default=200, help="characters to type (default: 200)")
+    parser.add_argument("--mode", choices=["sequential", "burst", "both"], default="sequential",
+                        help="sequential: wait for each keystroke's diagnostics; burst: send all "
+                             "keystrokes, then wait for the last version's diagnostics")
+    parser.add_argument("--burst", action="store_const", const="burst", dest="mode",
+                        help="shorthand for --mode burst")
+    parser.add_argument("--burst-rounds", type=int, default=5, help="burst repetitions (default: 5)")
+    parser.add_argument("--requests", type=int, default=100,
+                        help="completion, hover and documentSymbol requests each (default: 100)")
+    parser.add_argument("--init-runs", type=int, default=5,
+                        help="server starts timed for initialize, including the measured session (default: 5)")
+    parser.add_argument("--workspace-agents", type=int, default=0, metavar="N",
+                        help="fill the workspace with N generated agents and open/close them all before "
+                             "reading memory (the RSS target uses 1000)")
+    parser.add_argument("--workspace-batch", type=int, default=50,
+                        help="workspace agents opened at a time before they are closed (default: 50)")
+    parser.add_argument("--schema", help="JSON Schema for yaml-language-server (default: `agent-lsp schema agent`)")
+    parser.add_argument("--match", choices=["auto", "version", "first"], default="auto",
+                        help="how a publishDiagnostics is matched to a keystroke: by version, or the first "
+                             "one after the change; auto uses versions when the server sends them")
+    parser.add_argument("--timeout", type=float, default=5.0, help="request timeout, seconds (default: 5)")
+    parser.add_argument("--init-timeout", type=float, default=30.0, help="initialize timeout (default: 30)")
+    parser.add_argument("--diag-timeout", type=float, default=5.0,
+                        help="wait for one keystroke's diagnostics, seconds (default: 5)")
+    parser.add_argument("--burst-timeout", type=float, default=30.0,
+                        help="wait for the final diagnostics of one burst, seconds (default: 30)")
+    parser.add_argument("--open-timeout", type=float, default=15.0,
+                        help="wait for the diagnostics of the opened document (default: 15)")
+    parser.add_argument("--sanity-timeout", type=float, default=10.0,
+                        help="time allowed for the invalid-color sanity diagnostic (default: 10)")
+    parser.add_argument("--settle", type=float, default=1.0,
+                        help="burst mode, unversioned servers: quiet time that ends the burst (default: 1)")
+    parser.add_argument("--max-consecutive-failures", type=int, default=5,
+                        help="stop a phase after this many failures in a row (default: 5)")
+    parser.add_argument("--baseline", default="yaml-ls", help="server the ratios divide by (default: yaml-ls)")
+    parser.add_argument("--targets-for", default="ours", help="server the targets apply to (default: ours)")
+    parser.add_argument("--cwd", default=str(REPO_ROOT), help="working directory of the servers (default: repo)")
+    parser.add_argument("--keep", action="store_true", help="keep the temporary workspace and server logs")
+    parser.add_argument("--json", metavar="OUT", help="write the raw figures as JSON")
+    args = parser.parse_args(argv)
+
+    if args.keystrokes < 1 or args.requests < 0:
+        parser.error("--keystrokes must be >= 1 and --requests >= 0")
+
+    env = dict(os.environ)
+    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(REPO_ROOT), env.get("PYTHONPATH")]))
+    env.setdefault("PYTHONUNBUFFERED", "1")
+
+    specs = parse_servers(args.server)
+    skipped = [s for s in specs if isinstance(s, str)]
+    specs = [s for s in specs if isinstance(s, ServerSpec)]
+    for message in skipped:
+        print(f"skipping {message}", file=sys.stderr)
+    if not specs:
+        print("no server to run", file=sys.stderr)
+        return 2
+
+    if args.file:
+        workload = Workload(Path(args.file).read_text(encoding="utf-8"), args.file)
+        label = f"{args.file} ({len(workload.text.encode()):,} bytes)"
+    else:
+        body = args.size if args.size else 7 * 1024
+        text = generate_agent("code-reviewer", body)
+        workload = Workload(text, "generated")
+        label = (f"generated {'typical' if not args.size else 'padded'} agent, "
+                 f"{len(text.encode()):,} bytes, {workload.fm_end + 1} frontmatter lines")
+
+    workdir = Path(tempfile.mkdtemp(prefix="agent-lsp-bench-"))
+    schema_source = "(not needed)"
+    schema_path = workdir / "agent-frontmatter.schema.json"
+    if any(s.kind == "yaml" for s in specs):
+        ours_cmd = next((s.argv for s in specs if s.kind != "yaml"), None)
+        schema, schema_source = obtain_schema(args, ours_cmd, env)
+        schema_path.write_text(json.dumps(schema, indent=2), encoding="utf-8")
+    print(f"schema: {schema_source}", file=sys.stderr)
+
+    results: list[dict] = []
+    try:
+        sessions = [Session(spec, workload, args, env, schema_path, workdir) for spec in specs]
+        # Extra cold starts, interleaved across servers, for the initialize distribution.
+        for run in range(max(0, args.init_runs - 1)):
+            for session in sessions:
+                ws = workdir / session.spec.name / f"init-{run}"
+                ws.mkdir(parents=True, exist_ok=True)
+                try:
+                    client, _, init_s = timed_initialize(session.spec, ws, session.settings, args, env,
+                                                         workdir / session.spec.name / f"stderr-init-{run}.log")
+                    session.add("initialize_ms", init_s)
+                    client.close()
+                except Timeout as exc:
+                    session.fail("initialize_ms", str(exc))
+        for session in sessions:
+            print(f"running {session.spec.name}: {session.result['command']}", file=sys.stderr)
+            results.append(session.run())
+    finally:
+        if args.keep:
+            print(f"kept workspace and logs in {workdir}", file=sys.stderr)
+        else:
+            shutil.rmtree(workdir, ignore_errors=True)
+
+    meta = {
+        "date": time.strftime("%Y-%m-%d %H:%M:%S"),
+        "machine": f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}",
+        "workload": label,
+        "document_bytes": len(workload.text.encode("utf-8")),
+        "keystrokes": args.keystrokes,
+        "mode": args.mode,
+        "requests": args.requests,
+        "workspace_agents": args.workspace_agents,
+        "schema_source": schema_source,
+        "completion_position": workload.completion_what,
+        "skipped": skipped,
+    }
+    print_report(results, meta, args.targets_for, args.baseline)
+    if args.json:
+        out = {"meta": meta, "args": {k: v for k, v in vars(args).items()}, "servers": results}
+        Path(args.json).write_text(json.dumps(out, indent=2, default=str), encoding="utf-8")
+        print(f"raw figures written to {args.json}")
+    failed_start = [r["name"] for r in results if "initialize_ms" not in r["metrics"]]
+    return 2 if failed_start or skipped else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
