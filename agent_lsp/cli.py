@@ -85,9 +85,10 @@ def _parser() -> argparse.ArgumentParser:
 
     serve = sub.add_parser("serve", help="run the language server (stdio by default)")
     serve.add_argument("--stdio", action="store_true", help="use stdio (the default)")
-    serve.add_argument("--tcp", action="store_true", help="listen on TCP instead (for debugging)")
+    serve.add_argument("--tcp", nargs="?", type=int, const=2087, default=None, metavar="PORT",
+                       help="listen on TCP (default port 2087) instead of stdio, for debugging")
     serve.add_argument("--host", default="127.0.0.1")
-    serve.add_argument("--port", type=int, default=2087)
+    serve.add_argument("--port", type=int, default=None, help="TCP port (same as --tcp PORT)")
     serve.set_defaults(handler=_serve)
     return parser
 
@@ -95,7 +96,8 @@ def _parser() -> argparse.ArgumentParser:
 def _serve(args: argparse.Namespace) -> int:
     from agent_lsp.server.main import run
 
-    return run(tcp=args.tcp, host=args.host, port=args.port)
+    port = args.port if args.port is not None else args.tcp
+    return run(tcp=port is not None, host=args.host, port=port or 2087)
 
 
 def _rule(args: argparse.Namespace) -> int:
@@ -199,14 +201,16 @@ def _check(args: argparse.Namespace) -> int:
             continue
         try:
             if stdin_text is not None:
-                document = Document(stdin_text, str(path), dialect)
+                document = Document(stdin_text, str(path.resolve()), dialect)
             else:
-                document = read_document(path, dialect)
+                # The workspace index holds absolute paths: analyse under the absolute path too, so that
+                # cross-file checks (duplicate names) recognise this file; findings print `path` as given.
+                document = read_document(path.resolve(), dialect)
             analysis = analyse(document, context)
             if args.fix and stdin_text is None and not document.invalid_utf8:
                 analysis = _fix_file(path, analysis, context, args.unsafe_fixes)
             elif args.fix and stdin_text is not None:
-                fixed, _count = apply_fixes(document.text, analysis.findings, args.unsafe_fixes)
+                fixed, _analysis = _fixed(analysis, context, args.unsafe_fixes)
                 sys.stdout.write(fixed)
                 return EXIT_OK
         except OSError as error:
@@ -229,8 +233,8 @@ def _check(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _fix_file(path: Path, analysis: Analysis, context: Context, unsafe: bool) -> Analysis:
-    """Apply fixes until none applies (at most 5 rounds); write the file once; return the final analysis."""
+def _fixed(analysis: Analysis, context: Context, unsafe: bool) -> tuple[str, Analysis]:
+    """Apply fixes until none applies (at most 5 rounds); return the text and its final analysis."""
     document = analysis.document
     text = document.text
     for _round in range(5):
@@ -239,6 +243,13 @@ def _fix_file(path: Path, analysis: Analysis, context: Context, unsafe: bool) ->
             break
         text = new_text
         analysis = analyse(Document(text, document.path, document.dialect), context)
+    return text, analysis
+
+
+def _fix_file(path: Path, analysis: Analysis, context: Context, unsafe: bool) -> Analysis:
+    """Fix the file in place (see `_fixed`), writing it once; return the final analysis."""
+    document = analysis.document
+    text, analysis = _fixed(analysis, context, unsafe)
     if text != document.text:
         with open(path, "w", encoding="utf-8", newline="") as handle:
             handle.write(text)

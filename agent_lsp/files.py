@@ -98,7 +98,15 @@ def walk(root: Path, budget: list[int] | None = None) -> Iterator[Path]:
             if budget[0] <= 0:
                 return
             budget[0] -= 1
-            yield Path(folder) / name
+            path = Path(folder) / name
+            if path.is_symlink():
+                try:
+                    target = path.resolve()
+                except (OSError, RuntimeError):
+                    continue  # a dangling or looping link
+                if real_root not in target.parents:
+                    continue  # never read through a link out of the tree
+            yield path
 
 
 def plugin_roots_under(paths: list[Path]) -> frozenset[str]:

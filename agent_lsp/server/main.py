@@ -1,4 +1,7 @@
-"""Start the server: logging to stderr (never stdout, the protocol pipe) and to the client's log."""
+"""Start the server: logging to stderr (never stdout, the protocol pipe) and to the client's log.
+
+On stdio, `fast_start` answers `initialize` before pygls is imported (see its docstring).
+"""
 
 from __future__ import annotations
 
@@ -7,6 +10,15 @@ import sys
 
 
 def run(tcp: bool = False, host: str = "127.0.0.1", port: int = 2087) -> int:
+    stdin, stdout = sys.stdin.buffer, sys.stdout.buffer
+    writer = None
+    if not tcp:
+        from agent_lsp.server import fast_start
+
+        if fast_start.enabled():
+            stdin, stdout = fast_start.answer_initialize(stdin, stdout)
+            writer = stdout if isinstance(stdout, fast_start.DroppingWriter) else None
+
     from agent_lsp.server.handlers import create_server
     from agent_lsp.server.server import LspLogHandler
 
@@ -17,6 +29,7 @@ def run(tcp: bool = False, host: str = "127.0.0.1", port: int = 2087) -> int:
     stderr.setFormatter(logging.Formatter("agent-lsp %(levelname)s %(message)s"))
     logger.addHandler(stderr)
     server = create_server()
+    server.fast_start_writer = writer
     client_log = LspLogHandler(server)
     client_log.setFormatter(logging.Formatter("%(message)s"))
     logger.addHandler(client_log)
@@ -25,5 +38,5 @@ def run(tcp: bool = False, host: str = "127.0.0.1", port: int = 2087) -> int:
     if tcp:
         server.start_tcp(host, port)
     else:
-        server.start_io()
+        server.start_io(stdin, stdout)  # type: ignore[arg-type]
     return 0
