@@ -55,8 +55,8 @@ class Config:
 
 def options_from_mapping(raw: Mapping[str, Any] | None, source: str) -> tuple[Options, list[str]]:
     """Validate one layer of raw settings; return the options and one message per bad field."""
-    if raw is None:
-        return Options(), []
+    if raw is None or raw == []:
+        return Options(), []  # Neovim encodes an empty Lua table as [], meaning "no settings"
     if not isinstance(raw, Mapping):
         return Options(), [f"{source}: settings must be an object, got {type(raw).__name__}; using defaults"]
     normalised = {_KEBAB_ALIASES.get(key, key): value for key, value in raw.items()}

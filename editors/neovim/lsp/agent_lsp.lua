@@ -1,0 +1,76 @@
+---@brief
+---
+--- agent-lsp: a language server for Claude Code "agent markdown": subagents (`.claude/agents/**/*.md`),
+--- plugin agents (`<plugin>/agents/**/*.md`), slash commands (`.claude/commands/**/*.md`) and skills
+--- (`**/SKILL.md`). It reports mistakes that make Claude Code drop a field or refuse to load the file,
+--- completes frontmatter keys and values (`model:`, `tools:`, `color:`, ...) and documents keys on hover.
+---
+--- Install the server (Python 3.11+):
+--- ```sh
+--- pip install agent-lsp        # or: pipx install agent-lsp
+--- ```
+---
+--- Enable it (Neovim 0.11+), with this file on 'runtimepath' as `lsp/agent_lsp.lua` together with
+--- `lua/agent_lsp/paths.lua` (add the `editors/neovim` folder of the agent-lsp repository to 'runtimepath'):
+--- ```lua
+--- vim.lsp.enable('agent_lsp')
+--- ```
+---
+--- Markdown is a broad filetype: the `root_dir` function below starts the server only for agent, command
+--- and skill files; other markdown buffers are left alone. The root is the nearest folder holding
+--- `.claude` or `.git`.
+---
+--- Override any field with `vim.lsp.config()`, e.g. when `agent-lsp` is not on $PATH, or to tune rules:
+--- ```lua
+--- vim.lsp.config('agent_lsp', {
+---   cmd = { 'python3', '-m', 'agent_lsp', 'serve' },
+---   settings = {
+---     agentLsp = {
+---       severityOverrides = { KY002 = 'error' },   -- rule code -> error|warning|information|hint|off
+---       disabledRules = { 'AG004' },
+---     },
+---   },
+--- })
+--- ```
+---
+--- Settings (`settings.agentLsp`, read through `workspace/configuration`) and `init_options` accept the same
+--- keys; editor settings win over `init_options`, which win over the project's `.agent-lsp.toml` /
+--- `[tool.agent-lsp]` in pyproject.toml:
+--- - `severityOverrides`: table, rule code -> `"error"` | `"warning"` | `"information"` | `"hint"` | `"off"`
+--- - `disabledRules`: list of rule codes to turn off
+--- - `claudeConfigDir`: the user's Claude Code folder (default: `$CLAUDE_CONFIG_DIR`, else `~/.claude`)
+--- - `extraSkillDirectories`: list of further folders holding skills
+--- - `logLevel`: `"error"` | `"warning"` | `"info"` | `"debug"` (server log, on stderr and in `:LspLog`)
+---
+--- ```lua
+--- vim.lsp.config('agent_lsp', {
+---   init_options = { claudeConfigDir = '~/work/.claude', logLevel = 'debug' },
+--- })
+--- ```
+--- Leave `init_options` unset rather than `{}`: Neovim encodes an empty Lua table as a JSON array.
+
+---@type vim.lsp.Config
+return {
+  cmd = { 'agent-lsp', 'serve' },
+  filetypes = { 'markdown' },
+  root_markers = { '.claude', '.git' },
+  ---@param bufnr integer
+  ---@param on_dir fun(root_dir?: string)
+  root_dir = function(bufnr, on_dir)
+    local ok, paths = pcall(require, 'agent_lsp.paths')
+    if not ok then
+      vim.notify_once(
+        "agent_lsp: cannot load 'agent_lsp.paths'; put the whole editors/neovim folder on 'runtimepath'",
+        vim.log.levels.ERROR
+      )
+      return
+    end
+    local root = paths.buffer_root(bufnr) -- nearest '.claude' or '.git', as root_markers
+    if root then
+      on_dir(root)
+    end
+  end,
+  settings = {
+    agentLsp = {},
+  },
+}
