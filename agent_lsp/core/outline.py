@@ -72,7 +72,13 @@ class Section:
 
 
 def headings(model: FileModel) -> tuple[Heading, ...]:
-    return _body_structure(model)[0]
+    found = _body_structure(model)[0]
+    frontmatter = model.split.frontmatter
+    if frontmatter is not None and frontmatter.intended_yaml_end is not None:
+        # A mid-line `---` cut the block early (FM004): the lines up to the `---` line the author meant as
+        # its end are frontmatter to a reader, and that `---` must not make them a setext heading.
+        found = tuple(h for h in found if h.start >= frontmatter.intended_yaml_end)
+    return found
 
 
 def example_blocks(model: FileModel) -> tuple[tuple[int, int], ...]:

@@ -339,4 +339,4 @@ def rules_markdown() -> str:
     table = "".join(f"| [{r.code}](#{r.code.lower()}-{r.name}) | {r.name} | {r.severity.label} | {r.fix} |\n"
                     for r in iter_rules())
     body = "\n".join(rule.markdown().replace("# ", "## ", 1).replace("\n## ", "\n### ") for rule in iter_rules())
-    return header + "\n" + body
+    return header + table + "\n" + body

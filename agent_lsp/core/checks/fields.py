@@ -73,7 +73,7 @@ def _unknown_key(model: FileModel, reporter: Reporter, entry: Entry) -> None:
     suggestion = hints.get(key)
     if suggestion is not None and catalogue.get(suggestion) is None:
         suggestion = None
-    if suggestion is None:
+    if suggestion is None and key not in _FOREIGN_KEYS:  # `mode` is OpenCode's key, not a typo of `model`
         suggestion = closest(key, [f.key for f in catalogue.fields])
     if key in HOOK_EVENTS:
         detail = " It is a hook event: put it under `hooks:`."
