@@ -148,7 +148,10 @@ def _load_config(args: argparse.Namespace, anchor: Path) -> tuple[Config, list[s
         problems.extend(found_problems)
         if options is not None:
             layers.append(options)
-    cli = Options(disabled_rules=args.disable or None, claude_config_dir=args.claude_config_dir)
+    # --disable adds to the project's list rather than replacing it.
+    project_disabled = next((layer.disabled_rules for layer in reversed(layers) if layer.disabled_rules), [])
+    disabled = [*project_disabled, *args.disable] if args.disable else None
+    cli = Options(disabled_rules=disabled, claude_config_dir=args.claude_config_dir)
     layers.append(cli)
     config, resolve_problems = resolve(*layers)
     return config, problems + resolve_problems

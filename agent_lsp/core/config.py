@@ -88,7 +88,10 @@ def options_from_toml(text: str, source: str, pyproject: bool) -> tuple[Options,
 
 
 def resolve(*layers: Options) -> tuple[Config, list[str]]:
-    """Merge option layers (later ones win, field by field) into a Config; report bad values."""
+    """Merge option layers into a Config; report bad values.
+
+    Later layers win: severity overrides per rule, `disabledRules` as a whole list, paths per field.
+    """
     problems: list[str] = []
     overrides: dict[str, Severity | None] = {}
     disabled: set[str] = set()
@@ -107,6 +110,9 @@ def resolve(*layers: Options) -> tuple[Config, list[str]]:
                 except ValueError as error:
                     problems.append(f"{code}: {error}; keeping the default severity")
         if layer.disabled_rules is not None:
+            # A later layer's list replaces an earlier one, so editor settings can re-enable a rule
+            # the project file disables.
+            disabled = set()
             for code in layer.disabled_rules:
                 if code.upper() not in REGISTRY:
                     problems.append(f"cannot disable unknown rule {code!r}")

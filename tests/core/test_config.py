@@ -91,10 +91,19 @@ def test_resolve_merges_layers_field_by_field() -> None:
     config, problems = resolve(project, editor)
     assert problems == []
     assert config.severity_overrides == {"KY001": Severity.HINT, "AG004": Severity.WARNING}  # later layer wins
-    assert config.disabled == frozenset({"FM007", "FM008"})
+    assert config.disabled == frozenset({"FM008"})  # a later list replaces an earlier one
     assert config.claude_config_dir == "/project/claude"  # unset in the later layer: kept
     assert config.extra_skill_directories == ("/a", "/b")
     assert config.log_level == "debug"
+
+
+def test_editor_settings_can_reenable_a_rule_the_project_disables() -> None:
+    project = Options(disabled_rules=["AG004", "KY001"])
+    editor = Options(disabled_rules=["AG004"])
+    config, _ = resolve(project, editor)
+    assert config.disabled == frozenset({"AG004"})
+    untouched, _ = resolve(project, Options(severity_overrides={"KY002": "error"}))
+    assert untouched.disabled == frozenset({"AG004", "KY001"})  # a layer without the list keeps it
 
 
 def test_severity_names_and_aliases() -> None:

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 import yaml
 
+from agent_lsp.core.catalogue import catalogue_for
 from agent_lsp.core.dialects import Dialect
 from agent_lsp.core.findings import Edit, Fix
 from agent_lsp.core.fixes import (SAFE, UNSAFE, block_scalar_fix, delete_entry_fix, line_bounds, quote, raw_value,
@@ -39,8 +40,9 @@ def check(model: FileModel, reporter: Reporter) -> bool:
         _mid_line_dashes(model, reporter)
     crlf = "\r\n" in frontmatter.yaml_text(model.text)
     if parsed.too_deep:
+        first_line_end = model.lines.line_end(model.lines.position(frontmatter.yaml_start).line)
         reporter.report("FM016", "Frontmatter is nested more than 1000 levels deep; agent-lsp does not analyse it.",
-                        frontmatter.yaml_start, frontmatter.yaml_start)
+                        frontmatter.yaml_start, max(first_line_end, frontmatter.yaml_start + 1))
         return False
     if parsed.loaded_by is LoadedBy.NOTHING:
         _unparseable(model, reporter, crlf)
@@ -159,8 +161,18 @@ def _key_line_before(model: FileModel, offset: int) -> int | None:
     frontmatter = model.split.frontmatter
     assert frontmatter is not None
     relative = offset - frontmatter.yaml_start
-    starts = [m.start() for m in _KEY_LINE.finditer(frontmatter.yaml_text(model.text)) if m.start() <= relative]
+    starts = [m.start() for m in _catalogue_key_lines(model, frontmatter.yaml_text(model.text)) if m.start() <= relative]
     return frontmatter.yaml_start + starts[-1] if starts else None
+
+
+def _catalogue_key_lines(model: FileModel, yaml_text: str, start: int = 0) -> list[re.Match]:
+    """Top-level lines starting with one of this dialect's keys.
+
+    Lines such as `Context:` or `user:` inside an unindented `<example>` block look like keys but belong
+    to the broken value; only real keys end it.
+    """
+    known = {spec.key for spec in catalogue_for(model.dialect).fields}
+    return [m for m in _KEY_LINE.finditer(yaml_text, start) if m.group(1) in known]
 
 
 def _block_fix_for_error(model: FileModel, error_offset: int) -> Fix | None:
@@ -169,11 +181,11 @@ def _block_fix_for_error(model: FileModel, error_offset: int) -> Fix | None:
     assert frontmatter is not None
     yaml_text = frontmatter.yaml_text(model.text)
     relative = error_offset - frontmatter.yaml_start
-    key_starts = [m for m in _KEY_LINE.finditer(yaml_text) if m.start() <= relative]
+    key_starts = [m for m in _catalogue_key_lines(model, yaml_text) if m.start() <= relative]
     if not key_starts:
         return None
     key_match = key_starts[-1]
-    following = [m.start() for m in _KEY_LINE.finditer(yaml_text, key_match.end())]
+    following = [m.start() for m in _catalogue_key_lines(model, yaml_text, key_match.end())]
     block_end = following[0] if following else len(yaml_text)
     block = yaml_text[key_match.end() : block_end]
     lines = block.replace("\r\n", "\n").split("\n")
