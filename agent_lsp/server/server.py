@@ -7,6 +7,7 @@ import logging
 import threading
 from pathlib import Path
 from typing import Any
+from urllib.parse import unquote
 
 from lsprotocol import types
 from pygls.lsp.server import LanguageServer
@@ -35,12 +36,14 @@ class AgentLanguageServer(LanguageServer):
         self.refresh_support = False
         self.loop_thread: int | None = None
         self._scan_task: asyncio.Future | None = None
+        self._shown_problems: set[str] = set()
 
     # ------------------------------------------------------------------ documents and analyses
 
     def document(self, uri: str) -> TextDocument | None:
         """Return an open document, or None (never a disk-backed stand-in for unknown URIs)."""
-        return self.workspace.text_documents.get(uri)
+        # pygls keys open documents by the percent-decoded URI (`file:///my%20dir` -> `file:///my dir`).
+        return self.workspace.text_documents.get(unquote(uri))
 
     def path_of(self, uri: str) -> str | None:
         return to_fs_path(uri)
@@ -108,7 +111,8 @@ class AgentLanguageServer(LanguageServer):
             if self.refresh_support:
                 self.workspace_diagnostic_refresh(None)
             return
-        for uri in list(self.workspace.text_documents):
+        for document in list(self.workspace.text_documents.values()):
+            uri = document.uri  # as the client sent it (the workspace's keys are percent-decoded)
             if uri != except_uri and self.dialect_of(uri) is not None:
                 self.schedule_publish(uri)
 
@@ -148,6 +152,9 @@ class AgentLanguageServer(LanguageServer):
     # ------------------------------------------------------------------ messages
 
     def show_problems(self, problems: list[str]) -> None:
+        """Tell the user about bad settings once: each recompute re-reports every problem of every layer."""
+        shown, self._shown_problems = self._shown_problems, set(problems)
+        problems = [problem for problem in dict.fromkeys(problems) if problem not in shown]
         if not problems:
             return
         for problem in problems:

@@ -147,9 +147,14 @@ class WorkspaceState:
         return self.rebuild() if rebuild else True
 
     def forget_path(self, path: str, rebuild: bool = True) -> bool:
+        """Forget a deleted file, or every file below a deleted folder (some clients report only the folder)."""
+        folder = path.rstrip(os.sep) + os.sep
         with self.lock:
-            removed = self.disk.pop(path, None) is not None
-            removed = self.mcp_files.pop(path, None) is not None or removed
+            removed = False
+            for table in (self.disk, self.mcp_files):
+                for known in [known for known in table if known == path or known.startswith(folder)]:
+                    del table[known]
+                    removed = True
         if removed and rebuild:
             return self.rebuild()
         return removed

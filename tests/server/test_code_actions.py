@@ -81,19 +81,9 @@ async def test_fix_all_applies_every_safe_fix(client, unique):
 
     assert "tools: Agent, TaskStop, Read\n" in fixed
     assert sorted(codes(after)) == ["KY002"]  # no fix for an unknown colour
-    assert not any(f.safe for d in after for f in _fixes(d))
+    assert not any(fix["safe"] for d in after for fix in (d.data or {}).get("fixes", []))
     fresh = analyse(Document(fixed, str(client.root / path)), Context())
     assert not [f for f in fresh.findings if any(x.applicability is Applicability.SAFE for x in f.fixes)]
 
     # Nothing safe left to fix: no fixAll action any more.
     assert await client.code_actions(uri, whole, after, only=[types.CodeActionKind.SourceFixAll]) == []
-
-
-class _Fix:
-    def __init__(self, data: dict) -> None:
-        self.safe = bool(data.get("safe"))
-
-
-def _fixes(diagnostic: types.Diagnostic) -> list[_Fix]:
-    data = diagnostic.data or {}
-    return [_Fix(item) for item in data.get("fixes", [])]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from lsprotocol import types
 
-from tests.server.conftest import PROFILES, capabilities_without_snippets
+from tests.server.conftest import capabilities_without_snippets
 from tests.server.support import item, labels
 
 pytestmark = pytest.mark.asyncio(loop_scope="session")
@@ -51,8 +51,8 @@ async def test_keys_not_yet_present(client, unique):
     assert_replaces(client, uri, item(items, "model"), "mod")
 
 
-@pytest.mark.parametrize("profile", PROFILES)
-async def test_plain_insert_text_without_snippet_support(start_session, workspace_root, profile):
+async def test_plain_insert_text_without_snippet_support(start_session, workspace_root):
+    profile = "visual_studio_code"
     session = await start_session(profile, workspace_root, capabilities=capabilities_without_snippets(profile))
     uri = session.open(".claude/agents/plain.md", "---\nname: plain\ndescription: d\n\n---\nBody\n")
     items = await session.completion(uri, types.Position(line=3, character=0))

@@ -9,7 +9,7 @@ from lsprotocol import types
 
 from agent_lsp.core.analysis import Context, analyse
 from agent_lsp.core.model import Document
-from tests.server.support import by_code, codes, position_at
+from tests.server.support import by_code, codes, position_at, wait_until
 
 pytestmark = pytest.mark.asyncio(loop_scope="session")
 
@@ -151,8 +151,6 @@ async def test_closing_clears_diagnostics(client, unique):
     mark = len(client.publishes)
     client.close(uri)
     if client.push:
-        from tests.server.support import wait_until
-
         publish = await wait_until(lambda: client.publishes_for(uri, mark), "the publish after close")
         assert list(publish[-1].diagnostics) == []
     else:
@@ -168,8 +166,7 @@ async def test_duplicate_names_in_one_agents_folder(client, unique):
     assert "WS002" in codes(await client.diagnostics(second))
     ws002 = by_code(await client.diagnostics(first, until=lambda d: "WS002" in codes(d)), "WS002")
     assert client.text_of(first, ws002.range) == twin
-    if ws002.related_information:
-        assert [r.location.uri for r in ws002.related_information] == [second]
+    assert [r.location.uri for r in ws002.related_information or []] == [second]
 
     mark = len(client.publishes)
     start = client.texts[second].index(twin)
@@ -179,3 +176,26 @@ async def test_duplicate_names_in_one_agents_folder(client, unique):
     if client.push:
         await asyncio.sleep(0.1)
         assert "WS002" not in codes(client.publishes_for(first)[-1].diagnostics)
+
+
+async def test_pull_result_ids(client, unique):
+    if client.push:
+        pytest.skip("the push profile does not pull")
+    name = unique("result-id")
+    uri = client.open(f".claude/agents/{name}.md", f"---\nname: {name}\ndescription: d\ncolor: mauve\n---\nB\n")
+    first = await client.pull(uri)
+    assert first.result_id and codes(first.items) == ["KY002"]
+
+    def pull_since(result_id):
+        return client.client.text_document_diagnostic_async(types.DocumentDiagnosticParams(
+            text_document=types.TextDocumentIdentifier(uri=uri), previous_result_id=result_id))
+
+    unchanged = await pull_since(first.result_id)
+    assert unchanged.kind == "unchanged"
+    assert unchanged.result_id == first.result_id
+
+    start = client.texts[uri].index("mauve")
+    client.edit(uri, start, start + len("mauve"), "blue")
+    changed = await pull_since(first.result_id)
+    assert changed.kind == "full"
+    assert changed.result_id != first.result_id and list(changed.items) == []

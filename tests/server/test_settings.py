@@ -19,6 +19,10 @@ def open_agent(session) -> str:
     return session.open(".claude/agents/configured.md", AGENT)
 
 
+def ky002_is(severity: types.DiagnosticSeverity):
+    return lambda diagnostics: any(d.code == "KY002" and d.severity == severity for d in diagnostics)
+
+
 @pytest.mark.parametrize("profile", PROFILES)
 async def test_initialization_options_override_and_disable(start_session, workspace_root, claude_home, profile):
     session = await start_session(profile, workspace_root, init_options={
@@ -29,10 +33,9 @@ async def test_initialization_options_override_and_disable(start_session, worksp
     assert session.client.messages == []
 
 
-@pytest.mark.parametrize("profile", PROFILES)
-async def test_an_invalid_setting_is_reported_once_and_ignored(start_session, workspace_root, claude_home, profile):
+async def test_an_invalid_setting_is_reported_once_and_ignored(start_session, workspace_root, claude_home):
     # The client also answers workspace/configuration with (valid) settings of its own.
-    session = await start_session(profile, workspace_root, init_options={
+    session = await start_session("visual_studio_code", workspace_root, init_options={
         "claudeConfigDir": str(claude_home), "severityOverrides": {"KY002": "loud"}},
         configuration={"agentLsp": {"disabledRules": ["FM008"]}})
     diagnostics = await session.diagnostics(open_agent(session))
@@ -54,8 +57,7 @@ async def test_did_change_configuration_revalidates(start_session, workspace_roo
     mark = len(session.publishes)
     session.client.workspace_did_change_configuration(types.DidChangeConfigurationParams(
         settings={"agentLsp": {"severityOverrides": {"KY002": "error"}, "disabledRules": ["TL004"]}}))
-    is_error = lambda d: "KY002" in codes(d) and by_code(d, "KY002").severity == types.DiagnosticSeverity.Error  # noqa: E731
-    diagnostics = await session.diagnostics(uri, after=mark, until=is_error)
+    diagnostics = await session.diagnostics(uri, after=mark, until=ky002_is(types.DiagnosticSeverity.Error))
     assert codes(diagnostics) == ["KY002"]
     if session.push:
         assert session.publishes_for(uri, mark)[-1].version == 1
@@ -64,16 +66,14 @@ async def test_did_change_configuration_revalidates(start_session, workspace_roo
     session.client.set_configuration({"agentLsp": {"severityOverrides": {"KY002": "hint"}}})
     mark = len(session.publishes)
     session.client.workspace_did_change_configuration(types.DidChangeConfigurationParams(settings=None))
-    is_hint = lambda d: "KY002" in codes(d) and by_code(d, "KY002").severity == types.DiagnosticSeverity.Hint  # noqa: E731
-    diagnostics = await session.diagnostics(uri, after=mark, until=is_hint)
+    diagnostics = await session.diagnostics(uri, after=mark, until=ky002_is(types.DiagnosticSeverity.Hint))
     assert sorted(codes(diagnostics)) == ["KY002", "TL004"]
 
 
-@pytest.mark.parametrize("profile", PROFILES)
-async def test_project_file_is_honoured(start_session, tmp_path, profile):
+async def test_project_file_is_honoured(start_session, tmp_path):
     root = write_workspace(tmp_path)
     (root / ".agent-lsp.toml").write_text('disable = ["TL004"]\n\n[severity]\nKY002 = "error"\n', encoding="utf-8")
-    session = await start_session(profile, root)
+    session = await start_session("neovim", root)
     diagnostics = await session.diagnostics(open_agent(session))
     assert codes(diagnostics) == ["KY002"]
     assert by_code(diagnostics, "KY002").severity == types.DiagnosticSeverity.Error
