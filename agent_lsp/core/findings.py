@@ -69,6 +69,8 @@ class Related:
     message: str
     path: str | None
     span: Span | None
+    line_text: str | None = None
+    """The text of the span's line in that file, so editors' position units can be computed."""
 
 
 @dataclass(frozen=True, slots=True)

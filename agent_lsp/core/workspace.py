@@ -42,6 +42,8 @@ class AgentInfo:
     name_end: Position | None
     loads: bool
     """False when Claude Code would not load the file (its name was recovered from broken YAML)."""
+    name_line: str = ""
+    """The text of the line holding the name (to convert positions to an editor's units)."""
 
 
 @dataclass(frozen=True)
@@ -76,8 +78,8 @@ class FileSummary:
     skill: SkillInfo | None = None
     extra_skills: tuple[SkillInfo, ...] = ()
     agent: AgentInfo | None = None
-    references: tuple[tuple[str, str, Position, Position], ...] = ()
-    """(kind, name, start, end) of every skill/agent name the file mentions (for find-references)."""
+    references: tuple[tuple[str, str, Position, Position, str], ...] = ()
+    """(kind, name, start, end, line text) of every skill/agent name the file mentions (find-references)."""
 
 
 def agents_root(path: str) -> str:
@@ -110,8 +112,11 @@ def summarise(path: str, text: str, dialect: Dialect, source: str = "project",
         return FileSummary(path, dialect, skill=skill)
     from agent_lsp.core.navigation import references_in
 
-    references = tuple((ref.kind, ref.name, model.lines.position(ref.start), model.lines.position(ref.end))
-                       for ref in references_in(model))
+    references = []
+    for ref in references_in(model):
+        start, end = model.lines.position(ref.start), model.lines.position(ref.end)
+        references.append((ref.kind, ref.name, start, end, model.lines.line_text(start.line)))
+    references = tuple(references)
     entry = model.entry("name")
     name = entry.value if entry is not None else None
     if dialect is Dialect.PLUGIN_AGENT and not isinstance(name, str):
@@ -121,7 +126,8 @@ def summarise(path: str, text: str, dialect: Dialect, source: str = "project",
     start = model.lines.position(entry.value_start) if entry is not None else None
     end = model.lines.position(entry.value_end) if entry is not None else None
     loads = model.loads_metadata and not model.recovered
-    agent = AgentInfo(name, path, agents_root(path), description, start, end, loads)
+    name_line = model.lines.line_text(start.line) if start is not None else ""
+    agent = AgentInfo(name, path, agents_root(path), description, start, end, loads, name_line)
     return FileSummary(path, dialect, agent=agent, references=references)
 
 

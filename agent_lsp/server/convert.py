@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from lsprotocol import types
+from pygls.uris import from_fs_path
 from pygls.workspace import TextDocument
 
 from agent_lsp.core.completion import Candidate
@@ -40,7 +41,19 @@ class PositionMapper:
         return self.range(self.lines.span(start, end))
 
 
-def to_diagnostic(mapper: PositionMapper, finding: Finding) -> types.Diagnostic:
+def foreign_position(codec, position: Position, line_text: str | None) -> types.Position:
+    """Convert a code-point position in another file, whose line text the index kept, to client units."""
+    if line_text is None:
+        return types.Position(line=position.line, character=position.column)
+    return types.Position(line=position.line, character=codec.client_num_units(line_text[: position.column]))
+
+
+def foreign_range(codec, start: Position, end: Position, line_text: str | None) -> types.Range:
+    end_text = line_text if end.line == start.line else None
+    return types.Range(start=foreign_position(codec, start, line_text), end=foreign_position(codec, end, end_text))
+
+
+def to_diagnostic(mapper: PositionMapper, finding: Finding, codec=None) -> types.Diagnostic:
     tags = []
     if finding.unnecessary:
         tags.append(types.DiagnosticTag.Unnecessary)
@@ -52,14 +65,9 @@ def to_diagnostic(mapper: PositionMapper, finding: Finding) -> types.Diagnostic:
         for item in finding.related:
             if item.path is None or item.span is None:
                 continue
-            from pygls.uris import from_fs_path
-
             uri = from_fs_path(item.path) or item.path
-            # Other files' positions are code points; without their text at hand they are sent as-is
-            # (exact for ASCII names, which agent names nearly always are).
-            location = types.Location(uri=uri, range=types.Range(
-                start=types.Position(line=item.span.start.line, character=item.span.start.column),
-                end=types.Position(line=item.span.end.line, character=item.span.end.column)))
+            location = types.Location(uri=uri, range=foreign_range(codec or mapper.codec, item.span.start,
+                                                                   item.span.end, item.line_text))
             related.append(types.DiagnosticRelatedInformation(location=location, message=item.message))
     from agent_lsp.core.rules import REGISTRY
 
@@ -94,7 +102,8 @@ _COMPLETION_KIND = {"key": types.CompletionItemKind.Property, "value": types.Com
                     "mcp": types.CompletionItemKind.Interface}
 
 
-def to_completion_item(mapper: PositionMapper, candidate: Candidate, snippets: bool) -> types.CompletionItem:
+def to_completion_item(mapper: PositionMapper, candidate: Candidate, snippets: bool,
+                       label_details: bool = False) -> types.CompletionItem:
     use_snippet = candidate.snippet and snippets
     text = candidate.insert_text if use_snippet or not candidate.snippet else (
         candidate.plain_insert_text or candidate.label)
@@ -113,5 +122,5 @@ def to_completion_item(mapper: PositionMapper, candidate: Candidate, snippets: b
         insert_text_format=types.InsertTextFormat.Snippet if use_snippet else types.InsertTextFormat.PlainText,
         text_edit=types.TextEdit(range=mapper.offsets(candidate.replace_start, candidate.replace_end), new_text=text),
         tags=[types.CompletionItemTag.Deprecated] if candidate.deprecated else None,
-        label_details=types.CompletionItemLabelDetails(description=candidate.detail),
+        label_details=types.CompletionItemLabelDetails(description=candidate.detail) if label_details else None,
     )

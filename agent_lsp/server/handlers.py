@@ -16,7 +16,7 @@ from agent_lsp.core.hover import hover as core_hover
 from agent_lsp.core.navigation import reference_at
 from agent_lsp.core.outline import example_blocks, sections
 from agent_lsp.server import documents
-from agent_lsp.server.convert import PositionMapper, to_completion_item, to_text_edits
+from agent_lsp.server.convert import PositionMapper, foreign_range, to_completion_item, to_text_edits
 from agent_lsp.server.server import AgentLanguageServer, uri_for
 from agent_lsp.server.state import options_layer, project_options
 
@@ -43,6 +43,7 @@ def _register(server: AgentLanguageServer) -> None:  # noqa: C901 - a flat list 
         completion = text_caps.completion if text_caps else None
         item = completion.completion_item if completion else None
         ls.snippets = bool(item and item.snippet_support)
+        ls.label_details = bool(item and item.label_details_support)
         diagnostics_ws = caps.workspace.diagnostics if caps.workspace else None
         ls.refresh_support = bool(diagnostics_ws and diagnostics_ws.refresh_support)
         options, problems = options_layer(params.initialization_options, "initializationOptions")
@@ -129,7 +130,7 @@ def _register(server: AgentLanguageServer) -> None:  # noqa: C901 - a flat list 
         candidates = complete(document.source, offset, dialect, index, ls.snippets)
         mapper = PositionMapper(document)
         return types.CompletionList(is_incomplete=False,
-                                    items=[to_completion_item(mapper, c, ls.snippets) for c in candidates])
+                                    items=[to_completion_item(mapper, c, ls.snippets, ls.label_details) for c in candidates])
 
     @server.feature(types.TEXT_DOCUMENT_HOVER)
     def hover(ls: AgentLanguageServer, params: types.HoverParams) -> types.Hover | None:
@@ -205,7 +206,7 @@ def _register(server: AgentLanguageServer) -> None:  # noqa: C901 - a flat list 
 
         def convert(items):
             return [types.DocumentSymbol(
-                name=s.heading.title or "(untitled)", detail="#" * s.heading.level, kind=types.SymbolKind.String,
+                name=" ".join(s.heading.title.split()) or "(untitled)", detail="#" * s.heading.level, kind=types.SymbolKind.String,
                 range=mapper.offsets(s.heading.start, max(s.heading.title_end, s.end)),
                 selection_range=mapper.offsets(s.heading.title_start, s.heading.title_end),
                 children=convert(s.children)) for s in items]
@@ -253,16 +254,16 @@ def _register(server: AgentLanguageServer) -> None:  # noqa: C901 - a flat list 
         if target is None:
             return []
         kind, name = target
+        codec = ls.workspace.position_codec
         locations = []
         for summary in ls.index.summaries():
-            for ref_kind, ref_name, start, end in summary.references:
+            for ref_kind, ref_name, start, end, line_text in summary.references:
                 if ref_kind == kind and ref_name == name:
                     if kind == "agent" and summary.agent is not None and summary.agent.name == name \
                             and not params.context.include_declaration and start == summary.agent.name_position:
                         continue
-                    locations.append(types.Location(uri=uri_for(summary.path), range=types.Range(
-                        start=types.Position(line=start.line, character=start.column),
-                        end=types.Position(line=end.line, character=end.column))))
+                    locations.append(types.Location(uri=uri_for(summary.path),
+                                                    range=foreign_range(codec, start, end, line_text)))
         if params.context.include_declaration and kind == "skill":
             locations.extend(_definitions(ls, kind, name))
         return locations
@@ -270,6 +271,7 @@ def _register(server: AgentLanguageServer) -> None:  # noqa: C901 - a flat list 
     @server.feature(types.WORKSPACE_SYMBOL)
     def workspace_symbol(ls: AgentLanguageServer, params: types.WorkspaceSymbolParams) -> list[types.WorkspaceSymbol]:
         query = params.query.lower()
+        codec = ls.workspace.position_codec
         found: list[types.WorkspaceSymbol] = []
         for summary in ls.index.summaries():
             if summary.agent is not None and query in summary.agent.name.lower():
@@ -277,7 +279,8 @@ def _register(server: AgentLanguageServer) -> None:  # noqa: C901 - a flat list 
                 end = summary.agent.name_end or position
                 found.append(types.WorkspaceSymbol(name=summary.agent.name, kind=types.SymbolKind.Class,
                                                    container_name="agent", location=types.Location(
-                                                       uri=uri_for(summary.path), range=_range(position, end))))
+                                                       uri=uri_for(summary.path),
+                                                       range=foreign_range(codec, position, end, summary.agent.name_line))))
             if summary.skill is not None and query in summary.skill.name.lower():
                 kind = types.SymbolKind.Function if summary.skill.source == "command" else types.SymbolKind.Module
                 container = "command" if summary.skill.source == "command" else "skill"
@@ -383,9 +386,10 @@ def _definitions(ls: AgentLanguageServer, kind: str, name: str) -> list[types.Lo
         infos = index.skill(name) or (index.skill(name.split(":", 1)[1]) if ":" in name else ())
         return [types.Location(uri=uri_for(info.path), range=_range(_origin(), _origin()))
                 for info in infos if info.path]
-    return [types.Location(uri=uri_for(info.path), range=_range(info.name_position or _origin(),
-                                                                 info.name_end or info.name_position or _origin()))
-            for info in index.agent(name)]
+    codec = ls.workspace.position_codec
+    return [types.Location(uri=uri_for(info.path), range=foreign_range(
+        codec, info.name_position or _origin(), info.name_end or info.name_position or _origin(), info.name_line))
+        for info in index.agent(name)]
 
 
 def _origin():

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import threading
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote
@@ -15,10 +16,11 @@ from pygls.uris import from_fs_path, to_fs_path
 from pygls.workspace import TextDocument
 
 from agent_lsp import __version__
-from agent_lsp.core.analysis import Analysis
+from agent_lsp.core.analysis import Analysis, Context, analyse
 from agent_lsp.core.dialects import Dialect
+from agent_lsp.core.model import Document
 from agent_lsp.server.convert import PositionMapper, to_diagnostic
-from agent_lsp.server.state import AnalysisCache, SettingsLayers, WorkspaceState, analyse_text
+from agent_lsp.server.state import AnalysisCache, SettingsLayers, WorkspaceState
 
 log = logging.getLogger("agent_lsp")
 
@@ -33,10 +35,14 @@ class AgentLanguageServer(LanguageServer):
         self.cache = AnalysisCache()
         self.pull_diagnostics = False
         self.snippets = True
+        self.label_details = False
         self.refresh_support = False
         self.loop_thread: int | None = None
         self._scan_task: asyncio.Future | None = None
         self._shown_problems: set[str] = set()
+        self._analysing: set[str] = set()
+        # One analysis thread: analyses of different documents queue rather than fight over the GIL.
+        self._analysis_pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="agent-lsp-analysis")
 
     # ------------------------------------------------------------------ documents and analyses
 
@@ -52,16 +58,23 @@ class AgentLanguageServer(LanguageServer):
         path = self.path_of(uri)
         return self.index.dialect_of(path) if path else None
 
+    def _cache_key(self, document: TextDocument) -> tuple:
+        return (document.version, len(document.source), self.index.generation, self.settings.generation)
+
+    def _context(self) -> Context:
+        return Context(config=self.settings.config, workspace=self.index.index if self.index.scanned else None,
+                       plugin_roots=self.index.plugin_roots)
+
     def analysis(self, document: TextDocument) -> Analysis | None:
         """Return the analysis of the document's current version (cached), or None when it is not ours."""
         dialect = self.dialect_of(document.uri)
         if dialect is None:
             return None
-        key = (document.version, len(document.source), self.index.generation, self.settings.generation)
+        key = self._cache_key(document)
         cached = self.cache.get(document.uri, key)
         if cached is not None:
             return cached
-        result = analyse_text(document.source, self.path_of(document.uri), dialect, self.settings.config, self.index)
+        result = analyse(Document(document.source, self.path_of(document.uri), dialect), self._context())
         self.cache.put(document.uri, key, result)
         return result
 
@@ -69,36 +82,62 @@ class AgentLanguageServer(LanguageServer):
         analysis = self.analysis(document)
         if analysis is None:
             return []
+        return self.to_diagnostics(document, analysis)
+
+    def to_diagnostics(self, document: TextDocument, analysis: Analysis) -> list[types.Diagnostic]:
         mapper = PositionMapper(document, analysis.model)
-        return [to_diagnostic(mapper, finding) for finding in analysis.findings]
+        return [to_diagnostic(mapper, finding, self.workspace.position_codec) for finding in analysis.findings]
 
     # ------------------------------------------------------------------ publishing
 
     def schedule_publish(self, uri: str) -> None:
-        """Publish diagnostics for the document's current version, soon, without a debounce delay.
+        """Analyse and publish the document's current version off the event loop, with no debounce delay.
 
-        Scheduling with call_soon coalesces a burst of changes that arrive together: the publish for an
-        older version sees that the document moved on and drops its result instead of sending it.
+        At most one analysis per document runs at a time, on the analysis thread, while the loop keeps
+        reading and applying edits. When it finishes, its diagnostics are published only if the document
+        is still at that version (and the index and settings did not move); otherwise they are dropped and
+        the latest version is analysed next. A burst of keystrokes therefore costs one or two analyses,
+        and the diagnostics of the last keystroke follow its own analysis directly.
         """
         if self.pull_diagnostics:
             return
         document = self.document(uri)
-        if document is None:
-            return
-        version = document.version
-        asyncio.get_event_loop().call_soon(self._publish, uri, version)
+        if document is None or document.uri in self._analysing:
+            return  # the running analysis starts the next one when it sees a newer version
+        self._start_analysis(document)
 
-    def _publish(self, uri: str, version: int | None) -> None:
-        document = self.document(uri)
-        if document is None or document.version != version:
-            return  # closed, or a newer version is on its way: never show stale results
-        try:
-            items = self.diagnostics(document)
-        except Exception:  # noqa: BLE001 - keep serving; the error is logged with its traceback
-            log.exception("analysis failed for %s", uri)
+    def _start_analysis(self, document: TextDocument) -> None:
+        dialect = self.dialect_of(document.uri)
+        if dialect is None:
             return
-        self.text_document_publish_diagnostics(
-            types.PublishDiagnosticsParams(uri=uri, version=version, diagnostics=items))
+        uri, version, key = document.uri, document.version, self._cache_key(document)
+        snapshot = Document(document.source, self.path_of(uri), dialect)
+        context = self._context()
+
+        def work() -> tuple[Analysis, list[types.Diagnostic]]:
+            analysis = analyse(snapshot, context)
+            return analysis, self.to_diagnostics(document, analysis)
+
+        self._analysing.add(uri)
+        future = asyncio.get_event_loop().run_in_executor(self._analysis_pool, work)
+        future.add_done_callback(lambda done: self._finished(uri, version, key, done))
+
+    def _finished(self, uri: str, version: int | None, key: tuple, future: asyncio.Future) -> None:
+        self._analysing.discard(uri)
+        document = self.document(uri)
+        if document is None:
+            return  # closed meanwhile: its diagnostics were cleared
+        error = future.exception()
+        if error is not None:
+            log.error("analysis failed for %s: %s", uri, error, exc_info=error)
+            return
+        analysis, items = future.result()
+        if document.version == version and self._cache_key(document) == key:
+            self.cache.put(uri, key, analysis)
+            self.text_document_publish_diagnostics(
+                types.PublishDiagnosticsParams(uri=uri, version=version, diagnostics=items))
+            return
+        self._start_analysis(document)  # stale: never shown; analyse the latest version instead
 
     def clear(self, uri: str) -> None:
         self.cache.drop(uri)

@@ -8,13 +8,15 @@ import threading
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from types import MappingProxyType
 from typing import Any
 
-from agent_lsp.core.analysis import Analysis, Context, analyse
+from agent_lsp.core.analysis import Analysis
 from agent_lsp.core.config import Config, Options, options_from_mapping, resolve
 from agent_lsp.core.dialects import Dialect, detect_dialect
-from agent_lsp.core.model import Document
-from agent_lsp.core.workspace import FileSummary, WorkspaceIndex, build_index, mcp_servers_from_json, summarise
+from agent_lsp.core.workspace import (
+    AgentInfo, FileSummary, SkillInfo, WorkspaceIndex, build_index, mcp_servers_from_json, summarise,
+)
 from agent_lsp.files import MAX_FILES, load_project_options, read_document, user_claude_dir, walk
 
 log = logging.getLogger(__name__)
@@ -118,8 +120,13 @@ class WorkspaceState:
         return None
 
     def refresh_path(self, path: str, rebuild: bool = True, source: str | None = None) -> bool:
-        """Re-read one file from disk (created or changed); return True when the index changed."""
+        """Re-read one file from disk (created or changed); return True when other files' results may change."""
         source = source or self._source_of(path)
+        if Path(path).is_dir():
+            changed = False
+            for file in walk(Path(path)):  # a created or copied-in folder: index what it holds
+                changed = self.refresh_path(str(file), rebuild, source) or changed
+            return changed
         if Path(path).name == ".mcp.json":
             try:
                 text = Path(path).read_text(encoding="utf-8", errors="replace")
@@ -140,55 +147,76 @@ class WorkspaceState:
         except OSError:
             return self.forget_path(path, rebuild)
         summary = summarise(path, document.text, dialect, source, self._plugin_name(path))
-        with self.lock:
-            if self.disk.get(path) == summary:
-                return False
-            self.disk[path] = summary
-        return self.rebuild() if rebuild else True
+        if not rebuild:
+            with self.lock:
+                self.disk[path] = summary
+            return True
+        return self._set(self.disk, path, summary)
 
     def forget_path(self, path: str, rebuild: bool = True) -> bool:
         """Forget a deleted file, or every file below a deleted folder (some clients report only the folder)."""
         folder = path.rstrip(os.sep) + os.sep
         with self.lock:
-            removed = False
-            for table in (self.disk, self.mcp_files):
-                for known in [known for known in table if known == path or known.startswith(folder)]:
-                    del table[known]
-                    removed = True
-        if removed and rebuild:
-            return self.rebuild()
-        return removed
+            gone = [known for known in self.disk if known == path or known.startswith(folder)]
+            mcp_gone = [known for known in self.mcp_files if known == path or known.startswith(folder)]
+            for known in mcp_gone:
+                del self.mcp_files[known]
+        changed = False
+        for known in gone:
+            changed = self._set(self.disk, known, None) or changed
+        if mcp_gone and rebuild:
+            changed = self.rebuild() or changed
+        return changed
 
     def update_buffer(self, path: str, text: str) -> bool:
-        """Index an open buffer's current text; return True when the index changed."""
+        """Index an open buffer's current text; return True when other files' results may change."""
         dialect = self.dialect_of(path)
         if dialect is None:
             return False
         summary = summarise(path, text, dialect, self._source_of(path), self._plugin_name(path))
-        with self.lock:
-            if self.buffers.get(path) == summary:
-                return False
-            self.buffers[path] = summary
-        return self.rebuild()
+        return self._set(self.buffers, path, summary)
 
     def close_buffer(self, path: str) -> bool:
+        return self._set(self.buffers, path, None)
+
+    def _set(self, table: dict[str, FileSummary], path: str, summary: FileSummary | None) -> bool:
+        """Update one file's summary and patch the index in place of a rebuild (O(this file)).
+
+        The generation, which invalidates every cached analysis, moves only when a fact that other files'
+        diagnostics depend on changed (names, roots, whether it loads, preload flags), not when someone
+        edits a description.
+        """
         with self.lock:
-            removed = self.buffers.pop(path, None)
-        if removed is None:
-            return False
-        if self.disk.get(path) != removed:
-            return self.rebuild()
-        return False
+            before = self.buffers.get(path) or self.disk.get(path)
+            if summary is None:
+                table.pop(path, None)
+            else:
+                table[path] = summary
+            after = self.buffers.get(path) or self.disk.get(path)
+            if before == after:
+                return False
+            skills = dict(self.index.skills)
+            agents = dict(self.index.agents)
+            for old in _contributions(before):
+                _remove(skills if isinstance(old, SkillInfo) else agents, old.name, path)
+            for new in _contributions(after):
+                target = skills if isinstance(new, SkillInfo) else agents
+                target[new.name] = target.get(new.name, ()) + (new,)
+            self.index = WorkspaceIndex(MappingProxyType(skills), MappingProxyType(agents), self.index.mcp_servers)
+            relevant = _facts(before) != _facts(after)
+            if relevant:
+                self.generation += 1
+            return relevant
 
     def rebuild(self) -> bool:
+        """Rebuild the whole index (after a scan, or when MCP servers change)."""
         with self.lock:
             merged = {**self.disk, **self.buffers}
             mcp: dict[str, str] = {}
             for servers in self.mcp_files.values():
                 mcp.update(servers)
             new_index = build_index(merged.values(), mcp)
-            changed = (dict(new_index.skills) != dict(self.index.skills)
-                       or dict(new_index.agents) != dict(self.index.agents)
+            changed = (_index_facts(new_index) != _index_facts(self.index)
                        or dict(new_index.mcp_servers) != dict(self.index.mcp_servers))
             self.index = new_index
             if changed:
@@ -198,6 +226,41 @@ class WorkspaceState:
     def summaries(self) -> list[FileSummary]:
         with self.lock:
             return list({**self.disk, **self.buffers}.values())
+
+
+def _contributions(summary: FileSummary | None) -> list[SkillInfo | AgentInfo]:
+    if summary is None:
+        return []
+    found: list[SkillInfo | AgentInfo] = list(summary.extra_skills)
+    if summary.skill is not None:
+        found.insert(0, summary.skill)
+    if summary.agent is not None:
+        found.append(summary.agent)
+    return found
+
+
+def _remove(table: dict, name: str, path: str) -> None:
+    kept = tuple(info for info in table.get(name, ()) if info.path != path)
+    if kept:
+        table[name] = kept
+    else:
+        table.pop(name, None)
+
+
+def _facts(summary: FileSummary | None) -> tuple:
+    """What other files' diagnostics can depend on in one summary."""
+    if summary is None:
+        return ()
+    skills = tuple((s.name, s.disable_model_invocation) for s in _contributions(summary) if isinstance(s, SkillInfo))
+    agent = summary.agent
+    return skills, (agent.name, agent.root, agent.loads, agent.name_position) if agent else None
+
+
+def _index_facts(index: WorkspaceIndex) -> tuple:
+    skills = sorted((name, tuple(sorted((s.path or "", s.disable_model_invocation) for s in infos)))
+                    for name, infos in index.skills.items())
+    agents = sorted((name, tuple(sorted((a.path, a.root, a.loads) for a in infos))) for name, infos in index.agents.items())
+    return tuple(skills), tuple(agents)
 
 
 class AnalysisCache:
@@ -217,11 +280,6 @@ class AnalysisCache:
         self._entries.pop(uri, None)
 
 
-def analyse_text(text: str, path: str | None, dialect: Dialect | None, config: Config,
-                 workspace: WorkspaceState) -> Analysis:
-    context = Context(config=config, workspace=workspace.index if workspace.scanned else None,
-                      plugin_roots=workspace.plugin_roots)
-    return analyse(Document(text, path, dialect), context)
 
 
 def project_options(roots: list[Path]) -> tuple[Options | None, list[str]]:

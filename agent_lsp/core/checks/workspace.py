@@ -82,7 +82,7 @@ def _duplicate_names(model: FileModel, reporter: Reporter, context: Context) -> 
         if other.name_position is not None and other.name_end is not None:
             span = Span(other.name_position, other.name_end, 0, 0)
         note = "" if other.loads else " (its frontmatter does not parse today)"
-        related.append(Related(f"`{entry.value}` is also defined here{note}", other.path, span))
+        related.append(Related(f"`{entry.value}` is also defined here{note}", other.path, span, other.name_line))
     listed = ", ".join(PurePath(other.path).name for other in others)
     reporter.report("WS002", f"Another agent in this folder is also named `{entry.value}` ({listed}); Claude Code "
                     "loads only one of them, chosen by file-system order.", entry.value_start, entry.value_end,
