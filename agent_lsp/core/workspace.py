@@ -15,7 +15,7 @@ from types import MappingProxyType
 
 from agent_lsp.core.catalogue import BUILTIN_AGENTS, BUNDLED_SKILLS
 from agent_lsp.core.dialects import Dialect
-from agent_lsp.core.model import Document, build_model
+from agent_lsp.core.model import Document, FileModel, build_model
 from agent_lsp.core.text import Position
 
 
@@ -94,7 +94,13 @@ def agents_root(path: str) -> str:
 def summarise(path: str, text: str, dialect: Dialect, source: str = "project",
               plugin_name: str | None = None) -> FileSummary:
     """Extract what the index needs from one file; never raises."""
-    model = build_model(Document(text, path, dialect), dialect)
+    return summarise_model(build_model(Document(text, path, dialect), dialect), source, plugin_name)
+
+
+def summarise_model(model: FileModel, source: str = "project", plugin_name: str | None = None) -> FileSummary:
+    """Extract what the index needs from an already parsed file (the analysis' own model)."""
+    path = model.document.path or ""
+    dialect = model.dialect
     values = model.recovered_mapping
     description = values.get("description")
     description = description if isinstance(description, str) else ""

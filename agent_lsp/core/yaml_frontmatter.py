@@ -382,30 +382,41 @@ class _Converter:
         return self.text[node.start_mark.index : node.end_mark.index]
 
     def value_of(self, key: str, node: yaml.Node) -> Any:
-        if self._expanded_size(node, 0) > MAX_EXPANDED_NODES:
+        if self._expanded_size(node) > MAX_EXPANDED_NODES:
             self.result.alias_bombs.append(key)
             return None
         return self._convert(node, 0)
 
-    def _expanded_size(self, node: yaml.Node, depth: int) -> int:
-        known = self.sizes.get(id(node))
+    def _expanded_size(self, root: yaml.Node) -> int:
+        """Count the nodes `root` expands to through aliases, stopping past MAX_EXPANDED_NODES.
+
+        Iterative, not recursive: nesting up to MAX_DEPTH is allowed, deeper than Python's recursion limit.
+        """
+        known = self.sizes.get(id(root))
         if known is not None:
             return known
-        if depth > MAX_DEPTH:
-            return 1
-        self.sizes[id(node)] = 1  # guards against recursive aliases
+        self.sizes[id(root)] = 1  # guards against recursive aliases
+        stack: list[list[Any]] = [[root, _children(root), 0, 1]]  # node, children, next child, size so far
         size = 1
-        if isinstance(node, yaml.SequenceNode):
-            for child in node.value:
-                size += self._expanded_size(child, depth + 1)
-                if size > MAX_EXPANDED_NODES:
-                    break
-        elif isinstance(node, yaml.MappingNode):
-            for child_key, child_value in node.value:
-                size += self._expanded_size(child_key, depth + 1) + self._expanded_size(child_value, depth + 1)
-                if size > MAX_EXPANDED_NODES:
-                    break
-        self.sizes[id(node)] = size
+        while stack:
+            frame = stack[-1]
+            node, children, index, size = frame
+            if index < len(children) and size <= MAX_EXPANDED_NODES:
+                frame[2] = index + 1
+                child = children[index]
+                known = self.sizes.get(id(child))
+                if known is not None:
+                    frame[3] += known
+                elif len(stack) > MAX_DEPTH:
+                    frame[3] += 1
+                else:
+                    self.sizes[id(child)] = 1
+                    stack.append([child, _children(child), 0, 1])
+                continue
+            stack.pop()
+            self.sizes[id(node)] = size
+            if stack:
+                stack[-1][3] += size
         return size
 
     def _convert(self, node: yaml.Node, depth: int) -> Any:
@@ -444,6 +455,14 @@ class _Converter:
 _MISSING = object()
 
 
+def _children(node: yaml.Node) -> list[yaml.Node]:
+    if isinstance(node, yaml.SequenceNode):
+        return node.value
+    if isinstance(node, yaml.MappingNode):
+        return [child for pair in node.value for child in pair]
+    return []
+
+
 def _unswap(value: str) -> str:
     if not _UNSWAP.search(value):
         return value
@@ -470,11 +489,18 @@ def resolve_plain(value: str) -> Any:
     if _BOOL.match(value):
         return value.lower() == "true"
     if _INT.match(value):
-        if value.startswith("0o"):
-            return int(value[2:], 8)
-        if value.startswith("0x"):
-            return int(value[2:], 16)
-        return int(value)
+        try:
+            if value.startswith("0o"):
+                number = int(value[2:], 8)
+            elif value.startswith("0x"):
+                number = int(value[2:], 16)
+            else:
+                number = int(value)
+        except ValueError:  # more digits than Python converts (sys.get_int_max_str_digits)
+            return float(value)  # what JavaScript reads: a float, infinite past 1.8e308
+        if number.bit_length() > 1024:  # past the largest double: JavaScript reads Infinity
+            return math.inf  # (and a Python int this long cannot even be printed)
+        return number
     if _FLOAT.match(value):
         lowered = value.lower()
         if lowered.endswith("nan"):

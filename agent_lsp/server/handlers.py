@@ -70,15 +70,12 @@ def _register(server: AgentLanguageServer) -> None:  # noqa: C901 - a flat list 
 
     @server.feature(types.TEXT_DOCUMENT_DID_OPEN)
     def did_open(ls: AgentLanguageServer, params: types.DidOpenTextDocumentParams) -> None:
-        uri = params.text_document.uri
-        _index_buffer(ls, uri)
-        ls.schedule_publish(uri)
+        ls.schedule_publish(params.text_document.uri)
 
     @server.feature(types.TEXT_DOCUMENT_DID_CHANGE)
     def did_change(ls: AgentLanguageServer, params: types.DidChangeTextDocumentParams) -> None:
-        uri = params.text_document.uri
-        _index_buffer(ls, uri)
-        ls.schedule_publish(uri)
+        # Only the analysis (off the loop) re-indexes the buffer: typing stays cheap here.
+        ls.schedule_publish(params.text_document.uri)
 
     @server.feature(types.TEXT_DOCUMENT_DID_SAVE)
     def did_save(ls: AgentLanguageServer, params: types.DidSaveTextDocumentParams) -> None:
@@ -113,10 +110,11 @@ def _register(server: AgentLanguageServer) -> None:  # noqa: C901 - a flat list 
         document = ls.document(params.text_document.uri)
         if document is None:
             return types.FullDocumentDiagnosticReport(items=[])
+        items = ls.diagnostics(document)  # first: indexing this buffer may move the index generation
         result_id = f"{document.version}:{ls.index.generation}:{ls.settings.generation}"
         if params.previous_result_id == result_id:
             return types.UnchangedDocumentDiagnosticReport(result_id=result_id)
-        return types.FullDocumentDiagnosticReport(items=ls.diagnostics(document), result_id=result_id)
+        return types.FullDocumentDiagnosticReport(items=items, result_id=result_id)
 
     @server.feature(types.TEXT_DOCUMENT_COMPLETION,
                     types.CompletionOptions(trigger_characters=_TRIGGERS, resolve_provider=False))
@@ -357,16 +355,6 @@ def _register_watchers(ls: AgentLanguageServer) -> None:
     registration = types.Registration(id="agent-lsp-watchers", method=types.WORKSPACE_DID_CHANGE_WATCHED_FILES,
                                       register_options=types.DidChangeWatchedFilesRegistrationOptions(watchers=watchers))
     ls.client_register_capability(types.RegistrationParams(registrations=[registration]))
-
-
-def _index_buffer(ls: AgentLanguageServer, uri: str) -> None:
-    """Index an open buffer; when that changes cross-file facts, revalidate the other open documents."""
-    document = ls.document(uri)
-    path = ls.path_of(uri)
-    if document is None or path is None or not ls.index.scanned:
-        return
-    if ls.index.update_buffer(path, document.source):
-        ls.revalidate_open_documents(except_uri=uri)
 
 
 def _reference(ls: AgentLanguageServer, uri: str, position: types.Position) -> tuple[str, str] | None:

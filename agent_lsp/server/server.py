@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import asyncio
+import ctypes
+import ctypes.util
 import logging
+import sys
 import threading
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -25,6 +28,18 @@ from agent_lsp.server.state import AnalysisCache, SettingsLayers, WorkspaceState
 log = logging.getLogger("agent_lsp")
 
 
+def _load_libc():
+    try:
+        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6")
+        libc.malloc_trim  # noqa: B018 - glibc only; other C libraries lack it
+        return libc
+    except (OSError, AttributeError):
+        return None
+
+
+_LIBC = _load_libc() if sys.platform.startswith("linux") else None
+
+
 class AgentLanguageServer(LanguageServer):
     """The agent-lsp server: one instance per process, all state in here (no module globals)."""
 
@@ -41,6 +56,7 @@ class AgentLanguageServer(LanguageServer):
         self._scan_task: asyncio.Future | None = None
         self._shown_problems: set[str] = set()
         self._analysing: set[str] = set()
+        self._housekeeping: asyncio.TimerHandle | None = None
         # One analysis thread: analyses of different documents queue rather than fight over the GIL.
         self._analysis_pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="agent-lsp-analysis")
 
@@ -75,8 +91,20 @@ class AgentLanguageServer(LanguageServer):
         if cached is not None:
             return cached
         result = analyse(Document(document.source, self.path_of(document.uri), dialect), self._context())
-        self.cache.put(document.uri, key, result)
+        self._note_buffer(document, result, self.index.summary_of(result.model) if result.model else None)
+        self.cache.put(document.uri, self._cache_key(document), result)
         return result
+
+    def _note_buffer(self, document: TextDocument, analysis: Analysis, summary) -> None:
+        """Index an analysed buffer; revalidate other documents when cross-file facts changed.
+
+        A document's own analysis never depends on its own summary, so its cached result stays valid.
+        """
+        path = self.path_of(document.uri)
+        if summary is None or path is None or not self.index.scanned:
+            return
+        if self.index.set_buffer_summary(path, summary):
+            self.revalidate_open_documents(except_uri=document.uri)
 
     def diagnostics(self, document: TextDocument) -> list[types.Diagnostic]:
         analysis = self.analysis(document)
@@ -114,9 +142,10 @@ class AgentLanguageServer(LanguageServer):
         snapshot = Document(document.source, self.path_of(uri), dialect)
         context = self._context()
 
-        def work() -> tuple[Analysis, list[types.Diagnostic]]:
+        def work() -> tuple[Analysis, list[types.Diagnostic], Any]:
             analysis = analyse(snapshot, context)
-            return analysis, self.to_diagnostics(document, analysis)
+            summary = self.index.summary_of(analysis.model) if analysis.model is not None else None
+            return analysis, self.to_diagnostics(document, analysis), summary
 
         self._analysing.add(uri)
         future = asyncio.get_event_loop().run_in_executor(self._analysis_pool, work)
@@ -131,15 +160,35 @@ class AgentLanguageServer(LanguageServer):
         if error is not None:
             log.error("analysis failed for %s: %s", uri, error, exc_info=error)
             return
-        analysis, items = future.result()
+        analysis, items, summary = future.result()
         if document.version == version and self._cache_key(document) == key:
-            self.cache.put(uri, key, analysis)
             self.text_document_publish_diagnostics(
                 types.PublishDiagnosticsParams(uri=uri, version=version, diagnostics=items))
+            self._note_buffer(document, analysis, summary)
+            self.cache.put(uri, self._cache_key(document), analysis)
             return
         self._start_analysis(document)  # stale: never shown; analyse the latest version instead
 
+    def housekeeping_soon(self) -> None:
+        """Return freed memory to the system once things are quiet (after a scan or closing documents).
+
+        After indexing or closing many documents, much freed memory stays in the C heap; glibc's
+        malloc_trim gives it back. It runs at most every two seconds, never in the way of diagnostics.
+        """
+        if self._housekeeping is not None:
+            return
+        loop = asyncio.get_event_loop()
+        self._housekeeping = loop.call_later(2.0, self._housekeep)
+
+    def _housekeep(self) -> None:
+        self._housekeeping = None
+        if _LIBC is not None:
+            # On the analysis thread: ctypes releases the GIL, so the loop keeps answering meanwhile.
+            # (No full gc.collect(): it holds the GIL for over 100 ms on a big heap.)
+            self._analysis_pool.submit(_LIBC.malloc_trim, 0)
+
     def clear(self, uri: str) -> None:
+        self.housekeeping_soon()
         self.cache.drop(uri)
         if not self.pull_diagnostics:
             self.text_document_publish_diagnostics(types.PublishDiagnosticsParams(uri=uri, diagnostics=[]))
@@ -176,6 +225,7 @@ class AgentLanguageServer(LanguageServer):
             log.info("indexed %d files (%d skills, %d agents)", len(self.index.disk), len(self.index.index.skills),
                      len(self.index.index.agents))
             self.revalidate_open_documents()
+            self.housekeeping_soon()
 
         future = loop.run_in_executor(None, self._scan_safely)
         future.add_done_callback(lambda f: loop.call_soon_threadsafe(done, f))

@@ -15,7 +15,7 @@ from agent_lsp.core.analysis import Analysis
 from agent_lsp.core.config import Config, Options, options_from_mapping, resolve
 from agent_lsp.core.dialects import Dialect, detect_dialect
 from agent_lsp.core.workspace import (
-    AgentInfo, FileSummary, SkillInfo, WorkspaceIndex, build_index, mcp_servers_from_json, summarise,
+    AgentInfo, FileSummary, SkillInfo, WorkspaceIndex, build_index, mcp_servers_from_json, summarise, summarise_model,
 )
 from agent_lsp.files import MAX_FILES, load_project_options, read_document, user_claude_dir, walk
 
@@ -174,6 +174,14 @@ class WorkspaceState:
         if dialect is None:
             return False
         summary = summarise(path, text, dialect, self._source_of(path), self._plugin_name(path))
+        return self._set(self.buffers, path, summary)
+
+    def summary_of(self, model) -> FileSummary:
+        """Summarise an analysed buffer from the analysis' own model (no second parse)."""
+        path = model.document.path or ""
+        return summarise_model(model, self._source_of(path), self._plugin_name(path))
+
+    def set_buffer_summary(self, path: str, summary: FileSummary) -> bool:
         return self._set(self.buffers, path, summary)
 
     def close_buffer(self, path: str) -> bool:

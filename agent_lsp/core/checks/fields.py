@@ -219,7 +219,10 @@ def _positive_int(reporter: Reporter, entry: Entry, spec: Field) -> None:
     if isinstance(value, int) and not isinstance(value, bool):
         number = value
     elif isinstance(value, str) and value.strip().isdigit():
-        number = int(value.strip())
+        try:
+            number = int(value.strip())
+        except ValueError:  # digits `int` does not read (`²`), or more than Python converts
+            number = None
     minimum = 100_000 if spec.key == "autoCompactWindow" else 1
     if number is None or number < minimum:
         need = "an integer of at least 100000" if minimum > 1 else "a positive integer"
