@@ -12,12 +12,16 @@ import os
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from agent_lsp.core.config import Options, options_from_toml
+from agent_lsp.core.config import options_from_toml
 from agent_lsp.core.dialects import Dialect, detect_dialect
 from agent_lsp.core.model import Document
 from agent_lsp.core.text import decode_bytes
 from agent_lsp.core.workspace import FileSummary, WorkspaceIndex, build_index, mcp_servers_from_json, summarise
+
+if TYPE_CHECKING:
+    from agent_lsp.core.options import Options
 
 log = logging.getLogger(__name__)
 

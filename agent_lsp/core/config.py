@@ -11,27 +11,22 @@ from __future__ import annotations
 import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any
-
-from pydantic import BaseModel, ConfigDict, ValidationError
-from pydantic.alias_generators import to_camel
+from typing import TYPE_CHECKING, Any
 
 from agent_lsp.core.findings import Severity
 from agent_lsp.core.rules import REGISTRY
 
+if TYPE_CHECKING:
+    from agent_lsp.core.options import Options
 
-class Options(BaseModel):
-    """Raw options as a user writes them; all optional. Unknown keys are ignored."""
 
-    model_config = ConfigDict(extra="ignore", populate_by_name=True, alias_generator=to_camel)
+def __getattr__(name: str) -> Any:
+    # pydantic costs ~12 MB and ~0.1 s to import: load the Options model only when settings are read.
+    if name == "Options":
+        from agent_lsp.core.options import Options
 
-    severity_overrides: dict[str, str] | None = None
-    """Rule code -> "error" | "warning" | "information" | "hint" | "off"."""
-    disabled_rules: list[str] | None = None
-    claude_config_dir: str | None = None
-    """The user's Claude Code folder (default: $CLAUDE_CONFIG_DIR, else ~/.claude)."""
-    extra_skill_directories: list[str] | None = None
-    log_level: str | None = None
+        return Options
+    raise AttributeError(name)
 
 
 _KEBAB_ALIASES = {
@@ -55,6 +50,10 @@ class Config:
 
 def options_from_mapping(raw: Mapping[str, Any] | None, source: str) -> tuple[Options, list[str]]:
     """Validate one layer of raw settings; return the options and one message per bad field."""
+    from pydantic import ValidationError
+
+    from agent_lsp.core.options import Options
+
     if raw is None or raw == []:
         return Options(), []  # Neovim encodes an empty Lua table as [], meaning "no settings"
     if not isinstance(raw, Mapping):
@@ -78,6 +77,8 @@ def options_from_mapping(raw: Mapping[str, Any] | None, source: str) -> tuple[Op
 
 def options_from_toml(text: str, source: str, pyproject: bool) -> tuple[Options, list[str]]:
     """Read `.agent-lsp.toml` (top-level keys) or pyproject.toml (`[tool.agent-lsp]`)."""
+    from agent_lsp.core.options import Options
+
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:

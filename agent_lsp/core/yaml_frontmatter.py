@@ -38,8 +38,10 @@ _UNSWAP = re.compile("[\U000F0000-\U000FFFFF]")
 
 # The retry of Claude Code 2.1.330 (AGENT_FORMATS.md §1.2), in JavaScript regex semantics: `.` stops at
 # \n, \r, U+2028 and U+2029, which is why CRLF files never match; `\s` is JavaScript's whitespace class.
+# The spaces are matched atomically: backtracking into them only ever yields a value of blanks (which the
+# retry never quotes), and costs time quadratic in their number (`key:`, 20,000 spaces and `\r` took 9 s).
 _JS_SPACE = "[\t\n\x0b\x0c\r \xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\ufeff]"
-_RETRY_LINE = re.compile(rf"([A-Za-z_-]+):{_JS_SPACE}+([^\n\r\u2028\u2029]+)\Z")
+_RETRY_LINE = re.compile(rf"([A-Za-z_-]+):(?>{_JS_SPACE}+)([^\n\r\u2028\u2029]+)\Z")
 _RETRY_SPECIAL = re.compile(r"[{}\[\]*&#!|>%@`]|: ")
 _LEADING_TABS = re.compile(r"^\t+")
 

@@ -9,15 +9,18 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from agent_lsp.core.analysis import Analysis
-from agent_lsp.core.config import Config, Options, options_from_mapping, resolve
+from agent_lsp.core.config import Config, options_from_mapping, resolve
 from agent_lsp.core.dialects import Dialect, detect_dialect
 from agent_lsp.core.workspace import (
     AgentInfo, FileSummary, SkillInfo, WorkspaceIndex, build_index, mcp_servers_from_json, summarise, summarise_model,
 )
 from agent_lsp.files import MAX_FILES, load_project_options, read_document, user_claude_dir, walk
+
+if TYPE_CHECKING:
+    from agent_lsp.core.options import Options
 
 log = logging.getLogger(__name__)
 
@@ -300,6 +303,6 @@ def project_options(roots: list[Path]) -> tuple[Options | None, list[str]]:
 
 def options_layer(raw: Any, source: str) -> tuple[Options | None, list[str]]:
     raw = unwrap_settings(raw)
-    if raw is None:
-        return None, []
+    if raw is None or raw == [] or raw == {}:
+        return None, []  # nothing to validate: keep pydantic unloaded
     return options_from_mapping(raw, source)
