@@ -151,11 +151,11 @@ def _value_candidates(spec: Field, context: CursorContext, offset: int, dialect:
     start = context.replace_start
     if spec.kind is Kind.MODEL:
         return [_value(v, "model", start, offset, detail="model alias" if not v.value.startswith("claude-")
-                       else "model id") for v in all_model_values()]
+                       else "model id", rank=rank) for rank, v in enumerate(all_model_values())]
     if spec.key == "color":
-        return [_value(v, "colour", start, offset, colour=v.colour) for v in COLOURS]
+        return [_value(v, "colour", start, offset, colour=v.colour, rank=rank) for rank, v in enumerate(COLOURS)]
     if spec.kind in (Kind.ENUM, Kind.BOOL, Kind.EFFORT):
-        return [_value(v, "enum", start, offset) for v in spec.values]
+        return [_value(v, "enum", start, offset, rank=rank) for rank, v in enumerate(spec.values)]
     if spec.kind is Kind.TOOL_LIST:
         if context.inside_agent_parens:
             return _agent_candidates(workspace, start, offset)
@@ -167,8 +167,11 @@ def _value_candidates(spec: Field, context: CursorContext, offset: int, dialect:
     return []
 
 
-def _value(value: Value, kind: str, start: int, end: int, detail: str = "", colour: str | None = None) -> Candidate:
-    return Candidate(value.value, kind, detail or kind, value.doc, value.value, start, end, colour=colour)
+def _value(value: Value, kind: str, start: int, end: int, detail: str = "", colour: str | None = None,
+           rank: int = 0) -> Candidate:
+    # Keep the catalogue's order (inherit, sonnet, opus, haiku... then full ids), not the alphabet's.
+    return Candidate(value.value, kind, detail or kind, value.doc, value.value, start, end, colour=colour,
+                     sort_text=f"{rank:03d}")
 
 
 def _tool_candidates(workspace: WorkspaceIndex | None, start: int, end: int, dialect: Dialect) -> list[Candidate]:
