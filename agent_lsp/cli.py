@@ -15,7 +15,7 @@ from pathlib import Path
 
 from agent_lsp import __version__
 from agent_lsp.core.analysis import Analysis, Context, analyse
-from agent_lsp.core.config import Config, Options, options_from_toml, resolve
+from agent_lsp.core.config import Config, options_from_toml, resolve
 from agent_lsp.core.dialects import Dialect, detect_dialect
 from agent_lsp.core.findings import Severity
 from agent_lsp.core.fixes import apply_fixes
@@ -131,6 +131,7 @@ def _schema(args: argparse.Namespace) -> int:
 
 
 def _load_config(args: argparse.Namespace, anchor: Path) -> tuple[Config, list[str]]:
+    from agent_lsp.core.options import Options  # pydantic: only the check command needs it
     from agent_lsp.files import find_project_root, load_project_options
 
     problems: list[str] = []

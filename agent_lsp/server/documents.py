@@ -16,6 +16,8 @@ from lsprotocol import types
 from pygls.workspace import TextDocument, Workspace
 
 _LINES = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+$")
+_BREAK = re.compile(r"\r\n|\r|\n")
+_SCAN_LINES = 200
 
 
 def split_lines(text: str) -> list[str]:
@@ -41,10 +43,24 @@ class AgentTextDocument(TextDocument):
 
     def offset_at_client_position(self, position: types.Position) -> int:
         """Return the code-point offset of a client position (clamped into the line, before its break)."""
-        lines, starts = self._lines_and_starts()
-        if position.line >= len(lines):
-            return len(self.source)
-        line = lines[position.line].rstrip("\r\n")
+        source = self.source
+        if position.line < _SCAN_LINES:
+            # Edits in the frontmatter, at the top, are the common case: find the line without
+            # splitting the whole document.
+            start = 0
+            for _ in range(position.line):
+                found = _BREAK.search(source, start)
+                if found is None:
+                    return len(source)
+                start = found.end()
+            found = _BREAK.search(source, start)
+            line = source[start : found.start() if found else len(source)]
+        else:
+            lines, starts = self._lines_and_starts()
+            if position.line >= len(lines):
+                return len(source)
+            start = starts[position.line]
+            line = lines[position.line].rstrip("\r\n")
         units = column = 0
         impl = self.position_codec.impl
         for char in line:
@@ -52,7 +68,7 @@ class AgentTextDocument(TextDocument):
                 break
             units += impl.code_units_for_char(char)
             column += 1
-        return starts[position.line] + column
+        return start + column
 
     def _apply_incremental_change(self, change: types.TextDocumentContentChangePartial) -> None:
         start = self.offset_at_client_position(change.range.start)

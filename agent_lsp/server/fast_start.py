@@ -82,6 +82,48 @@ def frame(message: dict[str, Any]) -> bytes:
     return f"Content-Length: {len(body)}\r\nContent-Type: application/vscode-jsonrpc; charset=utf-8\r\n\r\n{body}".encode()
 
 
+class FdReader:
+    """Read a file descriptor with our own buffer (os.read): no Python-level lock that a reader thread
+    could still hold when the interpreter shuts down, and no bytes hidden in a BufferedReader."""
+
+    def __init__(self, fd: int) -> None:
+        self.fd = fd
+        self.buffer = bytearray()
+
+    def _fill(self) -> bool:
+        try:
+            data = os.read(self.fd, 65536)
+        except OSError:
+            data = b""
+        self.buffer += data
+        return bool(data)
+
+    def readline(self) -> bytes:
+        while b"\n" not in self.buffer:
+            if not self._fill():
+                break
+        end = self.buffer.find(b"\n")
+        end = len(self.buffer) if end < 0 else end + 1
+        line = bytes(self.buffer[:end])
+        del self.buffer[:end]
+        return line
+
+    def read(self, size: int = -1) -> bytes:
+        while len(self.buffer) < size:
+            if not self._fill():
+                break
+        chunk = bytes(self.buffer[:size])
+        del self.buffer[:size]
+        return chunk
+
+    def read1(self, size: int = -1) -> bytes:
+        if not self.buffer:
+            self._fill()
+        chunk = bytes(self.buffer[:size])
+        del self.buffer[:size]
+        return chunk
+
+
 class ReplayReader:
     """A binary stdin that first returns bytes already read, then reads on."""
 
@@ -98,6 +140,14 @@ class ReplayReader:
             line, self.replay = self.replay, b""
             return line + self.stream.readline()
         return self.stream.readline()
+
+    def read1(self, size: int = -1) -> bytes:
+        """Return what is at hand (the replay first), reading at most once: for chunked readers."""
+        if self.replay:
+            chunk, self.replay = self.replay[:size], self.replay[size:]
+            return chunk
+        read1 = getattr(self.stream, "read1", None)
+        return read1(size) if read1 is not None else self.stream.read(size)
 
     def read(self, size: int = -1) -> bytes:
         if self.replay:

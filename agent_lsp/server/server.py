@@ -10,6 +10,7 @@ import sys
 import threading
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+from collections.abc import Callable
 from typing import Any
 from urllib.parse import unquote
 
@@ -56,6 +57,9 @@ class AgentLanguageServer(LanguageServer):
         self._scan_task: asyncio.Future | None = None
         self._shown_problems: set[str] = set()
         self._analysing: set[str] = set()
+        self._pending: set[str] = set()
+        self.input_pending: Callable[[], bool] = lambda: False
+        """Whether client messages are buffered but not handled yet (set by the stdio transport)."""
         self._housekeeping: asyncio.TimerHandle | None = None
         # One analysis thread: analyses of different documents queue rather than fight over the GIL.
         self._analysis_pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="agent-lsp-analysis")
@@ -121,18 +125,31 @@ class AgentLanguageServer(LanguageServer):
     def schedule_publish(self, uri: str) -> None:
         """Analyse and publish the document's current version off the event loop, with no debounce delay.
 
-        At most one analysis per document runs at a time, on the analysis thread, while the loop keeps
-        reading and applying edits. When it finishes, its diagnostics are published only if the document
-        is still at that version (and the index and settings did not move); otherwise they are dropped and
-        the latest version is analysed next. A burst of keystrokes therefore costs one or two analyses,
-        and the diagnostics of the last keystroke follow its own analysis directly.
+        The document joins the pending set and `kick_analyses` starts its analysis as soon as no input is
+        waiting to be handled: at once for a keystroke, after the whole burst for a burst of changes. At
+        most one analysis per document runs at a time, on the analysis thread, while the loop keeps
+        applying edits; a result is published only if the document is still at that version (and the
+        index and settings did not move), otherwise the latest version is analysed next.
         """
         if self.pull_diagnostics:
             return
         document = self.document(uri)
-        if document is None or document.uri in self._analysing:
-            return  # the running analysis starts the next one when it sees a newer version
-        self._start_analysis(document)
+        if document is None:
+            return
+        self._pending.add(document.uri)
+        self.kick_analyses()
+
+    def kick_analyses(self) -> None:
+        """Start the pending analyses, unless client messages are still queued (they come first)."""
+        if not self._pending or self.input_pending():
+            return
+        for uri in list(self._pending):
+            if uri in self._analysing:
+                continue  # its running analysis re-queues it when it sees the newer version
+            self._pending.discard(uri)
+            document = self.document(uri)
+            if document is not None:
+                self._start_analysis(document)
 
     def _start_analysis(self, document: TextDocument) -> None:
         dialect = self.dialect_of(document.uri)
@@ -167,7 +184,8 @@ class AgentLanguageServer(LanguageServer):
             self._note_buffer(document, analysis, summary)
             self.cache.put(uri, self._cache_key(document), analysis)
             return
-        self._start_analysis(document)  # stale: never shown; analyse the latest version instead
+        self._pending.add(uri)  # stale: never shown; analyse the latest version instead
+        self.kick_analyses()
 
     def housekeeping_soon(self) -> None:
         """Return freed memory to the system once things are quiet (after a scan or closing documents).
