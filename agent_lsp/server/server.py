@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import ctypes
 import ctypes.util
+import gc
 import logging
 import sys
 import threading
@@ -244,6 +245,7 @@ class AgentLanguageServer(LanguageServer):
                      len(self.index.index.agents))
             self.revalidate_open_documents()
             self.housekeeping_soon()
+            gc.freeze()  # the index is long-lived: take it out of the collector's full passes
 
         future = loop.run_in_executor(None, self._scan_safely)
         future.add_done_callback(lambda f: loop.call_soon_threadsafe(done, f))
