@@ -189,6 +189,10 @@ def _register(server: AgentLanguageServer) -> None:  # noqa: C901 - a flat list 
         analysis = ls.analysis(document) if document is not None else None
         if analysis is None or analysis.model is None:
             return []
+        # Editors ask again after every change and on focus; the outline of one analysis never changes.
+        cached = ls.symbol_cache.get(document.uri)
+        if cached is not None and cached[0] is analysis:
+            return cached[1]
         model = analysis.model
         mapper = PositionMapper(document, model)
         symbols: list[types.DocumentSymbol] = []
@@ -210,6 +214,7 @@ def _register(server: AgentLanguageServer) -> None:  # noqa: C901 - a flat list 
                 children=convert(s.children)) for s in items]
 
         symbols.extend(convert(sections(model)))
+        ls.symbol_cache[document.uri] = (analysis, symbols)
         return symbols
 
     @server.feature(types.TEXT_DOCUMENT_FOLDING_RANGE)

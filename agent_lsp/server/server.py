@@ -59,6 +59,7 @@ class AgentLanguageServer(LanguageServer):
         self._shown_problems: set[str] = set()
         self._analysing: set[str] = set()
         self._pending: set[str] = set()
+        self.symbol_cache: dict[str, tuple[Analysis, list[types.DocumentSymbol]]] = {}
         self.input_pending: Callable[[], bool] = lambda: False
         """Whether client messages are buffered but not handled yet (set by the stdio transport)."""
         self._housekeeping: asyncio.TimerHandle | None = None
@@ -209,6 +210,7 @@ class AgentLanguageServer(LanguageServer):
     def clear(self, uri: str) -> None:
         self.housekeeping_soon()
         self.cache.drop(uri)
+        self.symbol_cache.pop(uri, None)
         if not self.pull_diagnostics:
             self.text_document_publish_diagnostics(types.PublishDiagnosticsParams(uri=uri, diagnostics=[]))
 
