@@ -1,30 +1,32 @@
-"""Stdio transport: read the client's messages in big chunks on one thread, hand them to pygls' loop.
+"""Stdio transport: read the client's messages in big chunks on one thread, hand them to pygls.
 
 pygls' own stdio reader asks a thread pool for every header line and every body, three thread hops per
 message, and each hop waits for the GIL while an analysis runs on the analysis thread. A burst of
 keystrokes then drains at a few milliseconds per message. Here one thread reads whatever is available
-(up to 64 KiB at a time) and appends it to a buffer on the event loop; `readline`/`readexactly` are
-served from that buffer without suspending when the bytes are already there, so a queued burst is
-handled back to back; the server starts analyses only when the reader is about to wait (see
-`AgentLanguageServer.kick_analyses`), so the analysis of a burst's last version starts right after it.
+(up to 64 KiB at a time) and appends it to a buffer on the event loop. The message loop takes every
+complete message buffered at once and merges consecutive changes to one document (`coalesce`),
+so a queued burst costs one dispatch; the server starts analyses only when the reader is about to
+wait (see `AgentLanguageServer.kick_analyses`), right after the burst's last change.
 """
 
 from __future__ import annotations
 
 import asyncio
+import json
 import logging
 import threading
 from collections.abc import Callable
 from typing import BinaryIO
 
-from pygls.io_ import StdoutWriter, run_async
+from pygls.exceptions import JsonRpcException
+from pygls.io_ import StdoutWriter
 
 log = logging.getLogger("agent_lsp")
 _CHUNK = 65536
 
 
 class ChunkedReader:
-    """An async reader with pygls' interface (`readline`, `readexactly`), fed by a reader thread."""
+    """A buffer of client bytes, fed by a reader thread, cut into complete messages on the loop."""
 
     def __init__(self, stream: BinaryIO, on_idle: Callable[[], None] | None = None) -> None:
         self.stream = stream
@@ -62,45 +64,133 @@ class ChunkedReader:
         if self.waiter is not None and not self.waiter.done():
             self.waiter.set_result(None)
 
+    def has_complete_message(self) -> bool:
+        header_end = self.buffer.find(b"\r\n\r\n")
+        if header_end < 0:
+            return False
+        head = bytes(self.buffer[:header_end]).lower()
+        at = head.find(b"content-length:")
+        if at < 0:
+            return True
+        digits = head[at + 15 :].split(b"\r\n", 1)[0].strip()
+        return digits.isdigit() and len(self.buffer) - header_end - 4 >= int(digits)
+
     async def _more(self) -> None:
         assert self.loop is not None
-        if self.on_idle is not None and not self.buffer:
-            self.on_idle()
+        if self.on_idle is not None:
+            self.on_idle()  # every complete message has been handled
         self.waiter = self.loop.create_future()
         await self.waiter
 
-    async def readline(self) -> bytes:
+    async def messages(self) -> list[bytes]:
+        """Return the bodies of every complete message buffered now (waiting for at least one); [] at EOF."""
         while True:
-            end = self.buffer.find(b"\n")
-            if end >= 0:
-                line = bytes(self.buffer[: end + 1])
-                del self.buffer[: end + 1]
-                return line
+            bodies = self._complete_messages()
+            if bodies:
+                return bodies
             if self.eof:
-                rest = bytes(self.buffer)
-                self.buffer.clear()
-                return rest
+                return []
             await self._more()
 
-    async def readexactly(self, size: int) -> bytes:
-        while len(self.buffer) < size and not self.eof:
-            await self._more()
-        chunk = bytes(self.buffer[:size])
-        del self.buffer[:size]
-        return chunk
+    def _complete_messages(self) -> list[bytes]:
+        bodies: list[bytes] = []
+        buffer = self.buffer
+        position = 0
+        while True:
+            header_end = buffer.find(b"\r\n\r\n", position)
+            if header_end < 0:
+                break
+            length = None
+            for line in bytes(buffer[position:header_end]).split(b"\r\n"):
+                name, _, value = line.partition(b":")
+                if name.strip().lower() == b"content-length":
+                    try:
+                        length = int(value.strip())
+                    except ValueError:
+                        length = None
+            body_start = header_end + 4
+            if length is None:
+                position = body_start  # a header block without a length: skip it, as pygls does
+                continue
+            if len(buffer) - body_start < length:
+                break
+            bodies.append(bytes(buffer[body_start : body_start + length]))
+            position = body_start + length
+        if position:
+            del buffer[:position]
+        return bodies
+
+
+def coalesce(bodies: list[bytes]) -> list[bytes]:
+    """Merge consecutive `didChange` notifications for one document into one.
+
+    LSP applies a notification's content changes in order, so one notification carrying the changes of
+    several, with the last version, leaves exactly the same text: the queue of a fast burst is handled
+    in one dispatch instead of one per keystroke.
+    """
+    result: list[bytes] = []
+    pending: dict | None = None
+    for body in bodies:
+        message = None
+        if b'"textDocument/didChange"' in body:
+            try:
+                message = json.loads(body)
+            except ValueError:
+                message = None
+        if (isinstance(message, dict) and message.get("method") == "textDocument/didChange" and "id" not in message
+                and isinstance(message.get("params"), dict)
+                and isinstance(message["params"].get("contentChanges"), list)
+                and isinstance(message["params"].get("textDocument"), dict)):
+            params = message["params"]
+            if pending is not None and pending["params"]["textDocument"].get("uri") == params["textDocument"].get("uri"):
+                pending["params"]["contentChanges"].extend(params["contentChanges"])
+                pending["params"]["textDocument"]["version"] = params["textDocument"].get("version")
+                pending["merged"] = True
+                continue
+            if pending is not None:
+                result.append(_encode(pending))
+            pending = {"params": params, "body": body, "merged": False}
+            continue
+        if pending is not None:
+            result.append(_encode(pending))
+            pending = None
+        result.append(body)
+    if pending is not None:
+        result.append(_encode(pending))
+    return result
+
+
+def _encode(pending: dict) -> bytes:
+    if not pending["merged"]:
+        return pending["body"]
+    return json.dumps({"jsonrpc": "2.0", "method": "textDocument/didChange", "params": pending["params"]}).encode()
+
+
+async def run(reader: ChunkedReader, protocol, stop_event: threading.Event, error_handler) -> None:
+    """pygls' message loop (io_.run_async), reading whole buffered batches and coalescing changes."""
+    while not stop_event.is_set():
+        bodies = await reader.messages()
+        if not bodies:
+            break
+        for body in coalesce(bodies):
+            try:
+                message = json.loads(body, object_hook=protocol.structure_message)
+                protocol.handle_message(message)
+            except Exception as error:  # noqa: BLE001 - one bad message must not end the session
+                log.exception("unable to handle a message")
+                error_handler(error, JsonRpcException)
 
 
 def serve_stdio(server, stdin: BinaryIO, stdout: BinaryIO) -> None:
     """Run `server` on stdio like pygls' `start_io`, with the chunked reader."""
     server._stop_event = threading.Event()  # what pygls' own start_io sets up, read by its shutdown()
     reader = ChunkedReader(stdin, on_idle=server.kick_analyses)
-    server.input_pending = lambda: bool(reader.buffer)
+    server.input_pending = reader.has_complete_message
     server.protocol.set_writer(StdoutWriter(stdout))
 
     async def main() -> None:
         reader.start()
-        await run_async(stop_event=server._stop_event, reader=reader, protocol=server.protocol,
-                        logger=logging.getLogger("pygls"), error_handler=server.report_server_error)
+        await run(reader, server.protocol, server._stop_event, server.report_server_error)
 
     try:
         asyncio.run(main())

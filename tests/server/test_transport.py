@@ -1,0 +1,72 @@
+"""The stdio transport merges queued changes; the merged notification must leave exactly the same text."""
+
+from __future__ import annotations
+
+import json
+import random
+
+from lsprotocol import types
+
+from agent_lsp.server.documents import AgentTextDocument
+from agent_lsp.server.transport import ChunkedReader, coalesce
+
+
+def _change(uri: str, version: int, line: int, character: int, text: str) -> bytes:
+    return json.dumps({"jsonrpc": "2.0", "method": "textDocument/didChange", "params": {
+        "textDocument": {"uri": uri, "version": version},
+        "contentChanges": [{"range": {"start": {"line": line, "character": character},
+                                      "end": {"line": line, "character": character}}, "text": text}]}}).encode()
+
+
+def _apply(document: AgentTextDocument, body: bytes) -> None:
+    params = json.loads(body)["params"]
+    for change in params["contentChanges"]:
+        rng = change["range"]
+        document.apply_change(types.TextDocumentContentChangePartial(
+            range=types.Range(start=types.Position(**rng["start"]), end=types.Position(**rng["end"])),
+            text=change["text"]))
+    document.version = params["textDocument"]["version"]
+
+
+def test_merged_changes_leave_the_same_text_and_version():
+    rng = random.Random(7)
+    start = "---\nname: a\ndescription: 😀 hello\n---\nBody\r\n"
+    bodies = []
+    one_by_one = AgentTextDocument("file:///a.md", start, version=1)
+    for version in range(2, 60):
+        line = rng.randrange(0, 5)
+        body = _change("file:///a.md", version, line, rng.randrange(0, 8), rng.choice(["x", ":", "\n", "é", "😀", ""]))
+        bodies.append(body)
+        _apply(one_by_one, body)
+    merged = coalesce(bodies)
+    assert len(merged) == 1
+    batched = AgentTextDocument("file:///a.md", start, version=1)
+    _apply(batched, merged[0])
+    assert batched.source == one_by_one.source
+    assert batched.version == 59
+
+
+def test_only_consecutive_changes_of_one_document_merge():
+    hover = json.dumps({"jsonrpc": "2.0", "id": 5, "method": "textDocument/hover", "params": {}}).encode()
+    bodies = [_change("file:///a.md", 2, 0, 0, "a"), _change("file:///a.md", 3, 0, 0, "b"),
+              _change("file:///b.md", 2, 0, 0, "c"), hover, _change("file:///a.md", 4, 0, 0, "d")]
+    merged = [json.loads(body) for body in coalesce(bodies)]
+    assert [m.get("method") for m in merged] == ["textDocument/didChange", "textDocument/didChange",
+                                                  "textDocument/hover", "textDocument/didChange"]
+    assert [c["text"] for c in merged[0]["params"]["contentChanges"]] == ["a", "b"]
+    assert merged[0]["params"]["textDocument"]["version"] == 3
+    assert merged[1]["params"]["textDocument"]["uri"] == "file:///b.md"
+    assert merged[3]["params"]["textDocument"]["version"] == 4  # not merged across the request
+
+
+def test_reader_cuts_complete_messages_and_keeps_the_rest():
+    reader = ChunkedReader(stream=None)  # type: ignore[arg-type]
+    first, second = b'{"a":1}', b'{"b":"\xc3\xa9"}'
+    reader.buffer += b"Content-Length: %d\r\n\r\n%s" % (len(first), first)
+    reader.buffer += b"Content-Length: %d\r\nContent-Type: x\r\n\r\n%s" % (len(second), second[:4])
+    assert reader.has_complete_message()
+    assert reader._complete_messages() == [first]
+    assert not reader.has_complete_message()
+    reader.buffer += second[4:]
+    assert reader._complete_messages() == [second]
+    assert reader.buffer == bytearray()
