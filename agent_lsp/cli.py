@@ -32,9 +32,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not argv or argv[0].startswith("--") and argv[0] in ("--tcp", "--stdio", "--port", "--host"):
         argv = ["serve", *argv]
     parser = _parser()
-    args = parser.parse_args(argv)
     try:
-        return args.handler(args)
+        try:
+            args = parser.parse_args(argv)
+            status = args.handler(args)
+        except SystemExit as done:  # --help, --version and usage errors exit from inside argparse
+            status = done.code if isinstance(done.code, int) else (0 if done.code is None else EXIT_USAGE)
+        _flush_stdout()  # inside the try: a reader that went away must not fail us at exit
+        return status
     except BrokenPipeError:
         # The reader went away (`agent-lsp check | head`): stop quietly, and keep Python from complaining
         # about the unflushable stdout at exit.
@@ -43,6 +48,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_OK
     except KeyboardInterrupt:
         return 130
+
+
+def _flush_stdout() -> None:
+    try:
+        sys.stdout.flush()
+    except ValueError:
+        pass  # already closed: the language server's `exit` closes stdout
 
 
 def _parser() -> argparse.ArgumentParser:

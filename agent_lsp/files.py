@@ -2,16 +2,19 @@
 finding the project's configuration, and scanning a workspace into a `WorkspaceIndex`.
 
 Walks never follow symlinked folders out of the folder being walked, survive unreadable files, files
-vanishing mid-scan and symlink loops, and stop at a file budget.
+vanishing mid-scan and symlink loops, and stop at a file budget. Only regular files are read: a FIFO or a
+device named like an agent file would block the reader forever.
 """
 
 from __future__ import annotations
 
+import errno
 import logging
 import os
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from stat import S_ISREG
 from typing import TYPE_CHECKING
 
 from agent_lsp.core.config import options_from_toml
@@ -31,10 +34,22 @@ MAX_FILES = 50_000
 MAX_FILE_BYTES = 16 * 1024 * 1024
 
 
+def read_bytes(path: str | Path, limit: int = MAX_FILE_BYTES) -> bytes:
+    """Read at most `limit` bytes of a regular file; raise OSError if it is anything else or unreadable.
+
+    The file is opened without blocking and checked before it is read: opening a FIFO blocks until a writer
+    appears, and a device may never end.
+    """
+    descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
+    with os.fdopen(descriptor, "rb") as handle:
+        if not S_ISREG(os.fstat(descriptor).st_mode):
+            raise OSError(errno.EINVAL, "not a regular file", str(path))
+        return handle.read(limit)
+
+
 def read_document(path: str | Path, dialect: Dialect | None = None) -> Document:
     """Read a file as Claude Code would (UTF-8, invalid bytes replaced); raise OSError if unreadable."""
-    with open(path, "rb") as handle:
-        data = handle.read(MAX_FILE_BYTES + 1)
+    data = read_bytes(path, MAX_FILE_BYTES + 1)
     text, bad = decode_bytes(data[:MAX_FILE_BYTES])
     return Document(text, str(path), dialect, bad)
 
@@ -64,7 +79,7 @@ def load_project_options(root: Path) -> tuple[Options | None, list[str], Path | 
         for name, pyproject in ((".agent-lsp.toml", False), ("pyproject.toml", True)):
             candidate = folder / name
             try:
-                text = candidate.read_text(encoding="utf-8")
+                text = read_bytes(candidate).decode("utf-8")
             except (OSError, UnicodeDecodeError):
                 continue
             if pyproject and "[tool.agent-lsp]" not in text:
@@ -110,6 +125,11 @@ def walk(root: Path, budget: list[int] | None = None) -> Iterator[Path]:
                     continue  # a dangling or looping link
                 if real_root not in target.parents:
                     continue  # never read through a link out of the tree
+            try:
+                if not S_ISREG(path.stat().st_mode):
+                    continue  # a FIFO, socket or device: reading it would block or never end
+            except OSError:
+                continue  # vanished, or a link that cannot be followed
             yield path
 
 
@@ -157,7 +177,7 @@ def scan(roots: list[Path], claude_dir: Path | None, extra_skill_dirs: list[Path
     for path, source in candidates:
         if path.name == ".mcp.json":
             try:
-                mcp.update(mcp_servers_from_json(str(path), path.read_text(encoding="utf-8", errors="replace")))
+                mcp.update(mcp_servers_from_json(str(path), read_bytes(path).decode("utf-8", errors="replace")))
             except OSError:
                 pass
             continue

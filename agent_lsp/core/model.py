@@ -15,6 +15,9 @@ from agent_lsp.core.text import LineIndex, Span
 from agent_lsp.core.yaml_frontmatter import Entry, LoadedBy, ParsedYaml, parse_frontmatter_yaml
 
 _TOP_LEVEL_KEY = re.compile(r"^([^\s#:][^:\n]*?):(?:[ \t]|$)", re.MULTILINE)
+MAX_RECOVERED_KEYS = 10_000
+"""Recovery parses each top-level key on its own (tens of microseconds each): beyond this many keys a
+hostile file would take minutes, so the rest is left unrecovered (Claude Code sees none of it anyway)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,6 +71,11 @@ class FileModel:
         """Like `mapping`, but including values recovered from unparseable frontmatter (for checks)."""
         return {entry.key: entry.value for entry in self.entries}
 
+    @cached_property
+    def newline(self) -> str:
+        """The line break fixes write: CRLF when the text before the body holds one, else LF."""
+        return "\r\n" if "\r\n" in self.text[: self.body_start or len(self.text)] else "\n"
+
     def entry(self, key: str) -> Entry | None:
         for entry in reversed(self.entries):
             if entry.key == key:
@@ -107,7 +115,7 @@ def build_model(document: Document, dialect: Dialect) -> FileModel:
     yaml_text = split.frontmatter.yaml_text(text)
     parsed = parse_frontmatter_yaml(yaml_text)
     model = FileModel(document, dialect, lines, split, parsed)
-    if parsed.loaded_by is LoadedBy.NOTHING and not parsed.too_deep:
+    if parsed.loaded_by is LoadedBy.NOTHING and not (parsed.too_deep or parsed.too_large):
         model.entries = recover_entries(yaml_text, split.frontmatter.yaml_start)
         model.recovered = True
     else:
@@ -129,9 +137,9 @@ def recover_entries(yaml_text: str, base: int) -> list[Entry]:
     Claude Code sees nothing of such frontmatter; the recovered entries let the other fields be checked
     (and the agent's name be indexed) while the author fixes the broken one.
     """
-    starts = [match.start() for match in _TOP_LEVEL_KEY.finditer(yaml_text)]
+    starts = [match.start() for match, _ in zip(_TOP_LEVEL_KEY.finditer(yaml_text), range(MAX_RECOVERED_KEYS + 1))]
     entries: list[Entry] = []
-    for index, start in enumerate(starts):
+    for index, start in enumerate(starts[:MAX_RECOVERED_KEYS]):
         end = starts[index + 1] if index + 1 < len(starts) else len(yaml_text)
         block = yaml_text[start:end]
         parsed = parse_frontmatter_yaml(block)

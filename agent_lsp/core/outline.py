@@ -14,7 +14,13 @@ from markdown_it import MarkdownIt
 
 from agent_lsp.core.model import FileModel
 
-_PARSER = MarkdownIt("commonmark")
+# Block structure is all an outline needs (a heading's title is its raw inline text), and inline parsing
+# is where Markdown parsers turn slow on hostile text (`[` * 100,000 takes seconds): it is switched off.
+_PARSER = MarkdownIt("commonmark").disable("inline")
+MAX_OUTLINE_CHARS = 2_000_000
+MAX_OUTLINE_LINES = 20_000
+"""Longer bodies get no headings: parsing 10 MB of Markdown, or 500,000 one-character headings, takes
+seconds and hundreds of megabytes (real bodies have a few hundred lines)."""
 _EXAMPLE_OPEN = re.compile(r"<example>", re.IGNORECASE)
 _EXAMPLE_CLOSE = re.compile(r"</example>", re.IGNORECASE)
 _CACHE: dict[str, tuple[tuple["Heading", ...], tuple[tuple[int, int], ...]]] = {}
@@ -93,7 +99,8 @@ def _body_structure(model: FileModel) -> tuple[tuple[Heading, ...], tuple[tuple[
     body = model.body
     cached = _CACHE.get(body)
     if cached is None:
-        cached = (_parse_headings(body), tuple(_examples(body, 0)))
+        small = len(body) <= MAX_OUTLINE_CHARS and body.count("\n") + body.count("\r") <= MAX_OUTLINE_LINES
+        cached = (_parse_headings(body) if small else (), tuple(_examples(body, 0)))
         if len(_CACHE) >= _CACHE_LIMIT:
             _CACHE.clear()
         _CACHE[body] = cached
@@ -149,15 +156,15 @@ def _examples(text: str, base: int) -> list[tuple[int, int]]:
 def sections(model: FileModel) -> list[Section]:
     """Return the heading tree: each section spans until the next heading of the same or higher level."""
     found = headings(model)
-    end_of_text = len(model.text)
+    ends = [len(model.text)] * len(found)
+    unclosed: list[int] = []  # one pass (a slice per heading was quadratic: 100,000 headings took 20 s)
+    for index, heading in enumerate(found):
+        while unclosed and found[unclosed[-1]].level >= heading.level:
+            ends[unclosed.pop()] = heading.start
+        unclosed.append(index)
     roots: list[Section] = []
     stack: list[Section] = []
-    for index, heading in enumerate(found):
-        end = end_of_text
-        for later in found[index + 1 :]:
-            if later.level <= heading.level:
-                end = later.start
-                break
+    for heading, end in zip(found, ends):
         while stack and stack[-1].heading.level >= heading.level:
             stack.pop()
         section = Section(heading, end, tuple(s.heading.title for s in stack))

@@ -141,9 +141,11 @@ _RULES: tuple[Rule, ...] = (
          "does not check that value.",
          "---\na: &a [x, x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]\n...", "none", ALL),
     Rule("FM016", "nesting-too-deep", W,
-         "Flags frontmatter nested so deeply that agent-lsp does not analyse it.",
+         "Flags frontmatter nested so deeply, or so large, that agent-lsp does not analyse it.",
          "Deeply nested YAML crashes or stalls some parsers; Claude Code's own untrusted mode refuses more than 256 "
-         "levels. Nothing in agent frontmatter needs more than a few.",
+         "levels. Nothing in agent frontmatter needs more than a few. Frontmatter of more than 20,000 values or "
+         "a million characters would take seconds and hundreds of megabytes to check; real frontmatter holds a "
+         "few dozen values.",
          "---\nx: [[[[[[[[[[...]]]]]]]]]]\n---", "none", ALL),
     Rule("FM017", "invalid-utf8", W,
          "Flags bytes that are not valid UTF-8.",

@@ -79,7 +79,7 @@ class FileSummary:
     extra_skills: tuple[SkillInfo, ...] = ()
     agent: AgentInfo | None = None
     references: tuple[tuple[str, str, Position, Position, str], ...] = ()
-    """(kind, name, start, end, line text) of every skill/agent name the file mentions (find-references)."""
+    """(kind, name, start, end, line text up to the name's end) of every skill/agent name the file mentions."""
 
 
 def agents_root(path: str) -> str:
@@ -121,7 +121,11 @@ def summarise_model(model: FileModel, source: str = "project", plugin_name: str 
     references = []
     for ref in references_in(model):
         start, end = model.lines.position(ref.start), model.lines.position(ref.end)
-        references.append((ref.kind, ref.name, start, end, model.lines.line_text(start.line)))
+        # Only the line up to the reference converts its columns: a whole line per reference kept a
+        # megabyte-long `skills:` line a thousand times (1 GB).
+        line_start = ref.start - start.column
+        references.append((ref.kind, ref.name, start, end,
+                           model.text[line_start : ref.end if end.line == start.line else ref.start]))
     references = tuple(references)
     entry = model.entry("name")
     name = entry.value if entry is not None else None

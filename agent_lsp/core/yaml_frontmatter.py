@@ -14,6 +14,8 @@ Differences between libyaml (YAML 1.1) and Bun handled here:
 - Nothing is ever constructed: tags are recorded, never acted on; aliases are shared, never expanded.
 - libyaml's C composer recurses once per nesting level and crashes the process on very deep input, so
   depth is measured first (by a non-recursive event scan when a cheap bound says it might be large).
+- Every node costs memory and checks, so frontmatter with more than MAX_NODES nodes (counted the same way)
+  or MAX_CHARS characters is not composed either: a 10 MB frontmatter would take minutes and gigabytes.
 """
 
 from __future__ import annotations
@@ -30,10 +32,20 @@ MAX_DEPTH = 1000
 """Deeper frontmatter is not composed: libyaml's C composer would overflow the C stack."""
 MAX_EXPANDED_NODES = 100_000
 """A value whose aliases would expand to more nodes than this is an alias bomb; it is not modelled."""
+MAX_NODES = 20_000
+"""Frontmatter with more nodes is not composed or analysed (real frontmatter has a few dozen)."""
+MAX_CHARS = 1_000_000
+"""Longer frontmatter is not parsed at all (real frontmatter is a few kilobytes)."""
 
 # Characters libyaml refuses or treats as line breaks, but Bun's YAML 1.2 reads as plain characters.
 _SWAP = re.compile("[\x01-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\x85\u2028\u2029\ufffe\uffff\ud800-\udfff]")
 _SWAP_BASE = 0xF0000
+_SWAP_TABLE = {code: _SWAP_BASE + code for low, high in ((0x01, 0x08), (0x0B, 0x0C), (0x0E, 0x1F), (0x7F, 0x9F),
+                                                          (0x2028, 0x2029), (0xFFFE, 0xFFFF), (0xD800, 0xDFFF))
+               for code in range(low, high + 1)}
+"""`_SWAP` as a translation table: `str.translate` swaps a megabyte of control characters in milliseconds."""
+_UNSWAP_TABLE = {stand_in: code for code, stand_in in _SWAP_TABLE.items()}
+"""Back from the stand-ins (private-use characters the author wrote are not stand-ins: they stay)."""
 _UNSWAP = re.compile("[\U000F0000-\U000FFFFF]")
 
 # The retry of Claude Code 2.1.330 (AGENT_FORMATS.md §1.2), in JavaScript regex semantics: `.` stops at
@@ -110,6 +122,8 @@ class ParsedYaml:
     tab_lines: list[int] = field(default_factory=list)
     """Zero-based lines whose leading tabs the retry turned into spaces."""
     too_deep: bool = False
+    too_large: bool = False
+    """More than MAX_NODES nodes or MAX_CHARS characters: not composed, like `too_deep`."""
     alias_bombs: list[str] = field(default_factory=list)
     """Keys whose values expand past MAX_EXPANDED_NODES through aliases (modelled as None)."""
     unsafe_tags: list[tuple[str, int, int]] = field(default_factory=list)
@@ -131,13 +145,17 @@ class ParsedYaml:
 
 def parse_frontmatter_yaml(text: str) -> ParsedYaml:
     """Parse frontmatter `text` as Claude Code does; never raises on any input."""
+    if len(text) > MAX_CHARS:
+        return ParsedYaml(LoadedBy.NOTHING, strict_problem=YamlProblem(_TOO_LARGE, 0, 0), too_large=True,
+                          parsed_text=text)
     root, problem = _compose(text)
     if problem is None:
         result = ParsedYaml(LoadedBy.STRICT, parsed_text=text)
         _fill(result, root, text, text, _identity_map(text))
         return result
-    if problem.message == "too deep":
-        return ParsedYaml(LoadedBy.NOTHING, strict_problem=problem, too_deep=True, parsed_text=text)
+    if problem.message in (_TOO_DEEP, _TOO_LARGE):
+        return ParsedYaml(LoadedBy.NOTHING, strict_problem=problem, too_deep=problem.message == _TOO_DEEP,
+                          too_large=problem.message == _TOO_LARGE, parsed_text=text)
     retried, rewritten, tab_lines = retry_rewrite(text)
     result = ParsedYaml(LoadedBy.NOTHING, strict_problem=problem, parsed_text=retried,
                         rewritten_lines=rewritten, tab_lines=tab_lines)
@@ -150,7 +168,8 @@ def parse_frontmatter_yaml(text: str) -> ParsedYaml:
         start = offset_map.to_original(retry_problem.offset)
         end = max(start, offset_map.to_original(retry_problem.end_offset))
         result.retry_problem = YamlProblem(retry_problem.message, start, end)
-        result.too_deep = retry_problem.message == "too deep"
+        result.too_deep = retry_problem.message == _TOO_DEEP
+        result.too_large = retry_problem.message == _TOO_LARGE
         return result
     result.loaded_by = LoadedBy.RETRY
     _fill(result, root, text, retried, offset_map)
@@ -195,13 +214,20 @@ class _Loader(yaml.CSafeLoader):
         return super().resolve(kind, value, implicit)
 
 
+_TOO_DEEP, _TOO_LARGE = "too deep", "too large"
+
+
 def _compose(text: str) -> tuple[yaml.Node | None, YamlProblem | None]:
-    swapped = _SWAP.sub(lambda m: chr(_SWAP_BASE + ord(m.group())), text)
+    swapped = text.translate(_SWAP_TABLE) if _SWAP.search(text) else text
     nul = swapped.find("\x00")
     if nul >= 0:
         return None, YamlProblem("the NUL character is not allowed in YAML", nul, nul + 1)
-    if _depth_bound(swapped) > MAX_DEPTH and _event_depth(swapped) > MAX_DEPTH:
-        return None, YamlProblem("too deep", 0, 0)
+    if _depth_bound(swapped) > MAX_DEPTH or _node_bound(swapped) > MAX_NODES:
+        depth, nodes = _event_scan(swapped)
+        if depth > MAX_DEPTH:
+            return None, YamlProblem(_TOO_DEEP, 0, 0)
+        if nodes > MAX_NODES:
+            return None, YamlProblem(_TOO_LARGE, 0, 0)
     try:
         return yaml.compose(swapped, Loader=_Loader), None
     except yaml.MarkedYAMLError as error:
@@ -231,21 +257,36 @@ def _depth_bound(text: str) -> int:
     return openers + 2 * longest_indent + 2
 
 
-def _event_depth(text: str) -> int:
-    """Return the exact nesting depth using libyaml's non-recursive event parser."""
-    depth = deepest = 0
+def _node_bound(text: str) -> int:
+    """Return a cheap upper bound on the number of nodes: each starts a line or follows an indicator, and
+    may bring an implicit empty partner (`{a}`, `? a`)."""
+    if len(text) < MAX_NODES // 2:
+        return len(text)
+    starts = sum(text.count(indicator) for indicator in ("\n", ":", "-", ",", "[", "{", "?"))
+    return 2 * starts + 2
+
+
+def _event_scan(text: str) -> tuple[int, int]:
+    """Return the nesting depth and the node count using libyaml's non-recursive event parser.
+
+    The scan stops as soon as either passes its limit, so it costs at most about MAX_NODES events.
+    """
+    depth = deepest = nodes = 0
     try:
         for event in yaml.parse(text, Loader=yaml.CSafeLoader):
             if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+                nodes += 1
                 depth += 1
                 deepest = max(deepest, depth)
-                if deepest > MAX_DEPTH:
-                    return deepest
             elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
                 depth -= 1
+            elif isinstance(event, yaml.ScalarEvent):
+                nodes += 1
+            if deepest > MAX_DEPTH or nodes > MAX_NODES:
+                break
     except yaml.YAMLError:
         pass
-    return deepest
+    return deepest, nodes
 
 
 class _IdentityMap:
@@ -468,7 +509,7 @@ def _children(node: yaml.Node) -> list[yaml.Node]:
 def _unswap(value: str) -> str:
     if not _UNSWAP.search(value):
         return value
-    return _UNSWAP.sub(lambda m: chr(ord(m.group()) - _SWAP_BASE), value)
+    return value.translate(_UNSWAP_TABLE)
 
 
 def _scalar_value(node: yaml.ScalarNode) -> Any:

@@ -32,7 +32,7 @@ class PositionMapper:
 
     def position(self, position: Position) -> types.Position:
         text = self._line_text(position.line)
-        return types.Position(line=position.line, character=self.codec.client_num_units(text[: position.column]))
+        return types.Position(line=position.line, character=client_units(self.codec, text[: position.column]))
 
     def range(self, span: Span) -> types.Range:
         return types.Range(start=self.position(span.start), end=self.position(span.end))
@@ -41,11 +41,26 @@ class PositionMapper:
         return self.range(self.lines.span(start, end))
 
 
+def client_units(codec, text: str) -> int:
+    """Count `text` in the client's position units (pygls' codec decides which), at C speed."""
+    if text.isascii():
+        return len(text)
+    encoding = getattr(codec, "encoding", "utf-16")
+    encoding = str(getattr(encoding, "value", encoding))  # a PositionEncodingKind, or a plain string
+    if encoding.endswith("utf-8"):
+        return len(text.encode("utf-8", "surrogatepass"))
+    if encoding.endswith("utf-32"):
+        return len(text)
+    if encoding.endswith("utf-16"):
+        return len(text.encode("utf-16-le", "surrogatepass")) // 2
+    return codec.client_num_units(text)
+
+
 def foreign_position(codec, position: Position, line_text: str | None) -> types.Position:
     """Convert a code-point position in another file, whose line text the index kept, to client units."""
     if line_text is None:
         return types.Position(line=position.line, character=position.column)
-    return types.Position(line=position.line, character=codec.client_num_units(line_text[: position.column]))
+    return types.Position(line=position.line, character=client_units(codec, line_text[: position.column]))
 
 
 def foreign_range(codec, start: Position, end: Position, line_text: str | None) -> types.Range:

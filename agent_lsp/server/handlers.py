@@ -120,7 +120,7 @@ def _register(server: AgentLanguageServer) -> None:  # noqa: C901 - a flat list 
                     types.CompletionOptions(trigger_characters=_TRIGGERS, resolve_provider=False))
     def completion(ls: AgentLanguageServer, params: types.CompletionParams) -> types.CompletionList:
         document = ls.document(params.text_document.uri)
-        dialect = ls.dialect_of(params.text_document.uri)
+        dialect = ls.dialect_of(params.text_document.uri) if document is not None else None
         if document is None or dialect is None:
             return types.CompletionList(is_incomplete=False, items=[])
         offset = document.offset_at_client_position(params.position)

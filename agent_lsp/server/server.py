@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import ctypes
-import ctypes.util
 import gc
 import logging
 import sys
@@ -31,8 +30,9 @@ log = logging.getLogger("agent_lsp")
 
 
 def _load_libc():
+    # Not ctypes.util.find_library: on Linux it runs ldconfig (and gcc), and the server starts no program.
     try:
-        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6")
+        libc = ctypes.CDLL("libc.so.6")
         libc.malloc_trim  # noqa: B018 - glibc only; other C libraries lack it
         return libc
     except (OSError, AttributeError):
@@ -74,7 +74,10 @@ class AgentLanguageServer(LanguageServer):
         return self.workspace.text_documents.get(unquote(uri))
 
     def path_of(self, uri: str) -> str | None:
-        return to_fs_path(uri)
+        try:
+            return to_fs_path(uri)
+        except ValueError:  # e.g. `file://[::1/x`: urlparse refuses it; such a document is not ours
+            return None
 
     def dialect_of(self, uri: str) -> Dialect | None:
         path = self.path_of(uri)

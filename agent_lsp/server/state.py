@@ -132,7 +132,7 @@ class WorkspaceState:
             return changed
         if Path(path).name == ".mcp.json":
             try:
-                text = Path(path).read_text(encoding="utf-8", errors="replace")
+                text = read_document(path).text  # regular files only: a FIFO must not block the loop
             except OSError:
                 return self.forget_path(path, rebuild)
             with self.lock:

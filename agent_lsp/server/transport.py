@@ -18,7 +18,7 @@ import threading
 from collections.abc import Callable
 from typing import BinaryIO
 
-from pygls.exceptions import JsonRpcException
+from pygls.exceptions import JsonRpcException, JsonRpcInvalidRequest
 from pygls.io_ import StdoutWriter
 
 log = logging.getLogger("agent_lsp")
@@ -175,10 +175,29 @@ async def run(reader: ChunkedReader, protocol, stop_event: threading.Event, erro
         for body in coalesce(bodies):
             try:
                 message = json.loads(body, object_hook=protocol.structure_message)
+            except JsonRpcException as error:
+                # Params that cannot be structured: a request must still get an answer, or the editor
+                # waits for ever (pygls' own loop only logs it).
+                _answer_unreadable(protocol, body, error)
+                continue
+            except Exception as error:  # noqa: BLE001 - one bad message must not end the session
+                _answer_unreadable(protocol, body, JsonRpcInvalidRequest(str(error)))
+                continue
+            try:
                 protocol.handle_message(message)
             except Exception as error:  # noqa: BLE001 - one bad message must not end the session
                 log.exception("unable to handle a message")
                 error_handler(error, JsonRpcException)
+
+
+def _answer_unreadable(protocol, body: bytes, error: JsonRpcException) -> None:
+    log.warning("could not read a message: %s", body[:200])
+    try:
+        plain = json.loads(body)
+    except (ValueError, RecursionError):
+        return  # not JSON at all: there is no id to answer
+    if isinstance(plain, dict) and "method" in plain and isinstance(plain.get("id"), (int, str)):
+        protocol._send_response(plain["id"], error=error.to_response_error())
 
 
 def serve_stdio(server, stdin: BinaryIO, stdout: BinaryIO) -> None:

@@ -13,7 +13,7 @@ from agent_lsp.core.findings import Edit, Fix
 from agent_lsp.core.fixes import (SAFE, UNSAFE, block_scalar_fix, delete_entry_fix, line_bounds, quote, raw_value,
                                   replace_fix)
 from agent_lsp.core.model import FileModel
-from agent_lsp.core.yaml_frontmatter import LoadedBy, parse_frontmatter_yaml
+from agent_lsp.core.yaml_frontmatter import MAX_CHARS, MAX_DEPTH, MAX_NODES, LoadedBy, parse_frontmatter_yaml
 
 if TYPE_CHECKING:
     from agent_lsp.core.analysis import Reporter
@@ -39,9 +39,11 @@ def check(model: FileModel, reporter: Reporter) -> bool:
     if frontmatter.closes_mid_line:
         _mid_line_dashes(model, reporter)
     crlf = "\r\n" in frontmatter.yaml_text(model.text)
-    if parsed.too_deep:
+    if parsed.too_deep or parsed.too_large:
         first_line_end = model.lines.line_end(model.lines.position(frontmatter.yaml_start).line)
-        reporter.report("FM016", "Frontmatter is nested more than 1000 levels deep; agent-lsp does not analyse it.",
+        what = (f"is nested more than {MAX_DEPTH} levels deep" if parsed.too_deep else
+                f"holds more than {MAX_NODES:,} values or {MAX_CHARS:,} characters")
+        reporter.report("FM016", f"Frontmatter {what}; agent-lsp does not analyse it.",
                         frontmatter.yaml_start, max(first_line_end, frontmatter.yaml_start + 1))
         return False
     if parsed.loaded_by is LoadedBy.NOTHING:

@@ -24,6 +24,11 @@ _COPILOT_ALIASES = {"execute": "Bash", "shell": "Bash", "read": "Read", "edit": 
                     "websearch": "WebSearch", "multiedit": "MultiEdit", "task": "Agent"}
 
 
+MAX_LIST_ITEMS = 1_000
+"""Items read from one list or string: real lists name a few dozen tools, and a megabyte-long `tools:` line
+holds hundreds of thousands (seconds of checks, a finding each); the rest is not checked."""
+
+
 @dataclass(frozen=True, slots=True)
 class ToolItem:
     text: str
@@ -33,7 +38,8 @@ class ToolItem:
 
 
 def split_tool_string(value: str) -> list[tuple[str, int, int]]:
-    """Split a tools string on commas and spaces outside parentheses (as Claude Code does)."""
+    """Split a tools string on commas and spaces outside parentheses (as Claude Code does): at most
+    MAX_LIST_ITEMS items."""
     items: list[tuple[str, int, int]] = []
     depth = 0
     start = None
@@ -46,6 +52,8 @@ def split_tool_string(value: str) -> list[tuple[str, int, int]]:
             if start is not None:
                 items.append((value[start:index], start, index))
                 start = None
+                if len(items) >= MAX_LIST_ITEMS:
+                    return items
             continue
         if start is None:
             start = index
@@ -74,7 +82,7 @@ def tool_items(model: FileModel, entry: Entry) -> list[ToolItem]:
         return [ToolItem(text, base + start, base + end) for text, start, end in split_tool_string(value)]
     if isinstance(value, list) and isinstance(entry.node, yaml.SequenceNode):
         items = []
-        for item_node, item in zip(entry.node.value, value):
+        for item_node, item in zip(entry.node.value[:MAX_LIST_ITEMS], value):
             start, end = node_span(model, entry, item_node)
             if isinstance(item, str):
                 written = model.text[start:end]

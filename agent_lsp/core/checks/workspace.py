@@ -27,7 +27,7 @@ def check(model: FileModel, reporter: Reporter, context: Context) -> None:
 
 def skill_items(model: FileModel) -> list[tuple[str, int, int]]:
     """Return the `skills:` names with their document spans."""
-    from agent_lsp.core.checks.tools import tool_items
+    from agent_lsp.core.checks.tools import MAX_LIST_ITEMS, tool_items
 
     entry = model.entry("skills")
     if entry is None:
@@ -36,7 +36,7 @@ def skill_items(model: FileModel) -> list[tuple[str, int, int]]:
         return [(item.text, item.start, item.end) for item in tool_items(model, entry)]
     if isinstance(entry.value, list) and isinstance(entry.node, yaml.SequenceNode):
         result = []
-        for node, value in zip(entry.node.value, entry.value):
+        for node, value in zip(entry.node.value[:MAX_LIST_ITEMS], entry.value):
             if isinstance(value, str):
                 start, end = node_span(model, entry, node)
                 result.append((value, start, end))
