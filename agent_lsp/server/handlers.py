@@ -132,10 +132,10 @@ def _register(server: AgentLanguageServer) -> None:  # noqa: C901 - a flat list 
 
     @server.feature(types.TEXT_DOCUMENT_HOVER)
     def hover(ls: AgentLanguageServer, params: types.HoverParams) -> types.Hover | None:
-        document = ls.document(params.text_document.uri)
-        analysis = ls.analysis(document) if document is not None else None
-        if analysis is None or analysis.model is None:
+        snapshot = ls.snapshot(params.text_document.uri)
+        if snapshot is None:
             return None
+        document, analysis = snapshot
         offset = document.offset_at_client_position(params.position)
         info = core_hover(analysis.model, offset, ls.index.index, analysis.findings)
         if info is None:
@@ -148,10 +148,10 @@ def _register(server: AgentLanguageServer) -> None:  # noqa: C901 - a flat list 
                     types.CodeActionOptions(code_action_kinds=[types.CodeActionKind.QuickFix,
                                                                types.CodeActionKind.SourceFixAll]))
     def code_action(ls: AgentLanguageServer, params: types.CodeActionParams) -> list[types.CodeAction]:
-        document = ls.document(params.text_document.uri)
-        analysis = ls.analysis(document) if document is not None else None
-        if analysis is None or analysis.model is None:
+        snapshot = ls.snapshot(params.text_document.uri)
+        if snapshot is None:
             return []
+        document, analysis = snapshot
         mapper = PositionMapper(document, analysis.model)
         only = params.context.only
         actions: list[types.CodeAction] = []
@@ -185,10 +185,10 @@ def _register(server: AgentLanguageServer) -> None:  # noqa: C901 - a flat list 
 
     @server.feature(types.TEXT_DOCUMENT_DOCUMENT_SYMBOL)
     def document_symbol(ls: AgentLanguageServer, params: types.DocumentSymbolParams) -> list[types.DocumentSymbol]:
-        document = ls.document(params.text_document.uri)
-        analysis = ls.analysis(document) if document is not None else None
-        if analysis is None or analysis.model is None:
+        snapshot = ls.snapshot(params.text_document.uri)
+        if snapshot is None:
             return []
+        document, analysis = snapshot
         # Editors ask again after every change and on focus; the outline of one analysis never changes.
         cached = ls.symbol_cache.get(document.uri)
         if cached is not None and cached[0] is analysis:
@@ -219,10 +219,10 @@ def _register(server: AgentLanguageServer) -> None:  # noqa: C901 - a flat list 
 
     @server.feature(types.TEXT_DOCUMENT_FOLDING_RANGE)
     def folding_range(ls: AgentLanguageServer, params: types.FoldingRangeParams) -> list[types.FoldingRange]:
-        document = ls.document(params.text_document.uri)
-        analysis = ls.analysis(document) if document is not None else None
-        if analysis is None or analysis.model is None:
+        snapshot = ls.snapshot(params.text_document.uri)
+        if snapshot is None:
             return []
+        document, analysis = snapshot
         model = analysis.model
         ranges: list[types.FoldingRange] = []
         if model.split.frontmatter is not None:
@@ -294,10 +294,10 @@ def _register(server: AgentLanguageServer) -> None:  # noqa: C901 - a flat list 
 
     @server.feature(types.TEXT_DOCUMENT_DOCUMENT_COLOR)
     def document_color(ls: AgentLanguageServer, params: types.DocumentColorParams) -> list[types.ColorInformation]:
-        document = ls.document(params.text_document.uri)
-        analysis = ls.analysis(document) if document is not None else None
-        if analysis is None or analysis.model is None:
+        snapshot = ls.snapshot(params.text_document.uri)
+        if snapshot is None:
             return []
+        document, analysis = snapshot
         entry = analysis.model.entry("color")
         if entry is None or not isinstance(entry.value, str):
             return []
@@ -363,10 +363,10 @@ def _register_watchers(ls: AgentLanguageServer) -> None:
 
 
 def _reference(ls: AgentLanguageServer, uri: str, position: types.Position) -> tuple[str, str] | None:
-    document = ls.document(uri)
-    analysis = ls.analysis(document) if document is not None else None
-    if analysis is None or analysis.model is None:
+    snapshot = ls.snapshot(uri)
+    if snapshot is None:
         return None
+    document, analysis = snapshot
     found = reference_at(analysis.model, document.offset_at_client_position(position))
     if found is None or found[0] == "tool":
         return None

@@ -115,6 +115,14 @@ class AgentLanguageServer(LanguageServer):
         if self.index.set_buffer_summary(path, summary):
             self.revalidate_open_documents(except_uri=document.uri)
 
+    def snapshot(self, uri: str) -> tuple[TextDocument, Analysis] | None:
+        """The open document and the analysis of its current version; None when not open or not ours."""
+        document = self.document(uri)
+        analysis = self.analysis(document) if document is not None else None
+        if analysis is None or analysis.model is None:
+            return None
+        return document, analysis
+
     def diagnostics(self, document: TextDocument) -> list[types.Diagnostic]:
         analysis = self.analysis(document)
         if analysis is None:
