@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 from agent_lsp.core.config import Config
 from agent_lsp.core.dialects import Dialect, detect_dialect
-from agent_lsp.core.findings import Finding, Fix, Related, Severity
+from agent_lsp.core.findings import Finding, Fix, Related
 from agent_lsp.core.model import Document, FileModel, build_model
 from agent_lsp.core.rules import REGISTRY
 from agent_lsp.core.workspace import WorkspaceIndex
@@ -36,10 +36,6 @@ class Analysis:
     dialect: Dialect | None
     model: FileModel | None
     findings: list[Finding]
-
-    @property
-    def has_errors(self) -> bool:
-        return any(finding.severity is Severity.ERROR for finding in self.findings)
 
 
 class Reporter:

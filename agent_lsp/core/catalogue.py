@@ -22,7 +22,6 @@ class Kind(enum.Enum):
     STRING = "string"
     BOOL = "boolean"
     POSITIVE_INT = "positive integer"
-    INT = "integer"
     ENUM = "one of a fixed set of values"
     TOOL_LIST = "tool list"
     NAME_LIST = "list of names"
@@ -200,8 +199,6 @@ LEGACY_TOOLS: dict[str, str] = {
 """Old tool names Claude Code still maps to their new names."""
 LEGACY_TOOLS_KEPT = frozenset({"MultiEdit"})
 """Old tool names still accepted as they are (with no successor to rename to)."""
-SPECIFIER_TOOLS = frozenset({"Bash", "PowerShell", "Read", "Edit", "Write", "Skill", "Agent", "WebFetch",
-                             "Glob", "Grep", "NotebookEdit", "MultiEdit", "Task"})
 
 HOOK_EVENTS: tuple[str, ...] = (
     "SessionStart", "Setup", "UserPromptSubmit", "UserPromptExpansion", "PreToolUse", "PermissionRequest",
@@ -310,10 +307,6 @@ AGENT_FIELDS: tuple[Field, ...] = (
           "known key. Unknown keys are ignored.", documented=False),
 )
 
-PLUGIN_AGENT_SUPPORTED = frozenset({"name", "description", "model", "effort", "maxTurns", "tools",
-                                    "disallowedTools", "skills", "memory", "background", "isolation", "color",
-                                    "when_to_use", "when-to-use", "autoCompactWindow", "omitClaudeMd",
-                                    "observeToolResults", "experimental"})
 PLUGIN_AGENT_IGNORED = frozenset({"permissionMode", "hooks", "mcpServers", "initialPrompt", "observer",
                                   "observerMessage", "observeSubagents"})
 """Agent keys Claude Code ignores, with a warning, in plugin agents."""

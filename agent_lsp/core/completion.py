@@ -48,7 +48,6 @@ class CursorContext:
     key: str | None
     prefix: str
     replace_start: int
-    in_flow_list: bool = False
     inside_agent_parens: bool = False
 
 
@@ -94,7 +93,7 @@ def _value_context(key: str | None, value: str, offset: int, kind: str) -> Curso
         prefix = inner[last + 1 :]
         inside_parens = True
     prefix = prefix.lstrip("\"'")
-    return CursorContext(kind, key, prefix, offset - len(prefix), in_flow, inside_parens)
+    return CursorContext(kind, key, prefix, offset - len(prefix), inside_parens)
 
 
 def _owning_key(text: str, yaml_start: int, line_start: int) -> str | None:

@@ -28,8 +28,6 @@ class Frontmatter:
     """Offset of the first character of the YAML text (after the opening `---` line)."""
     yaml_end: int
     """Offset just past the YAML text, where the closing `---` begins."""
-    closing_end: int
-    """Offset just past the closing `---` and what Claude Code's regex swallows after it."""
     closes_mid_line: bool
     """True when the closing `---` is not on a line of its own (Claude Code still ends the block)."""
     intended_yaml_end: int | None
@@ -74,7 +72,7 @@ def split_frontmatter(text: str) -> Split:
     if closes_mid_line:
         human = _HUMAN_CLOSING_LINE.search(text, closing_at)
         intended = human.start() if human else None
-    frontmatter = Frontmatter(yaml_start, closing_at, closing.end(), closes_mid_line, intended)
+    frontmatter = Frontmatter(yaml_start, closing_at, closes_mid_line, intended)
     return Split(bom, frontmatter, closing.end(), False, False)
 
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from agent_lsp.core.catalogue import Kind, catalogue_for
 from agent_lsp.core.model import FileModel
 
 
@@ -19,7 +18,7 @@ class Reference:
 
 def references_in(model: FileModel) -> list[Reference]:
     """Return every skill and agent name this file mentions (skills:, Agent(...), and its own name)."""
-    from agent_lsp.core.checks.tools import split_tool_string, tool_items
+    from agent_lsp.core.checks.tools import split_tool_string, tool_list_items
     from agent_lsp.core.checks.workspace import skill_items
 
     found: list[Reference] = []
@@ -28,21 +27,16 @@ def references_in(model: FileModel) -> list[Reference]:
         name_entry = model.entry("name")
         if name_entry is not None and isinstance(name_entry.value, str):
             found.append(Reference("agent", name_entry.value, name_entry.value_start, name_entry.value_end))
-    catalogue = catalogue_for(model.dialect)
-    for entry in model.entries:
-        spec = catalogue.get(entry.key)
-        if spec is None or spec.kind is not Kind.TOOL_LIST:
-            continue
-        for item in tool_items(model, entry):
-            base, paren, inner = item.text.partition("(")
-            if base in ("Agent", "Task") and paren:
-                open_at = item.start + len(base) + 1
-                for name, start, end in split_tool_string(inner.rstrip(")")):
-                    found.append(Reference("agent", name, open_at + start, open_at + end))
-            elif base == "Skill" and paren:
-                open_at = item.start + len(base) + 1
-                name = inner.rstrip(")").split(" ", 1)[0].split(":", 1)[0]
-                found.append(Reference("skill", name, open_at, open_at + len(name)))
+    for _entry, item in tool_list_items(model):
+        base, paren, inner = item.text.partition("(")
+        if base in ("Agent", "Task") and paren:
+            open_at = item.start + len(base) + 1
+            for name, start, end in split_tool_string(inner.rstrip(")")):
+                found.append(Reference("agent", name, open_at + start, open_at + end))
+        elif base == "Skill" and paren:
+            open_at = item.start + len(base) + 1
+            name = inner.rstrip(")").split(" ", 1)[0].split(":", 1)[0]
+            found.append(Reference("skill", name, open_at, open_at + len(name)))
     return found
 
 
@@ -51,14 +45,9 @@ def reference_at(model: FileModel, offset: int) -> tuple[str, str, int, int] | N
     for reference in references_in(model):
         if reference.start <= offset <= reference.end:
             return reference.kind, reference.name, reference.start, reference.end
-    from agent_lsp.core.checks.tools import tool_items
+    from agent_lsp.core.checks.tools import tool_list_items
 
-    catalogue = catalogue_for(model.dialect)
-    for entry in model.entries:
-        spec = catalogue.get(entry.key)
-        if spec is None or spec.kind is not Kind.TOOL_LIST:
-            continue
-        for item in tool_items(model, entry):
-            if item.start <= offset <= item.end:
-                return "tool", item.text, item.start, item.end
+    for _entry, item in tool_list_items(model):
+        if item.start <= offset <= item.end:
+            return "tool", item.text, item.start, item.end
     return None

@@ -35,9 +35,6 @@ class Span:
     start_offset: int
     end_offset: int
 
-    def contains_offset(self, offset: int) -> bool:
-        return self.start_offset <= offset <= self.end_offset
-
 
 class LineIndex:
     """Map code-point offsets in `text` to (line, column) and back."""

@@ -136,12 +136,6 @@ class ParsedYaml:
         """The frontmatter as Claude Code sees it: the last value of each key wins."""
         return {entry.key: entry.value for entry in self.entries}
 
-    def last_entry(self, key: str) -> Entry | None:
-        for entry in reversed(self.entries):
-            if entry.key == key:
-                return entry
-        return None
-
 
 def parse_frontmatter_yaml(text: str) -> ParsedYaml:
     """Parse frontmatter `text` as Claude Code does; never raises on any input."""

@@ -14,7 +14,7 @@ from agent_lsp.core.findings import Applicability
 from agent_lsp.core.fixes import apply_fixes
 from agent_lsp.core.hover import hover as core_hover
 from agent_lsp.core.navigation import reference_at
-from agent_lsp.core.outline import example_blocks, sections
+from agent_lsp.core.outline import example_blocks, flat_sections, sections
 from agent_lsp.server import documents
 from agent_lsp.server.convert import PositionMapper, foreign_range, to_completion_item, to_text_edits
 from agent_lsp.server.server import AgentLanguageServer, uri_for
@@ -231,7 +231,7 @@ def _register(server: AgentLanguageServer) -> None:  # noqa: C901 - a flat list 
                 ranges.append(types.FoldingRange(start_line=span.start.line, end_line=span.end.line,
                                                  kind=types.FoldingRangeKind.Region))
         last_line = model.lines.position(len(model.text)).line
-        for section in _flatten(sections(model)):
+        for section in flat_sections(model):
             end_line = model.lines.position(max(section.heading.start, section.end - 1)).line
             end_line = min(end_line, last_line)
             if end_line > section.heading.line:
@@ -400,12 +400,6 @@ def _short(value) -> str:
     text = value if isinstance(value, str) else "" if value is None else str(value)
     text = text.replace("\n", " ")
     return text if len(text) <= 60 else text[:59] + "…"
-
-
-def _flatten(items):
-    for item in items:
-        yield item
-        yield from _flatten(item.children)
 
 
 def _rgb(hex_colour: str) -> types.Color:

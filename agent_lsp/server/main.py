@@ -15,11 +15,8 @@ def run(tcp: bool = False, host: str = "127.0.0.1", port: int = 2087) -> int:
     from agent_lsp.server import fast_start
 
     stdin, stdout = fast_start.FdReader(sys.stdin.fileno()), sys.stdout.buffer
-    writer = None
-    if not tcp:
-        if fast_start.enabled():
-            stdin, stdout = fast_start.answer_initialize(stdin, stdout)
-            writer = stdout if isinstance(stdout, fast_start.DroppingWriter) else None
+    if not tcp and fast_start.enabled():
+        stdin, stdout = fast_start.answer_initialize(stdin, stdout)
 
     from agent_lsp.server.handlers import create_server
     from agent_lsp.server.server import LspLogHandler
@@ -31,7 +28,6 @@ def run(tcp: bool = False, host: str = "127.0.0.1", port: int = 2087) -> int:
     stderr.setFormatter(logging.Formatter("agent-lsp %(levelname)s %(message)s"))
     logger.addHandler(stderr)
     server = create_server()
-    server.fast_start_writer = writer
     # Everything imported so far lives as long as the process: keep the cyclic collector from walking it
     # again and again (its full passes otherwise show up as latency spikes).
     gc.freeze()

@@ -171,14 +171,6 @@ class WorkspaceState:
             changed = self.rebuild() or changed
         return changed
 
-    def update_buffer(self, path: str, text: str) -> bool:
-        """Index an open buffer's current text; return True when other files' results may change."""
-        dialect = self.dialect_of(path)
-        if dialect is None:
-            return False
-        summary = summarise(path, text, dialect, self._source_of(path), self._plugin_name(path))
-        return self._set(self.buffers, path, summary)
-
     def summary_of(self, model) -> FileSummary:
         """Summarise an analysed buffer from the analysis' own model (no second parse)."""
         path = model.document.path or ""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 from typing import TYPE_CHECKING
 
@@ -237,9 +238,10 @@ def _retry_only(model: FileModel, reporter: Reporter) -> None:
         reporter.report("FM007", f"Strict YAML parsers (Copilot CLI, OpenCode, PyYAML) reject this value; Claude Code "
                         f"loads it only through its lenient retry{reason}.", start, end,
                         fixes=[fix] if fix else [])
+    yaml_lines = model.split.frontmatter.yaml_text(model.text).split("\n") if parsed.tab_lines else []
+    line_starts = list(itertools.accumulate((len(x) + 1 for x in yaml_lines), initial=base))
     for line in parsed.tab_lines:
-        yaml_lines = model.split.frontmatter.yaml_text(model.text).split("\n")
-        offset = base + sum(len(x) + 1 for x in yaml_lines[:line])
+        offset = line_starts[line]
         tabs = len(yaml_lines[line]) - len(yaml_lines[line].lstrip("\t"))
         fix = replace_fix("Indent with spaces instead of tabs", offset, offset + tabs, "  " * tabs, SAFE)
         reporter.report("FM007", "Tab indentation: strict YAML parsers reject it; Claude Code converts tabs to spaces "

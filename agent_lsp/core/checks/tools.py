@@ -95,6 +95,16 @@ def tool_items(model: FileModel, entry: Entry) -> list[ToolItem]:
     return []
 
 
+def tool_list_items(model: FileModel):
+    """Yield (entry, item) for every item of every tool-list field of the file (`tools`, `allowed-tools`...)."""
+    catalogue = catalogue_for(model.dialect)
+    for entry in model.entries:
+        spec = catalogue.get(entry.key)
+        if spec is not None and spec.kind is Kind.TOOL_LIST:
+            for item in tool_items(model, entry):
+                yield entry, item
+
+
 def check(model: FileModel, reporter: Reporter, context: Context) -> None:
     catalogue = catalogue_for(model.dialect)
     for entry in model.entries:
