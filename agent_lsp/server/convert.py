@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from lsprotocol import types
@@ -14,6 +15,7 @@ from agent_lsp.core.model import FileModel
 from agent_lsp.core.text import LineIndex, Position, Span
 
 SOURCE = "agent-lsp"
+_SURROGATE = re.compile("[\ud800-\udfff]")
 DOCS_URL = "https://github.com/agent-lsp/agent-lsp/blob/main/docs/rules.md#{anchor}"
 
 _SEVERITY = {Severity.ERROR: types.DiagnosticSeverity.Error, Severity.WARNING: types.DiagnosticSeverity.Warning,
@@ -54,6 +56,51 @@ def client_units(codec, text: str) -> int:
     if encoding.endswith("utf-16"):
         return len(text.encode("utf-16-le", "surrogatepass")) // 2
     return codec.client_num_units(text)
+
+
+def code_point_column(codec, line: str, units: int) -> int:
+    """The code-point column of a client position `units` into `line` (without its break), at C speed.
+
+    Like pygls: a column past the end clamps to the line's end, and one inside a character (half of a
+    UTF-16 surrogate pair, part of a UTF-8 sequence) lands after that character.
+    """
+    if units <= 0:
+        return 0
+    prefix = line[:units]
+    if prefix.isascii():
+        return len(prefix)  # ASCII: one unit per character in every encoding
+    encoding = getattr(codec, "encoding", "utf-16")
+    encoding = str(getattr(encoding, "value", encoding))
+    if encoding.endswith("utf-32"):
+        return len(prefix)
+    if encoding.endswith("utf-8"):
+        name, unit_bytes = "utf-8", 1
+    elif encoding.endswith("utf-16"):
+        name, unit_bytes = "utf-16-le", 2
+    else:
+        return _column_by_characters(codec, line, units)
+    if _SURROGATE.search(line):
+        # Lone surrogates (JSON allows them) would pair up when re-encoded: count them one by one.
+        return _column_by_characters(codec, line, units)
+    data = line.encode(name, "surrogatepass")
+    budget = units * unit_bytes
+    if budget >= len(data):
+        return len(line)
+    try:
+        # A cut inside a surrogate pair decodes to a lone high surrogate: one more character, as wanted.
+        return len(data[:budget].decode(name, "surrogatepass"))
+    except UnicodeDecodeError as error:  # a cut inside a UTF-8 sequence: after that character
+        return len(data[: error.start].decode(name, "surrogatepass")) + 1
+
+
+def _column_by_characters(codec, line: str, units: int) -> int:
+    counted = column = 0
+    for char in line:
+        if counted >= units:
+            break
+        counted += codec.impl.code_units_for_char(char)
+        column += 1
+    return column
 
 
 def foreign_position(codec, position: Position, line_text: str | None) -> types.Position:

@@ -123,6 +123,15 @@ class FdReader:
         del self.buffer[:size]
         return chunk
 
+    def fileno(self) -> int:
+        return self.fd
+
+    def take_fd(self) -> tuple[int, bytes]:
+        """Hand over the descriptor and the bytes read ahead, for a reader that polls the descriptor itself."""
+        ahead = bytes(self.buffer)
+        self.buffer.clear()
+        return self.fd, ahead
+
 
 class ReplayReader:
     """A binary stdin that first returns bytes already read, then reads on."""
@@ -156,6 +165,15 @@ class ReplayReader:
                 chunk += self.stream.read(size - len(chunk))
             return chunk
         return self.stream.read(size)
+
+    def fileno(self) -> int:
+        return self.stream.fileno()
+
+    def take_fd(self) -> tuple[int, bytes]:
+        """Like FdReader.take_fd, with the replay first."""
+        fd, ahead = self.stream.take_fd()
+        replay, self.replay = self.replay, b""
+        return fd, replay + ahead
 
 
 class DroppingWriter:

@@ -1,12 +1,15 @@
-"""Stdio transport: read the client's messages in big chunks on one thread, hand them to pygls.
+"""Stdio transport: read the client's messages in big chunks, hand them to pygls in batches.
 
 pygls' own stdio reader asks a thread pool for every header line and every body, three thread hops per
-message, and each hop waits for the GIL while an analysis runs on the analysis thread. A burst of
-keystrokes then drains at a few milliseconds per message. Here one thread reads whatever is available
-(up to 64 KiB at a time) and appends it to a buffer on the event loop. The message loop takes every
-complete message buffered at once and merges consecutive changes to one document (`coalesce`),
-so a queued burst costs one dispatch; the server starts analyses only when the reader is about to
-wait (see `AgentLanguageServer.kick_analyses`), right after the burst's last change.
+message, and each hop waits for the GIL while an analysis runs on the analysis thread. Here, when stdin
+is a pipe or a socket (what editors use), the event loop itself polls it and, whenever it is readable,
+reads everything there is without blocking: no thread wants the GIL for each message the client writes,
+and bytes that arrive while the loop is busy simply wait in the pipe for the next batch. Other streams
+(a file, a terminal, Windows pipes) are read by one thread, up to 64 KiB at a time.
+
+The message loop takes every complete message buffered at once and merges consecutive changes to one
+document (`coalesce`), so a queued burst costs one dispatch; the server starts analyses only when no
+input is left (see `AgentLanguageServer.kick_analyses`), right after the burst's last change.
 """
 
 from __future__ import annotations
@@ -14,6 +17,9 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
+import os
+import stat
+import sys
 import threading
 from collections.abc import Callable
 from typing import BinaryIO
@@ -26,7 +32,7 @@ _CHUNK = 65536
 
 
 class ChunkedReader:
-    """A buffer of client bytes, fed by a reader thread, cut into complete messages on the loop."""
+    """A buffer of client bytes, filled by the loop (pipes, sockets) or a reader thread, cut into messages."""
 
     def __init__(self, stream: BinaryIO, on_idle: Callable[[], None] | None = None) -> None:
         self.stream = stream
@@ -34,12 +40,62 @@ class ChunkedReader:
         """Called when every buffered message has been handled and the reader is about to wait."""
         self.buffer = bytearray()
         self.eof = False
+        self.fd: int | None = None
+        """The descriptor the loop polls, or None when a thread reads the stream."""
         self.loop: asyncio.AbstractEventLoop | None = None
         self.waiter: asyncio.Future | None = None
 
     def start(self) -> None:
         self.loop = asyncio.get_running_loop()
+        if self._poll_on_loop():
+            return
         threading.Thread(target=self._pump, name="agent-lsp-stdin", daemon=True).start()
+
+    def _poll_on_loop(self) -> bool:
+        assert self.loop is not None
+        if sys.platform == "win32" or not hasattr(self.stream, "take_fd"):
+            return False
+        try:
+            fd = self.stream.fileno()
+            mode = os.fstat(fd).st_mode
+        except (OSError, ValueError):
+            return False
+        # Only pipes and sockets: epoll refuses regular files, and a terminal's non-blocking flag would
+        # outlive the server in the shell.
+        if not (stat.S_ISFIFO(mode) or stat.S_ISSOCK(mode)):
+            return False
+        try:
+            os.set_blocking(fd, False)
+            self.loop.add_reader(fd, self._read_available)
+        except (OSError, NotImplementedError, ValueError):
+            os.set_blocking(fd, True)
+            return False
+        self.fd, ahead = self.stream.take_fd()
+        self.buffer += ahead
+        return True
+
+    def _read_available(self) -> bool:
+        """Read what the descriptor holds now, without blocking; True if that was anything (or EOF)."""
+        assert self.fd is not None and self.loop is not None
+        got = False
+        while not self.eof:
+            try:
+                data = os.read(self.fd, _CHUNK)
+            except (BlockingIOError, InterruptedError):
+                break
+            except OSError:
+                data = b""
+            got = True
+            if not data:
+                self.loop.remove_reader(self.fd)
+                self.eof = True
+                break
+            self.buffer += data
+            if len(data) < _CHUNK:
+                break  # the pipe is (almost certainly) empty: save the system call that would say so
+        if got:
+            self._wake()
+        return got
 
     def _pump(self) -> None:
         read = getattr(self.stream, "read1", None) or self.stream.read
@@ -61,8 +117,17 @@ class ChunkedReader:
             self.buffer += data
         else:
             self.eof = True
+        self._wake()
+
+    def _wake(self) -> None:
         if self.waiter is not None and not self.waiter.done():
             self.waiter.set_result(None)
+
+    def input_pending(self) -> bool:
+        """Whether a complete client message waits to be handled (in the buffer or, polled, in the pipe)."""
+        if self.fd is not None and not self.eof:
+            self._read_available()
+        return self.has_complete_message()
 
     def has_complete_message(self) -> bool:
         header_end = self.buffer.find(b"\r\n\r\n")
@@ -77,6 +142,8 @@ class ChunkedReader:
 
     async def _more(self) -> None:
         assert self.loop is not None
+        if self.fd is not None and self._read_available():
+            return  # more input came while the last batch was handled: no idle moment yet
         if self.on_idle is not None:
             self.on_idle()  # every complete message has been handled
         self.waiter = self.loop.create_future()
@@ -121,14 +188,14 @@ class ChunkedReader:
         return bodies
 
 
-def coalesce(bodies: list[bytes]) -> list[bytes]:
+def coalesce(bodies: list[bytes]) -> list[bytes | dict]:
     """Merge consecutive `didChange` notifications for one document into one.
 
     LSP applies a notification's content changes in order, so one notification carrying the changes of
     several, with the last version, leaves exactly the same text: the queue of a fast burst is handled
     in one dispatch instead of one per keystroke.
     """
-    result: list[bytes] = []
+    result: list[bytes | dict] = []
     pending: dict | None = None
     for body in bodies:
         message = None
@@ -160,10 +227,11 @@ def coalesce(bodies: list[bytes]) -> list[bytes]:
     return result
 
 
-def _encode(pending: dict) -> bytes:
+def _encode(pending: dict) -> bytes | dict:
     if not pending["merged"]:
         return pending["body"]
-    return json.dumps({"jsonrpc": "2.0", "method": "textDocument/didChange", "params": pending["params"]}).encode()
+    # Already parsed: handed over as is rather than encoded and parsed again.
+    return {"jsonrpc": "2.0", "method": "textDocument/didChange", "params": pending["params"]}
 
 
 async def run(reader: ChunkedReader, protocol, stop_event: threading.Event, error_handler) -> None:
@@ -174,7 +242,10 @@ async def run(reader: ChunkedReader, protocol, stop_event: threading.Event, erro
             break
         for body in coalesce(bodies):
             try:
-                message = json.loads(body, object_hook=protocol.structure_message)
+                if isinstance(body, dict):  # merged changes, parsed already
+                    message = protocol.structure_message(body)
+                else:
+                    message = json.loads(body, object_hook=protocol.structure_message)
             except JsonRpcException as error:
                 # Params that cannot be structured: a request must still get an answer, or the editor
                 # waits for ever (pygls' own loop only logs it).
@@ -190,7 +261,10 @@ async def run(reader: ChunkedReader, protocol, stop_event: threading.Event, erro
                 error_handler(error, JsonRpcException)
 
 
-def _answer_unreadable(protocol, body: bytes, error: JsonRpcException) -> None:
+def _answer_unreadable(protocol, body: bytes | dict, error: JsonRpcException) -> None:
+    if isinstance(body, dict):
+        log.warning("could not read merged changes: %s", error)
+        return  # notifications: there is no id to answer
     log.warning("could not read a message: %s", body[:200])
     try:
         plain = json.loads(body)
@@ -204,7 +278,7 @@ def serve_stdio(server, stdin: BinaryIO, stdout: BinaryIO) -> None:
     """Run `server` on stdio like pygls' `start_io`, with the chunked reader."""
     server._stop_event = threading.Event()  # what pygls' own start_io sets up, read by its shutdown()
     reader = ChunkedReader(stdin, on_idle=server.kick_analyses)
-    server.input_pending = reader.has_complete_message
+    server.input_pending = reader.input_pending
     server.protocol.set_writer(StdoutWriter(stdout))
 
     async def main() -> None:

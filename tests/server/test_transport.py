@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
+import os
 import random
+import threading
 
 from lsprotocol import types
 
 from agent_lsp.server.documents import AgentTextDocument
+from agent_lsp.server.fast_start import FdReader, ReplayReader
 from agent_lsp.server.transport import ChunkedReader, coalesce
 
 
@@ -18,8 +22,13 @@ def _change(uri: str, version: int, line: int, character: int, text: str) -> byt
                                       "end": {"line": line, "character": character}}, "text": text}]}}).encode()
 
 
-def _apply(document: AgentTextDocument, body: bytes) -> None:
-    params = json.loads(body)["params"]
+def _plain(body: bytes | dict) -> dict:
+    """A message as JSON values: coalesce hands merged changes over parsed, others as they came."""
+    return body if isinstance(body, dict) else json.loads(body)
+
+
+def _apply(document: AgentTextDocument, body: bytes | dict) -> None:
+    params = _plain(body)["params"]
     for change in params["contentChanges"]:
         rng = change["range"]
         document.apply_change(types.TextDocumentContentChangePartial(
@@ -50,7 +59,7 @@ def test_only_consecutive_changes_of_one_document_merge():
     hover = json.dumps({"jsonrpc": "2.0", "id": 5, "method": "textDocument/hover", "params": {}}).encode()
     bodies = [_change("file:///a.md", 2, 0, 0, "a"), _change("file:///a.md", 3, 0, 0, "b"),
               _change("file:///b.md", 2, 0, 0, "c"), hover, _change("file:///a.md", 4, 0, 0, "d")]
-    merged = [json.loads(body) for body in coalesce(bodies)]
+    merged = [_plain(body) for body in coalesce(bodies)]
     assert [m.get("method") for m in merged] == ["textDocument/didChange", "textDocument/didChange",
                                                   "textDocument/hover", "textDocument/didChange"]
     assert [c["text"] for c in merged[0]["params"]["contentChanges"]] == ["a", "b"]
@@ -70,3 +79,50 @@ def test_reader_cuts_complete_messages_and_keeps_the_rest():
     reader.buffer += second[4:]
     assert reader._complete_messages() == [second]
     assert reader.buffer == bytearray()
+
+
+def _framed(body: bytes) -> bytes:
+    return b"Content-Length: %d\r\n\r\n%s" % (len(body), body)
+
+
+def test_a_pipe_is_polled_by_the_loop_and_read_ahead_bytes_come_first():
+    read_end, write_end = os.pipe()
+    stream = ReplayReader(_framed(b'{"n":0}') + b"Content-Len", FdReader(read_end))
+    idle_calls = []
+    reader = ChunkedReader(stream, on_idle=lambda: idle_calls.append(len(reader.buffer)))  # type: ignore[arg-type]
+
+    async def scenario() -> list[list[bytes]]:
+        reader.start()
+        assert reader.fd == read_end  # polled on the loop: no reader thread
+        assert not any(thread.name == "agent-lsp-stdin" for thread in threading.enumerate())
+        batches = [await reader.messages()]
+        os.write(write_end, b"gth: 7\r\n\r\n" + b'{"n":1}' + _framed(b'{"n":2}'))
+        assert reader.input_pending()  # read straight from the pipe, though the loop has not polled yet
+        batches.append(await reader.messages())
+        os.close(write_end)
+        batches.append(await reader.messages())
+        return batches
+
+    try:
+        batches = asyncio.run(scenario())
+    finally:
+        os.close(read_end)
+    assert batches == [[b'{"n":0}'], [b'{"n":1}', b'{"n":2}'], []]
+    assert reader.eof
+
+
+def test_a_regular_file_is_read_by_a_thread(tmp_path):
+    path = tmp_path / "input"
+    path.write_bytes(_framed(b'{"n":1}') + _framed(b'{"n":2}'))
+    with open(path, "rb") as file:
+        reader = ChunkedReader(FdReader(file.fileno()))  # type: ignore[arg-type]
+
+        async def scenario() -> list[bytes]:
+            reader.start()
+            assert reader.fd is None  # epoll cannot poll a regular file
+            bodies = []
+            while batch := await reader.messages():
+                bodies += batch
+            return bodies
+
+        assert asyncio.run(scenario()) == [b'{"n":1}', b'{"n":2}']
