@@ -186,3 +186,51 @@ def to_completion_item(mapper: PositionMapper, candidate: Candidate, snippets: b
         tags=[types.CompletionItemTag.Deprecated] if candidate.deprecated else None,
         label_details=types.CompletionItemLabelDetails(description=candidate.detail) if label_details else None,
     )
+
+
+def serialisation_samples() -> list[Any]:
+    """One message of each kind the server sends, with every nested type it uses.
+
+    cattrs writes (and compiles) the code that serialises a type the first time it meets one: 1-5 ms
+    per type, which would land on the user's first completion, hover or diagnostics. Serialising these
+    once, when the server is idle, moves that cost out of the way. Results are wrapped the way pygls
+    answers a client's request: a JsonRPCResponseMessage whose result is typed at run time.
+    """
+    from pygls.protocol.json_rpc import JsonRPCResponseMessage
+
+    uri = "file:///warm-up.md"
+    whole = types.Range(start=types.Position(line=0, character=0), end=types.Position(line=0, character=1))
+    location = types.Location(uri=uri, range=whole)
+    edit = types.TextEdit(range=whole, new_text="x")
+    markup = types.MarkupContent(kind=types.MarkupKind.Markdown, value="x")
+    diagnostic = types.Diagnostic(
+        range=whole, message="x", severity=types.DiagnosticSeverity.Warning, code="FM001", source=SOURCE,
+        code_description=types.CodeDescription(href="https://example.invalid"),
+        tags=[types.DiagnosticTag.Unnecessary],
+        related_information=[types.DiagnosticRelatedInformation(location=location, message="x")], data={"x": 1})
+    symbol = types.DocumentSymbol(name="x", kind=types.SymbolKind.Key, range=whole, selection_range=whole,
+                                  detail="x", children=[])
+    item = types.CompletionItem(label="x", kind=types.CompletionItemKind.Value, detail="x", documentation=markup,
+                                label_details=types.CompletionItemLabelDetails(detail="x", description="x"),
+                                text_edit=edit, insert_text_format=types.InsertTextFormat.Snippet, sort_text="x",
+                                filter_text="x", additional_text_edits=[edit])
+    results: list[Any] = [
+        types.CompletionList(is_incomplete=False, items=[item]),
+        types.Hover(contents=markup, range=whole),
+        [symbol],
+        [types.CodeAction(title="x", kind=types.CodeActionKind.QuickFix, diagnostics=[diagnostic], is_preferred=True,
+                          edit=types.WorkspaceEdit(changes={uri: [edit]}))],
+        [types.FoldingRange(start_line=0, end_line=1, kind=types.FoldingRangeKind.Region)],
+        [location],
+        [types.WorkspaceSymbol(name="x", kind=types.SymbolKind.Class, location=location, container_name="x")],
+        types.FullDocumentDiagnosticReport(items=[diagnostic], result_id="x"),
+        types.UnchangedDocumentDiagnosticReport(result_id="x"),
+        [types.ColorInformation(range=whole, color=types.Color(red=1.0, green=0.0, blue=0.0, alpha=1.0))],
+        [types.ColorPresentation(label="red", text_edit=edit)],
+    ]
+    return [
+        types.PublishDiagnosticsNotification(params=types.PublishDiagnosticsParams(
+            uri=uri, version=1, diagnostics=[diagnostic])),
+        *(JsonRPCResponseMessage(id=0, result=result, jsonrpc="2.0") for result in results),
+        types.LogMessageNotification(params=types.LogMessageParams(type=types.MessageType.Info, message="x")),
+    ]

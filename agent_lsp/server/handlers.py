@@ -58,6 +58,7 @@ def _register(server: AgentLanguageServer) -> None:  # noqa: C901 - a flat list 
         ls.show_problems(ls.settings.problems)
         _register_watchers(ls)
         ls.start_scan()
+        ls.warm_up_when_idle()
         await _pull_configuration(ls)
 
     @server.feature(types.WORKSPACE_DID_CHANGE_CONFIGURATION)

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import asyncio
 import ctypes
+import functools
 import gc
+import json
 import logging
 import sys
 import threading
@@ -23,7 +25,7 @@ from agent_lsp import __version__
 from agent_lsp.core.analysis import Analysis, Context, analyse
 from agent_lsp.core.dialects import Dialect
 from agent_lsp.core.model import Document
-from agent_lsp.server.convert import PositionMapper, to_diagnostic
+from agent_lsp.server.convert import PositionMapper, serialisation_samples, to_diagnostic
 from agent_lsp.server.state import AnalysisCache, SettingsLayers, WorkspaceState
 
 log = logging.getLogger("agent_lsp")
@@ -199,6 +201,36 @@ class AgentLanguageServer(LanguageServer):
             return
         self._pending.add(uri)  # stale: never shown; analyse the latest version instead
         self.kick_analyses()
+
+    def warm_up_when_idle(self) -> None:
+        """Serialise a sample of each message kind, one per idle moment (see convert.serialisation_samples).
+
+        One sample costs at most a few milliseconds, and a step waits while input is queued or an
+        analysis runs, so the warm-up never stands in front of a keystroke's diagnostics.
+        """
+        protocol = self.protocol
+        # Reading: the code that turns each kind of client message we handle into objects.
+        hook = getattr(protocol._converter, "get_structure_hook", None)  # cattrs >= 23.2
+        readers = [protocol.get_message_type(method) for method in protocol.fm.features] if hook else []
+        tasks: list[Callable[[], Any]] = [functools.partial(hook, kind) for kind in readers if kind is not None]
+        # Writing: one sample of each message we send, twice (cattrs caches the dispatch only on the second).
+        tasks += [functools.partial(json.dumps, sample, default=protocol._serialize_message)
+                  for sample in serialisation_samples() * 2]
+        loop = asyncio.get_event_loop()
+
+        def step() -> None:
+            if not tasks:
+                return
+            if self.input_pending() or self._analysing or self._pending:
+                loop.call_later(0.02, step)
+                return
+            try:
+                tasks.pop(0)()
+            except Exception:  # noqa: BLE001 - only a warm-up: the real message would report the problem
+                log.debug("warm-up failed", exc_info=True)
+            loop.call_soon(step)
+
+        loop.call_soon(step)
 
     def housekeeping_soon(self) -> None:
         """Return freed memory to the system once things are quiet (after a scan or closing documents).
