@@ -10,6 +10,7 @@ import json
 import logging
 import sys
 import threading
+import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from collections.abc import Callable
@@ -29,6 +30,12 @@ from agent_lsp.server.convert import PositionMapper, serialisation_samples, to_d
 from agent_lsp.server.state import AnalysisCache, SettingsLayers, WorkspaceState
 
 log = logging.getLogger("agent_lsp")
+INLINE_ANALYSIS_SECONDS = 0.002
+"""An analysis that took at most this long runs on the loop next time (see `_start_analysis`)."""
+WARM_UP_DELAY_SECONDS = 0.3
+"""How long after `initialized` the warm-up starts (see `warm_up_when_idle`)."""
+INLINE_FIRST_ANALYSIS_CHARS = 16384
+"""A document's first analysis runs on the loop when the document is at most this long."""
 
 
 def _load_libc():
@@ -60,11 +67,16 @@ class AgentLanguageServer(LanguageServer):
         self._scan_task: asyncio.Future | None = None
         self._shown_problems: set[str] = set()
         self._analysing: set[str] = set()
+        self._analysis_seconds: dict[str, float] = {}
+        """How long the last analysis of each open document took: it decides where the next one runs."""
         self._pending: set[str] = set()
         self.symbol_cache: dict[str, tuple[Analysis, list[types.DocumentSymbol]]] = {}
         self.input_pending: Callable[[], bool] = lambda: False
         """Whether client messages are buffered but not handled yet (set by the stdio transport)."""
         self._housekeeping: asyncio.TimerHandle | None = None
+        self._quiet = threading.Event()
+        """Set while no analysis is pending or running: the workspace scan reads its next file only then."""
+        self._quiet.set()
         # One analysis thread: analyses of different documents queue rather than fight over the GIL.
         self._analysis_pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="agent-lsp-analysis")
 
@@ -137,14 +149,15 @@ class AgentLanguageServer(LanguageServer):
 
     # ------------------------------------------------------------------ publishing
 
-    def schedule_publish(self, uri: str) -> None:
-        """Analyse and publish the document's current version off the event loop, with no debounce delay.
+    def schedule_publish(self, uri: str, start: bool = True) -> None:
+        """Analyse and publish the document's current version, with no debounce delay.
 
         The document joins the pending set and `kick_analyses` starts its analysis as soon as no input is
-        waiting to be handled: at once for a keystroke, after the whole burst for a burst of changes. At
-        most one analysis per document runs at a time, on the analysis thread, while the loop keeps
-        applying edits; a result is published only if the document is still at that version (and the
-        index and settings did not move), otherwise the latest version is analysed next.
+        waiting to be handled: at once for a keystroke, after the whole burst for a burst of changes.
+        A quick analysis runs right there on the loop; a slow one on the analysis thread, at most one per
+        document at a time, while the loop keeps applying edits. A result is published only if the
+        document is still at that version (and the index and settings did not move), otherwise the
+        latest version is analysed next.
         """
         if self.pull_diagnostics:
             return
@@ -152,39 +165,80 @@ class AgentLanguageServer(LanguageServer):
         if document is None:
             return
         self._pending.add(document.uri)
-        self.kick_analyses()
+        self._quiet.clear()
+        if start:
+            self.kick_analyses()
 
     def kick_analyses(self) -> None:
         """Start the pending analyses, unless client messages are still queued (they come first)."""
         if not self._pending or self.input_pending():
+            self._note_quiet()
             return
         for uri in list(self._pending):
             if uri in self._analysing:
                 continue  # its running analysis re-queues it when it sees the newer version
             self._pending.discard(uri)
             document = self.document(uri)
-            if document is not None:
-                self._start_analysis(document)
+            if document is not None and self._start_analysis(document) and self._pending:
+                # One analysis on the loop per turn: input is read before the next (many documents
+                # revalidated at once must not hold the loop for their sum).
+                asyncio.get_event_loop().call_soon(self.kick_analyses)
+                break
+        self._note_quiet()
 
-    def _start_analysis(self, document: TextDocument) -> None:
+    def _note_quiet(self) -> None:
+        if self._pending or self._analysing:
+            self._quiet.clear()
+        else:
+            self._quiet.set()
+
+    def _start_analysis(self, document: TextDocument) -> bool:
+        """Analyse on the loop when it is quick (the last analysis of this document, or a small first
+        one), else on the analysis thread. Return True when it ran on the loop.
+
+        Handing work to the thread and the result back costs two GIL hand-offs, each up to the switch
+        interval when another thread (the workspace scan) is busy: more than a typical agent's whole
+        analysis (0.5 ms). A slow analysis (a big or pathological file) goes to the thread, so requests
+        are still answered meanwhile.
+        """
         dialect = self.dialect_of(document.uri)
         if dialect is None:
-            return
+            return False
         uri, version, key = document.uri, document.version, self._cache_key(document)
         snapshot = Document(document.source, self.path_of(uri), dialect)
         context = self._context()
 
         def work() -> tuple[Analysis, list[types.Diagnostic], Any]:
+            started = time.perf_counter()
             analysis = analyse(snapshot, context)
             summary = self.index.summary_of(analysis.model) if analysis.model is not None else None
-            return analysis, self.to_diagnostics(document, analysis), summary
+            result = analysis, self.to_diagnostics(document, analysis), summary
+            self._analysis_seconds[uri] = time.perf_counter() - started
+            return result
 
         self._analysing.add(uri)
+        last = self._analysis_seconds.get(uri)
+        quick = len(snapshot.text) <= INLINE_FIRST_ANALYSIS_CHARS if last is None else last <= INLINE_ANALYSIS_SECONDS
+        if quick:
+            future: asyncio.Future = asyncio.get_event_loop().create_future()
+            try:
+                future.set_result(work())
+            except Exception as error:  # noqa: BLE001 - reported by _finished, as for the thread
+                future.set_exception(error)
+            self._finished(uri, version, key, future)
+            return True
         future = asyncio.get_event_loop().run_in_executor(self._analysis_pool, work)
         future.add_done_callback(lambda done: self._finished(uri, version, key, done))
+        return False
 
     def _finished(self, uri: str, version: int | None, key: tuple, future: asyncio.Future) -> None:
         self._analysing.discard(uri)
+        try:
+            self._publish_result(uri, version, key, future)
+        finally:
+            self._note_quiet()
+
+    def _publish_result(self, uri: str, version: int | None, key: tuple, future: asyncio.Future) -> None:
         document = self.document(uri)
         if document is None:
             return  # closed meanwhile: its diagnostics were cleared
@@ -230,7 +284,8 @@ class AgentLanguageServer(LanguageServer):
                 log.debug("warm-up failed", exc_info=True)
             loop.call_soon(step)
 
-        loop.call_soon(step)
+        # Not at once: the editor opens its documents right after `initialized`, and they come first.
+        loop.call_later(WARM_UP_DELAY_SECONDS, step)
 
     def housekeeping_soon(self) -> None:
         """Return freed memory to the system once things are quiet (after a scan or closing documents).
@@ -254,6 +309,7 @@ class AgentLanguageServer(LanguageServer):
         self.housekeeping_soon()
         self.cache.drop(uri)
         self.symbol_cache.pop(uri, None)
+        self._analysis_seconds.pop(uri, None)
         if not self.pull_diagnostics:
             self.text_document_publish_diagnostics(types.PublishDiagnosticsParams(uri=uri, diagnostics=[]))
 
@@ -266,7 +322,8 @@ class AgentLanguageServer(LanguageServer):
         for document in list(self.workspace.text_documents.values()):
             uri = document.uri  # as the client sent it (the workspace's keys are percent-decoded)
             if uri != except_uri and self.dialect_of(uri) is not None:
-                self.schedule_publish(uri)
+                self.schedule_publish(uri, start=False)
+        self.kick_analyses()  # once for all: it runs one on the loop per turn
 
     # ------------------------------------------------------------------ workspace scanning
 
@@ -298,7 +355,9 @@ class AgentLanguageServer(LanguageServer):
 
     def _scan_safely(self) -> None:
         try:
-            self.index.scan()
+            # Each file waits for typing's analyses to finish (at most 0.2 s, so the scan always moves on):
+            # the scan thread would otherwise take the GIL from them every half millisecond.
+            self.index.scan(pause=lambda: self._quiet.wait(0.2))
         except Exception:  # noqa: BLE001 - an index is a bonus; diagnostics still work without it
             log.exception("workspace scan failed")
             self.index.scanned = True

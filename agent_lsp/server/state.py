@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 import os
 import threading
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
@@ -73,8 +73,12 @@ class WorkspaceState:
         self.claude_dir = user_claude_dir(config.claude_config_dir)
         self.extra_dirs = [Path(os.path.expanduser(d)) for d in config.extra_skill_directories]
 
-    def scan(self) -> None:
-        """Scan the roots, the user's Claude folder and extra skill folders from scratch (off the event loop)."""
+    def scan(self, pause: Callable[[], object] | None = None) -> None:
+        """Scan the roots, the user's Claude folder and extra skill folders from scratch (off the event loop).
+
+        `pause` is called before each file is read: the server uses it to let the scan wait while an
+        edit is being analysed, so indexing a big workspace does not take the GIL from typing.
+        """
         budget = [MAX_FILES]
         found: list[tuple[Path, str]] = []
         plugin_roots: set[str] = set()
@@ -94,6 +98,8 @@ class WorkspaceState:
             self.mcp_files = {}
         for path, source in found:
             if path.suffix == ".md" or path.name == ".mcp.json":
+                if pause is not None:
+                    pause()
                 self.refresh_path(str(path), rebuild=False, source=source)
         self.scanned = True
         self.rebuild()

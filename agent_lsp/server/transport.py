@@ -144,9 +144,13 @@ class ChunkedReader:
         assert self.loop is not None
         if self.fd is not None and self._read_available():
             return  # more input came while the last batch was handled: no idle moment yet
+        self.waiter = self.loop.create_future()
         if self.on_idle is not None:
             self.on_idle()  # every complete message has been handled
-        self.waiter = self.loop.create_future()
+        # on_idle may itself have read the pipe (input_pending): what it read is in the buffer, and the
+        # pipe may now stay silent, so do not wait for it.
+        if self.waiter.done() or self.eof or self.has_complete_message():
+            return
         await self.waiter
 
     async def messages(self) -> list[bytes]:

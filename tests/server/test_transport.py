@@ -126,3 +126,26 @@ def test_a_regular_file_is_read_by_a_thread(tmp_path):
             return bodies
 
         assert asyncio.run(scenario()) == [b'{"n":1}', b'{"n":2}']
+
+
+def test_input_read_while_going_idle_is_not_lost():
+    """on_idle starts analyses, which look for input (input_pending) and may read the pipe dry."""
+    read_end, write_end = os.pipe()
+    reader: ChunkedReader
+
+    def on_idle() -> None:
+        if not os.get_blocking(read_end):  # only once the loop polls the pipe
+            os.write(write_end, _framed(b'{"n":1}'))
+            reader.input_pending()  # reads it into the buffer: the pipe is empty again
+
+    reader = ChunkedReader(FdReader(read_end), on_idle=on_idle)  # type: ignore[arg-type]
+
+    async def scenario() -> list[bytes]:
+        reader.start()
+        return await asyncio.wait_for(reader.messages(), timeout=2)
+
+    try:
+        assert asyncio.run(scenario()) == [b'{"n":1}']
+    finally:
+        os.close(read_end)
+        os.close(write_end)

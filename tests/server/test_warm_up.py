@@ -34,6 +34,7 @@ def test_warm_up_waits_for_idle_moments(monkeypatch):
             return {"n": self.number}
 
     monkeypatch.setattr(server_module, "serialisation_samples", lambda: [Probe(1), Probe(2)])
+    monkeypatch.setattr(server_module, "WARM_UP_DELAY_SECONDS", 0.01)
     ls = create_server()
     busy = {"input": True}
     ls.input_pending = lambda: busy["input"]

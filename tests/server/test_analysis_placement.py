@@ -1,0 +1,138 @@
+"""Where analyses run: quick ones on the event loop (no GIL hand-offs), slow ones on the analysis thread."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import threading
+import time
+
+import pytest
+
+from agent_lsp.server import server as server_module
+from agent_lsp.server.handlers import create_server
+
+AGENT = "---\nname: placement\ndescription: Where analyses run.\n---\nBody\n"
+
+
+class Recorder:
+    """Stands in for the core's analyse(): records the thread, optionally takes longer."""
+
+    def __init__(self, real, delay: float = 0.0) -> None:
+        self.real = real
+        self.delay = delay
+        self.threads: list[str] = []
+
+    def __call__(self, document, context):
+        self.threads.append(threading.current_thread().name)
+        if self.delay:
+            time.sleep(self.delay)
+        return self.real(document, context)
+
+
+def _session(recorder: Recorder, scenario):
+    ls = create_server()
+    published: list[dict] = []
+
+    class Writer:
+        def write(self, data: bytes) -> None:
+            body = json.loads(data.split(b"\r\n\r\n", 1)[1])
+            if body.get("method") == "textDocument/publishDiagnostics":
+                published.append(body["params"])
+
+        def close(self) -> None:
+            pass
+
+    ls.protocol.set_writer(Writer())
+
+    def send(message: dict) -> None:
+        ls.protocol.handle_message(json.loads(json.dumps({"jsonrpc": "2.0", **message}),
+                                              object_hook=ls.protocol.structure_message))
+
+    async def run():
+        send({"id": 1, "method": "initialize", "params": {"capabilities": {}, "processId": None, "rootUri": None}})
+        # The process's first analysis pays one-time costs (lazy imports, regex compiles): get it done.
+        _open(send, "file:///w/.claude/agents/warm.md", AGENT)
+        await _settle(published, 1)
+        send({"method": "textDocument/didClose", "params": {"textDocument": {"uri": "file:///w/.claude/agents/warm.md"}}})
+        published.clear()
+        recorder.threads.clear()
+        return await scenario(ls, send, published)
+
+    return asyncio.run(run())
+
+
+def _open(send, uri: str, text: str) -> None:
+    send({"method": "textDocument/didOpen",
+          "params": {"textDocument": {"uri": uri, "languageId": "markdown", "version": 1, "text": text}}})
+
+
+def _type(send, uri: str, version: int) -> None:
+    position = {"line": 4, "character": 0}
+    send({"method": "textDocument/didChange", "params": {"textDocument": {"uri": uri, "version": version},
+                                                         "contentChanges": [{"range": {"start": position,
+                                                                                       "end": position},
+                                                                             "text": "x"}]}})
+
+
+async def _settle(published: list[dict], count: int) -> None:
+    for _ in range(200):
+        if len(published) >= count:
+            return
+        await asyncio.sleep(0.01)
+    raise AssertionError(f"only {len(published)} publishes")
+
+
+@pytest.fixture
+def recorder(monkeypatch):
+    recorder = Recorder(server_module.analyse)
+    monkeypatch.setattr(server_module, "analyse", recorder)
+    return recorder
+
+
+def test_a_small_document_is_analysed_on_the_loop_and_published_at_once(recorder):
+    async def scenario(ls, send, published):
+        _open(send, "file:///w/.claude/agents/a.md", AGENT)
+        assert len(published) == 1  # synchronously, inside the notification's handling
+        _type(send, "file:///w/.claude/agents/a.md", 2)
+        assert published[-1]["version"] == 2
+
+    _session(recorder, scenario)
+    assert recorder.threads == ["MainThread", "MainThread"]
+
+
+def test_a_big_first_analysis_and_a_slow_one_go_to_the_thread(recorder, monkeypatch):
+    monkeypatch.setattr(server_module, "INLINE_ANALYSIS_SECONDS", 0.005)  # margin for a slow machine
+
+    async def scenario(ls, send, published):
+        big = AGENT + "More body text.\n" * 2000  # over INLINE_FIRST_ANALYSIS_CHARS
+        _open(send, "file:///w/.claude/agents/big.md", big)
+        await _settle(published, 1)
+        _type(send, "file:///w/.claude/agents/big.md", 2)  # the first took under 2 ms: this one on the loop
+        await _settle(published, 2)
+        recorder.delay = 0.02  # now an analysis takes 20 ms: the one after it goes to the thread
+        _type(send, "file:///w/.claude/agents/big.md", 3)  # still on the loop: the last one was quick
+        await _settle(published, 3)
+        _type(send, "file:///w/.claude/agents/big.md", 4)
+        await _settle(published, 4)
+        return [entry["version"] for entry in published]
+
+    versions = _session(recorder, scenario)
+    assert versions == [1, 2, 3, 4]
+    assert recorder.threads[0].startswith("agent-lsp-analysis")
+    assert recorder.threads[1:3] == ["MainThread", "MainThread"]  # a 32 KB agent analyses in 0.3 ms
+    assert recorder.threads[3].startswith("agent-lsp-analysis")
+
+
+def test_revalidating_many_documents_yields_to_input_between_loop_analyses(recorder):
+    async def scenario(ls, send, published):
+        uris = [f"file:///w/.claude/agents/{index}.md" for index in range(5)]
+        for uri in uris:
+            _open(send, uri, AGENT.replace("placement", uri[-4]))
+        before = len(recorder.threads)
+        ls.revalidate_open_documents()
+        ran_at_once = len(recorder.threads) - before
+        await _settle(published, 10)
+        return ran_at_once
+
+    assert _session(recorder, scenario) == 1  # one now; the others on later loop turns
