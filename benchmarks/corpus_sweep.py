@@ -241,6 +241,7 @@ def main(argv: list[str] | None = None) -> int:
     crashes: list[str] = []
     hangs: list[str] = []
     latencies: list[float] = []
+    opened: list[str] = []  # the file of each latency
     started = time.perf_counter()
     with tempfile.TemporaryDirectory(prefix="agent-lsp-sweep-") as temp:
         workspace, home = Path(temp) / "workspace", Path(temp) / "home"
@@ -269,6 +270,7 @@ def main(argv: list[str] | None = None) -> int:
                                                                         "version": 1, "text": text}})
                 received = server.wait_publish(uri, 1, args.timeout)
                 latencies.append(received - sent)
+                opened.append(local_file)
                 for method, params in follow_ups(uri):
                     answer = server.request(method, params, args.timeout)
                     if "error" in answer:
@@ -313,8 +315,10 @@ def main(argv: list[str] | None = None) -> int:
         print(f"  {hang}")
     print(f"total:     {elapsed:.1f} s")
     ms = [value * 1000 for value in latencies]
+    slowest = max(range(len(ms)), key=ms.__getitem__, default=None)
     print(f"time to diagnostics: p50 {percentile(ms, 50):.1f} ms, p95 {percentile(ms, 95):.1f} ms, "
-          f"max {max(ms, default=float('nan')):.1f} ms ({len(ms)} files)")
+          f"max {max(ms, default=float('nan')):.1f} ms ({len(ms)} files)"
+          + (f"; slowest: file {slowest + 1}, {opened[slowest]}" if slowest is not None else ""))
     return 1 if crashes or hangs else 0
 
 

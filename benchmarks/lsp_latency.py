@@ -767,6 +767,20 @@ class Session:
             "uri": uri, "languageId": self.language_id, "version": version, "text": text}})
         return uri, mark, t_open
 
+    def first_diagnostics(self, client: LspClient, workspace: Path) -> None:
+        """Cold start as an editor does it: open the agent right after `initialized`, and time process
+        start -> its first publishDiagnostics (what the user waits for when the editor starts the server)."""
+        text, _ = self.workload.view(self.kind)
+        path = workspace / ".claude" / "agents" / f"benchmark-target{self.ext}"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+        uri, mark, _ = self.open_doc(client, path, text)
+        try:
+            t_recv, _, _ = client.wait_diagnostics(uri, None, mark, self.args.open_timeout)
+            self.add("start_to_first_diagnostics_ms", t_recv - client.t_start)
+        except Timeout as exc:
+            self.fail("start_to_first_diagnostics_ms", str(exc))
+
     def make_workspace_files(self) -> None:
         count = self.args.workspace_agents
         if not count:
@@ -1091,6 +1105,7 @@ def parse_servers(values: list[str] | None) -> list[ServerSpec | str]:
 
 METRICS = [
     ("initialize_ms", "initialize (start -> response)"),
+    ("start_to_first_diagnostics_ms", "start -> first diagnostics"),
     ("open_to_diagnostics_ms", "didOpen -> diagnostics"),
     ("keystroke_to_diagnostics_ms", "keystroke -> diagnostics"),
     ("burst_first_key_to_final_diagnostics_ms", "burst: first key -> final diags"),
@@ -1370,6 +1385,7 @@ def main(argv: list[str] | None = None) -> int:
                     client, _, init_s = timed_initialize(session.spec, ws, session.settings, args, env,
                                                          workdir / session.spec.name / f"stderr-init-{run}.log")
                     session.add("initialize_ms", init_s)
+                    session.first_diagnostics(client, ws)
                     client.close()
                 except Timeout as exc:
                     session.fail("initialize_ms", str(exc))
