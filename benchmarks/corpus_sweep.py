@@ -33,6 +33,8 @@ import time
 from pathlib import Path
 from typing import Any
 
+from lsp_latency import frame, read_frames  # this folder is on sys.path when the script runs
+
 REPO_ROOT = Path(__file__).resolve().parent.parent
 SERVER_COMMAND = [sys.executable, "-m", "agent_lsp", "serve"]
 CAPABILITIES = {
@@ -78,32 +80,15 @@ class Server:
         threading.Thread(target=self._read, daemon=True).start()
 
     def _write(self, message: dict[str, Any]) -> None:
-        body = json.dumps(message).encode("utf-8")
         try:
-            self.proc.stdin.write(b"Content-Length: %d\r\n\r\n" % len(body) + body)
+            self.proc.stdin.write(frame(message))
             self.proc.stdin.flush()
         except (BrokenPipeError, OSError, ValueError) as error:
             raise ServerDied(f"cannot write to the server: {error}") from error
 
     def _read(self) -> None:
-        stream = self.proc.stdout
         try:
-            while True:
-                length = None
-                while True:
-                    line = stream.readline()
-                    if not line:
-                        return
-                    if not line.strip():
-                        break
-                    name, _, value = line.partition(b":")
-                    if name.strip().lower() == b"content-length":
-                        length = int(value)
-                if length is None:
-                    continue
-                body = stream.read(length)
-                if len(body) < length:
-                    return
+            for body in read_frames(self.proc.stdout):
                 self._dispatch(json.loads(body), time.perf_counter())
         finally:
             with self.cond:

@@ -38,6 +38,7 @@ import tempfile
 import threading
 import time
 from pathlib import Path
+from collections.abc import Iterator
 from typing import Any
 
 BENCH_DIR = Path(__file__).resolve().parent
@@ -143,6 +144,34 @@ def tree_memory_kb(pid: int) -> dict[str, int]:
 # The LSP client
 # --------------------------------------------------------------------------
 
+def frame(message: dict) -> bytes:
+    """One LSP message on the wire: the Content-Length header, then the JSON body."""
+    body = json.dumps(message, separators=(",", ":")).encode("utf-8")
+    return b"Content-Length: %d\r\n\r\n" % len(body) + body
+
+
+def read_frames(stream) -> Iterator[bytes]:
+    """Yield the body of each message read from an LSP byte stream, as soon as it is read; stop at EOF."""
+    while True:
+        length = None
+        while True:
+            line = stream.readline()
+            if not line:
+                return
+            line = line.strip()
+            if not line:
+                break
+            name, _, value = line.partition(b":")
+            if name.strip().lower() == b"content-length":
+                length = int(value.strip())
+        if length is None:
+            continue
+        body = stream.read(length)
+        if len(body) < length:
+            return
+        yield body
+
+
 class LspClient:
     """A minimal JSON-RPC/LSP client over a child process's stdin/stdout.
 
@@ -176,8 +205,7 @@ class LspClient:
 
     # -- wire ---------------------------------------------------------------
     def _write(self, message: dict) -> float:
-        body = json.dumps(message, separators=(",", ":")).encode("utf-8")
-        data = b"Content-Length: %d\r\n\r\n" % len(body) + body
+        data = frame(message)
         with self._write_lock:
             t_send = time.perf_counter()
             try:
@@ -188,26 +216,9 @@ class LspClient:
         return t_send
 
     def _read_loop(self) -> None:
-        stream = self.proc.stdout
         try:
-            while True:
-                length = None
-                while True:
-                    line = stream.readline()
-                    if not line:
-                        return
-                    line = line.strip()
-                    if not line:
-                        break
-                    name, _, value = line.partition(b":")
-                    if name.strip().lower() == b"content-length":
-                        length = int(value.strip())
-                if length is None:
-                    continue
-                body = stream.read(length)
+            for body in read_frames(self.proc.stdout):
                 t_recv = time.perf_counter()
-                if len(body) < length:
-                    return
                 try:
                     message = json.loads(body)
                 except ValueError:

@@ -32,8 +32,6 @@ from agent_lsp.server.state import AnalysisCache, SettingsLayers, WorkspaceState
 log = logging.getLogger("agent_lsp")
 INLINE_ANALYSIS_SECONDS = 0.002
 """An analysis that took at most this long runs on the loop next time (see `_start_analysis`)."""
-WARM_UP_DELAY_SECONDS = 0.3
-"""How long after `initialized` the warm-up starts (see `warm_up_when_idle`)."""
 INLINE_FIRST_ANALYSIS_CHARS = 16384
 """A document's first analysis runs on the loop when the document is at most this long."""
 
@@ -263,13 +261,14 @@ class AgentLanguageServer(LanguageServer):
         analysis runs, so the warm-up never stands in front of a keystroke's diagnostics.
         """
         protocol = self.protocol
-        # Reading: the code that turns each kind of client message we handle into objects.
+        # Writing: one sample of each message we send, each twice (cattrs caches its dispatch only on the
+        # second use). Reading: the code that turns each kind of client message we handle into objects.
+        writers = [functools.partial(json.dumps, sample, default=protocol._serialize_message)
+                   for sample in serialisation_samples() for _ in range(2)]
         hook = getattr(protocol._converter, "get_structure_hook", None)  # cattrs >= 23.2
-        readers = [protocol.get_message_type(method) for method in protocol.fm.features] if hook else []
-        tasks: list[Callable[[], Any]] = [functools.partial(hook, kind) for kind in readers if kind is not None]
-        # Writing: one sample of each message we send, twice (cattrs caches the dispatch only on the second).
-        tasks += [functools.partial(json.dumps, sample, default=protocol._serialize_message)
-                  for sample in serialisation_samples() * 2]
+        kinds = [protocol.get_message_type(method) for method in protocol.fm.features] if hook else []
+        readers = [functools.partial(hook, kind) for kind in kinds if kind is not None]
+        tasks: list[Callable[[], Any]] = writers[:2] + readers + writers[2:]  # diagnostics are needed first
         loop = asyncio.get_event_loop()
 
         def step() -> None:
@@ -284,8 +283,7 @@ class AgentLanguageServer(LanguageServer):
                 log.debug("warm-up failed", exc_info=True)
             loop.call_soon(step)
 
-        # Not at once: the editor opens its documents right after `initialized`, and they come first.
-        loop.call_later(WARM_UP_DELAY_SECONDS, step)
+        loop.call_soon(step)
 
     def housekeeping_soon(self) -> None:
         """Return freed memory to the system once things are quiet (after a scan or closing documents).

@@ -17,14 +17,11 @@ ALPHABET = ["a", " ", "é", "ß", "€", "中", "😀", "🧪", "\u0301", "\u202
 
 
 def by_characters(codec: PositionCodec, line: str, units: int) -> int:
-    """What pygls' codec does: walk the characters until `units` client units are covered."""
-    counted = column = 0
-    for char in line:
-        if counted >= units:
-            break
-        counted += codec.impl.code_units_for_char(char)
-        column += 1
-    return column
+    """The reference: the first column whose prefix, counted by pygls' own codec, covers `units`."""
+    for column in range(len(line) + 1):
+        if codec.client_num_units(line[:column]) >= units:
+            return column
+    return len(line)
 
 
 @pytest.mark.parametrize("encoding", ENCODINGS, ids=lambda kind: kind.value)

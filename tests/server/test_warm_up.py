@@ -34,7 +34,6 @@ def test_warm_up_waits_for_idle_moments(monkeypatch):
             return {"n": self.number}
 
     monkeypatch.setattr(server_module, "serialisation_samples", lambda: [Probe(1), Probe(2)])
-    monkeypatch.setattr(server_module, "WARM_UP_DELAY_SECONDS", 0.01)
     ls = create_server()
     busy = {"input": True}
     ls.input_pending = lambda: busy["input"]
@@ -52,4 +51,4 @@ def test_warm_up_waits_for_idle_moments(monkeypatch):
 
     while_busy, after = asyncio.run(scenario())
     assert while_busy == []  # a queued keystroke comes first
-    assert after == [1, 2, 1, 2]  # each sample twice: cattrs caches its dispatch on the second use
+    assert after == [1, 1, 2, 2]  # each sample twice: cattrs caches its dispatch on the second use
