@@ -206,18 +206,15 @@ class AgentLanguageServer(LanguageServer):
         snapshot = Document(document.source, self.path_of(uri), dialect)
         context = self._context()
 
-        def work() -> tuple[Analysis, list[types.Diagnostic], Any]:
+        def work() -> tuple[Analysis, list[types.Diagnostic], Any, float]:
             started = time.perf_counter()
             analysis = analyse(snapshot, context)
             summary = self.index.summary_of(analysis.model) if analysis.model is not None else None
-            result = analysis, self.to_diagnostics(document, analysis), summary
-            self._analysis_seconds[uri] = time.perf_counter() - started
-            return result
+            return analysis, self.to_diagnostics(document, analysis), summary, time.perf_counter() - started
 
         self._analysing.add(uri)
         last = self._analysis_seconds.get(uri)
-        quick = len(snapshot.text) <= INLINE_FIRST_ANALYSIS_CHARS if last is None else last <= INLINE_ANALYSIS_SECONDS
-        if quick:
+        if len(snapshot.text) <= INLINE_FIRST_ANALYSIS_CHARS if last is None else last <= INLINE_ANALYSIS_SECONDS:
             future: asyncio.Future = asyncio.get_event_loop().create_future()
             try:
                 future.set_result(work())
@@ -244,7 +241,8 @@ class AgentLanguageServer(LanguageServer):
         if error is not None:
             log.error("analysis failed for %s: %s", uri, error, exc_info=error)
             return
-        analysis, items, summary = future.result()
+        analysis, items, summary, seconds = future.result()
+        self._analysis_seconds[uri] = seconds
         if document.version == version and self._cache_key(document) == key:
             self.text_document_publish_diagnostics(
                 types.PublishDiagnosticsParams(uri=uri, version=version, diagnostics=items))
