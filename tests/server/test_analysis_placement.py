@@ -136,3 +136,34 @@ def test_revalidating_many_documents_yields_to_input_between_loop_analyses(recor
         return ran_at_once
 
     assert _session(recorder, scenario) == 1  # one now; the others on later loop turns
+
+
+def test_the_workspace_scan_waits_between_files_while_analyses_are_pending(recorder, tmp_path):
+    from agent_lsp.core.config import Config
+    from agent_lsp.server.state import WorkspaceState
+
+    agents = tmp_path / ".claude" / "agents"
+    agents.mkdir(parents=True)
+    for index in range(3):
+        (agents / f"a{index}.md").write_text(AGENT.replace("placement", f"a{index}"), encoding="utf-8")
+    state = WorkspaceState()
+    state.configure([tmp_path], Config(claude_config_dir=str(tmp_path / "home")))
+    paused_before: list[int] = []
+    state.scan(pause=lambda: paused_before.append(len(state.disk)))
+    assert paused_before == [0, 1, 2]  # before each file is read
+    assert sorted(state.index.agents) == ["a0", "a1", "a2"]
+
+    quiet_during_analysis: list[bool] = []
+    real = recorder.real
+
+    async def scenario(ls, send, published):
+        recorder.real = lambda document, context: (quiet_during_analysis.append(ls._quiet.is_set()),
+                                                   real(document, context))[1]
+        _open(send, "file:///w/.claude/agents/a.md", AGENT)
+        _open(send, "file:///w/.claude/agents/big.md", AGENT + "More body text.\n" * 2000)  # on the thread
+        quiet_while_pending = ls._quiet.is_set()
+        await _settle(published, 2)
+        return quiet_while_pending, ls._quiet.is_set()
+
+    assert _session(recorder, scenario) == (False, True)
+    assert quiet_during_analysis == [False, False]  # the scan would wait while either ran
