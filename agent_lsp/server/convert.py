@@ -43,17 +43,23 @@ class PositionMapper:
         return self.range(self.lines.span(start, end))
 
 
+def _encoding(codec) -> str:
+    """The client's position encoding as "utf-8", "utf-16" or "utf-32" ("" for one pygls may add later)."""
+    encoding = getattr(codec, "encoding", "utf-16")
+    encoding = str(getattr(encoding, "value", encoding))  # a PositionEncodingKind, or a plain string
+    return next((name for name in ("utf-8", "utf-16", "utf-32") if encoding.endswith(name)), "")
+
+
 def client_units(codec, text: str) -> int:
     """Count `text` in the client's position units (pygls' codec decides which), at C speed."""
     if text.isascii():
         return len(text)
-    encoding = getattr(codec, "encoding", "utf-16")
-    encoding = str(getattr(encoding, "value", encoding))  # a PositionEncodingKind, or a plain string
-    if encoding.endswith("utf-8"):
+    encoding = _encoding(codec)
+    if encoding == "utf-8":
         return len(text.encode("utf-8", "surrogatepass"))
-    if encoding.endswith("utf-32"):
+    if encoding == "utf-32":
         return len(text)
-    if encoding.endswith("utf-16"):
+    if encoding == "utf-16":
         return len(text.encode("utf-16-le", "surrogatepass")) // 2
     return codec.client_num_units(text)
 
@@ -69,13 +75,12 @@ def code_point_column(codec, line: str, units: int) -> int:
     prefix = line[:units]
     if prefix.isascii():
         return len(prefix)  # ASCII: one unit per character in every encoding
-    encoding = getattr(codec, "encoding", "utf-16")
-    encoding = str(getattr(encoding, "value", encoding))
-    if encoding.endswith("utf-32"):
+    encoding = _encoding(codec)
+    if encoding == "utf-32":
         return len(prefix)
-    if encoding.endswith("utf-8"):
+    if encoding == "utf-8":
         name, unit_bytes = "utf-8", 1
-    elif encoding.endswith("utf-16"):
+    elif encoding == "utf-16":
         name, unit_bytes = "utf-16-le", 2
     else:
         return _column_by_characters(codec, line, units)

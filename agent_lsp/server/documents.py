@@ -113,10 +113,10 @@ class AgentTextDocument(TextDocument):
 
     def _apply_incremental_change(self, change: types.TextDocumentContentChangePartial) -> None:
         text, start_position, end_position = change.text, change.range.start, change.range.end
+        one_line = "\n" not in text and "\r" not in text
         run = self._run
-        if (run is not None and start_position.line == end_position.line == run.line
-                and start_position.character == end_position.character == run.character
-                and "\n" not in text and "\r" not in text):
+        if (run is not None and one_line and start_position.line == end_position.line == run.line
+                and start_position.character == end_position.character == run.character):
             run.parts.append(text)  # the next keystroke of a typing run: joined when the text is read
             run.character += client_units(self.position_codec, text)
             return
@@ -127,7 +127,7 @@ class AgentTextDocument(TextDocument):
         if end < start:
             start, end = end, start
         self._source = source[:start] + text + source[end:]
-        if exact and start_position <= end_position and "\n" not in text and "\r" not in text:
+        if exact and one_line and start_position <= end_position:
             self._run = _TypingRun(offset=start + len(text), line=start_position.line,
                                    character=start_position.character + client_units(self.position_codec, text))
 

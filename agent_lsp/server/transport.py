@@ -130,15 +130,29 @@ class ChunkedReader:
         return self.has_complete_message()
 
     def has_complete_message(self) -> bool:
-        header_end = self.buffer.find(b"\r\n\r\n")
+        position = 0
+        while (frame := self._header_at(position)) is not None:
+            body_start, length = frame
+            if length is not None:
+                return len(self.buffer) - body_start >= length
+            position = body_start  # a header block without a length: skipped, not a message
+        return False
+
+    def _header_at(self, position: int) -> tuple[int, int | None] | None:
+        """The header block starting at `position`: (where its body starts, its Content-Length, None if it
+        has none); None while the block is incomplete. One parser for both questions asked of the buffer."""
+        header_end = self.buffer.find(b"\r\n\r\n", position)
         if header_end < 0:
-            return False
-        head = bytes(self.buffer[:header_end]).lower()
-        at = head.find(b"content-length:")
-        if at < 0:
-            return True
-        digits = head[at + 15 :].split(b"\r\n", 1)[0].strip()
-        return digits.isdigit() and len(self.buffer) - header_end - 4 >= int(digits)
+            return None
+        length = None
+        for line in bytes(self.buffer[position:header_end]).split(b"\r\n"):
+            name, _, value = line.partition(b":")
+            if name.strip().lower() == b"content-length":
+                try:
+                    length = int(value.strip())
+                except ValueError:
+                    length = None
+        return header_end + 4, length
 
     async def _more(self) -> None:
         assert self.loop is not None
@@ -167,19 +181,8 @@ class ChunkedReader:
         bodies: list[bytes] = []
         buffer = self.buffer
         position = 0
-        while True:
-            header_end = buffer.find(b"\r\n\r\n", position)
-            if header_end < 0:
-                break
-            length = None
-            for line in bytes(buffer[position:header_end]).split(b"\r\n"):
-                name, _, value = line.partition(b":")
-                if name.strip().lower() == b"content-length":
-                    try:
-                        length = int(value.strip())
-                    except ValueError:
-                        length = None
-            body_start = header_end + 4
+        while (frame := self._header_at(position)) is not None:
+            body_start, length = frame
             if length is None:
                 position = body_start  # a header block without a length: skip it, as pygls does
                 continue
