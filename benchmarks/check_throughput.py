@@ -31,6 +31,8 @@ import time
 from pathlib import Path
 from typing import Any
 
+from lsp_latency import tree_memory_kb  # this folder is on sys.path when the script runs
+
 BENCH_DIR = Path(__file__).resolve().parent
 REPO_ROOT = BENCH_DIR.parent
 
@@ -84,33 +86,6 @@ def _drain(stream, sink: list[bytes]) -> None:
     stream.close()
 
 
-def _tree_rss_kb(root: int) -> int:
-    children: dict[int, list[int]] = {}
-    for entry in os.listdir("/proc"):
-        if not entry.isdigit():
-            continue
-        try:
-            with open(f"/proc/{entry}/stat", encoding="ascii", errors="replace") as fh:
-                stat = fh.read()
-            ppid = int(stat[stat.rfind(")") + 2:].split()[1])
-        except (OSError, ValueError, IndexError):
-            continue
-        children.setdefault(ppid, []).append(int(entry))
-    total, todo = 0, [root]
-    while todo:
-        pid = todo.pop()
-        todo.extend(children.get(pid, []))
-        try:
-            with open(f"/proc/{pid}/status", encoding="ascii", errors="replace") as fh:
-                for line in fh:
-                    if line.startswith("VmRSS:"):
-                        total += int(line.split()[1])
-                        break
-        except (OSError, ValueError):
-            pass
-    return total
-
-
 def timed_run(argv: list[str], cwd: Path, env: dict[str, str], timeout: float,
               sample_tree: float) -> dict[str, Any]:
     """Run ``argv`` once; return wall time, CPU time, peak RSS, exit code and output.
@@ -146,7 +121,7 @@ def timed_run(argv: list[str], cwd: Path, env: dict[str, str], timeout: float,
     def sample() -> None:
         nonlocal tree_peak
         while not stop_sampling.wait(sample_tree):
-            tree_peak = max(tree_peak, _tree_rss_kb(proc.pid))
+            tree_peak = max(tree_peak, tree_memory_kb(proc.pid)["vmrss_kb"])
 
     sampler = None
     if sample_tree > 0:

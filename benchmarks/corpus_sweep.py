@@ -33,7 +33,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from lsp_latency import frame, read_frames  # this folder is on sys.path when the script runs
+from lsp_latency import frame, percentile, read_frames  # this folder is on sys.path when the script runs
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 SERVER_COMMAND = [sys.executable, "-m", "agent_lsp", "serve"]
@@ -192,16 +192,6 @@ def target_path(workspace: Path, local_file: str) -> Path:
     if folder == "skills":
         return workspace / ".claude" / "skills" / stem / "SKILL.md"
     return workspace / ".claude" / "agents" / f"{stem}.md"
-
-
-def percentile(values: list[float], pct: float) -> float:
-    ordered = sorted(values)
-    if not ordered:
-        return float("nan")
-    rank = (len(ordered) - 1) * pct / 100
-    low = int(rank)
-    high = min(low + 1, len(ordered) - 1)
-    return ordered[low] + (ordered[high] - ordered[low]) * (rank - low)
 
 
 def follow_ups(uri: str) -> list[tuple[str, dict[str, Any]]]:
