@@ -17,6 +17,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { after, afterEach, before, describe, it } from 'node:test';
 
+import { waitFor as waitUntil } from './wait';
 import { createVscodeMock, document, type MockOptions } from './vscode-mock';
 
 const ROOT = path.resolve(__dirname, '..', '..');
@@ -73,18 +74,8 @@ function context() {
     return { subscriptions: [] as { dispose(): unknown }[], extension: { packageJSON: pkg } };
 }
 
-async function waitFor<T>(what: string, probe: () => T | undefined, timeoutMs = 15_000): Promise<T> {
-    const start = Date.now();
-    for (;;) {
-        const value = probe();
-        if (value !== undefined) {
-            return value;
-        }
-        if (Date.now() - start > timeoutMs) {
-            throw new Error(`timed out waiting for ${what}`);
-        }
-        await new Promise((r) => setTimeout(r, 50));
-    }
+function waitFor<T>(what: string, probe: () => T | undefined, timeoutMs = 15_000): Promise<T> {
+    return waitUntil(what, probe, timeoutMs, 50);
 }
 
 /** Records of every fake server process started with FAKE_RECORD=prefix, oldest first. */

@@ -14,6 +14,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 
+import { waitFor as waitUntil } from './wait';
 import { createVscodeMock, document } from './vscode-mock';
 
 const ROOT = path.resolve(__dirname, '..', '..');
@@ -42,18 +43,8 @@ after(() => {
     fs.rmSync(tmp, { recursive: true, force: true });
 });
 
-async function waitFor<T>(what: string, probe: () => T | undefined, timeoutMs = 10_000): Promise<T> {
-    const start = Date.now();
-    for (;;) {
-        const value = probe();
-        if (value !== undefined) {
-            return value;
-        }
-        if (Date.now() - start > timeoutMs) {
-            throw new Error(`timed out waiting for ${what}`);
-        }
-        await new Promise((r) => setTimeout(r, 100));
-    }
+function waitFor<T>(what: string, probe: () => T | undefined, timeoutMs = 10_000): Promise<T> {
+    return waitUntil(what, probe, timeoutMs, 100);
 }
 
 describe('bundled extension with the real agent-lsp server', {
