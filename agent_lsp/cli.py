@@ -60,7 +60,7 @@ def _flush_stdout() -> None:
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="agent-lsp", description="Language server and linter for Claude Code "
                                      "agents, slash commands and skills.")
-    parser.add_argument("--version", action="version", version=f"agent-lsp {__version__}")
+    parser.add_argument("--version", action="version", version=f"agent-lsp {__version__} (agent-markdown-lsp, the language server for agent markdown)")
     sub = parser.add_subparsers(dest="command", required=True)
 
     check = sub.add_parser("check", help="lint agent, command and skill files (walks directories)")

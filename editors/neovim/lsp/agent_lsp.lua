@@ -7,7 +7,7 @@
 ---
 --- Install the server (Python 3.11+):
 --- ```sh
---- pip install agent-lsp        # or: pipx install agent-lsp
+--- pip install agent-markdown-lsp        # or: pipx install agent-markdown-lsp
 --- ```
 ---
 --- Enable it (Neovim 0.11+), with this file on 'runtimepath' as `lsp/agent_lsp.lua` together with

@@ -11,7 +11,7 @@ import type { LaunchSettings } from './settings';
 export const SERVER_MODULE = 'agent_lsp';
 export const SERVER_MODULE_ARGS: readonly string[] = ['-m', SERVER_MODULE, 'serve'];
 /** Distribution name on PyPI. */
-export const PACKAGE_NAME = 'agent-lsp';
+export const PACKAGE_NAME = 'agent-markdown-lsp';
 
 export type LaunchSource = 'serverCommand' | 'interpreter' | 'pythonExtension' | 'default';
 
@@ -118,7 +118,7 @@ export function formatCommandLine(parts: readonly string[], platform: string): s
     return quoted.join(' ');
 }
 
-/** `<python> -m pip install agent-lsp` */
+/** `<python> -m pip install agent-markdown-lsp` */
 export function installCommand(interpreter: readonly string[], platform: string): string {
     return formatCommandLine([...interpreter, '-m', 'pip', 'install', PACKAGE_NAME], platform);
 }

@@ -133,8 +133,8 @@ describe('checkServerModule with a real Python', { skip: python3 ? false : 'no p
 describe('describeFailure', () => {
     it('gives the exact install command and the source-checkout form', () => {
         const report = describeFailure({ kind: 'notInstalled', executable: '/venv/bin/python', version: '3.12.0', output: '' }, ['/venv/bin/python'], 'linux');
-        assert.equal(report.install, '/venv/bin/python -m pip install agent-lsp');
-        assert.ok(report.message.includes('/venv/bin/python -m pip install agent-lsp'), report.message);
+        assert.equal(report.install, '/venv/bin/python -m pip install agent-markdown-lsp');
+        assert.ok(report.message.includes('/venv/bin/python -m pip install agent-markdown-lsp'), report.message);
         assert.ok(report.message.includes('/venv/bin/python -m pip install <path-to-checkout>'), report.message);
         assert.doesNotMatch(report.message, /needs Python/);
     });
@@ -147,6 +147,6 @@ describe('describeFailure', () => {
     it('explains a missing interpreter', () => {
         const report = describeFailure({ kind: 'spawnFailed', code: 'ENOENT', message: 'spawn python ENOENT' }, ['python'], 'win32');
         assert.match(report.message, /"python" was not found/);
-        assert.equal(report.install, 'python -m pip install agent-lsp');
+        assert.equal(report.install, 'python -m pip install agent-markdown-lsp');
     });
 });

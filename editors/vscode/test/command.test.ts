@@ -98,16 +98,16 @@ describe('import check', () => {
 
 describe('install command text', () => {
     it('is plain for simple interpreters', () => {
-        assert.equal(installCommand(['python3'], 'linux'), 'python3 -m pip install agent-lsp');
-        assert.equal(installCommand(['/usr/bin/python3.12'], 'linux'), '/usr/bin/python3.12 -m pip install agent-lsp');
-        assert.equal(installCommand(['py', '-3.12'], 'win32'), 'py -3.12 -m pip install agent-lsp');
-        assert.equal(installCommand(['C:\\Python312\\python.exe'], 'win32'), 'C:\\Python312\\python.exe -m pip install agent-lsp');
+        assert.equal(installCommand(['python3'], 'linux'), 'python3 -m pip install agent-markdown-lsp');
+        assert.equal(installCommand(['/usr/bin/python3.12'], 'linux'), '/usr/bin/python3.12 -m pip install agent-markdown-lsp');
+        assert.equal(installCommand(['py', '-3.12'], 'win32'), 'py -3.12 -m pip install agent-markdown-lsp');
+        assert.equal(installCommand(['C:\\Python312\\python.exe'], 'win32'), 'C:\\Python312\\python.exe -m pip install agent-markdown-lsp');
     });
 
     it('quotes paths with spaces for POSIX shells', () => {
         assert.equal(
             installCommand(['/Users/ann/My Envs/bin/python'], 'darwin'),
-            `'/Users/ann/My Envs/bin/python' -m pip install agent-lsp`,
+            `'/Users/ann/My Envs/bin/python' -m pip install agent-markdown-lsp`,
         );
         assert.equal(quoteArg(`it's`, 'linux'), `'it'\\''s'`);
     });
@@ -115,7 +115,7 @@ describe('install command text', () => {
     it('quotes paths with spaces for PowerShell on Windows', () => {
         assert.equal(
             installCommand(['C:\\Program Files\\Python312\\python.exe'], 'win32'),
-            '& "C:\\Program Files\\Python312\\python.exe" -m pip install agent-lsp',
+            '& "C:\\Program Files\\Python312\\python.exe" -m pip install agent-markdown-lsp',
         );
         assert.equal(formatCommandLine(['python', 'a b'], 'win32'), 'python "a b"');
     });

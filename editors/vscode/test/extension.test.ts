@@ -238,7 +238,7 @@ describe('bundled extension with a fake server', { skip: fs.existsSync(BUNDLE) ?
         await ext.activate(context());
         const error = await waitFor('error message', () => mock.record.messages.find((m) => m.kind === 'error'));
         assert.match(error.text, /not installed/);
-        assert.ok(error.text.includes('-m pip install agent-lsp'), error.text);
+        assert.ok(error.text.includes('-m pip install agent-markdown-lsp'), error.text);
         assert.ok(error.text.includes('-m pip install <path-to-checkout>'), error.text);
         assert.ok(error.items.includes('Copy Install Command'));
         assert.ok(error.items.includes('Show Output'));

@@ -63,7 +63,7 @@ local function cmd_available(cmd)
     return true
   end
   notify_once(
-    ("agent_lsp: '%s' is not executable. Install the server (pip install agent-lsp) or set "
+    ("agent_lsp: '%s' is not executable. Install the server (pip install agent-markdown-lsp) or set "
       .. "cmd = { 'python3', '-m', 'agent_lsp', 'serve' } in setup()."):format(cmd[1]),
     vim.log.levels.ERROR
   )
