@@ -73,6 +73,24 @@ def find_project_root(path: Path) -> Path:
     return start
 
 
+def project_root_for_client_root(root: Path) -> Path:
+    """The folder to index for a client's root: the project when the root is inside `.claude/` or a plugin.
+
+    Editors outside a git repository often send the open file's folder (`<proj>/.claude/agents`) as the
+    root; indexing only that misses `<proj>/.claude/skills`. A root inside `.claude/` widens to the folder
+    holding `.claude/` (`~/.claude` itself for the user's folder, never the whole home folder); a root
+    inside a plugin widens to the plugin (the folder holding `.claude-plugin/`). Other roots are kept.
+    """
+    parts = root.parts
+    if ".claude" in parts:
+        holder = Path(*parts[: len(parts) - 1 - parts[::-1].index(".claude")])
+        return holder / ".claude" if holder == Path.home() else holder
+    for folder in root.parents:
+        if (folder / ".claude-plugin").is_dir():
+            return folder
+    return root
+
+
 def load_project_options(root: Path) -> tuple[Options | None, list[str], Path | None]:
     """Read `.agent-lsp.toml`, else `[tool.agent-lsp]` of pyproject.toml, in `root` or its parents."""
     for folder in [root, *root.parents]:

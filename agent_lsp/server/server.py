@@ -26,6 +26,7 @@ from agent_lsp import __version__
 from agent_lsp.core.analysis import Analysis, Context, analyse
 from agent_lsp.core.dialects import Dialect
 from agent_lsp.core.model import Document
+from agent_lsp.files import project_root_for_client_root
 from agent_lsp.server.convert import PositionMapper, serialisation_samples, to_diagnostic
 from agent_lsp.server.state import AnalysisCache, SettingsLayers, WorkspaceState
 
@@ -331,7 +332,7 @@ class AgentLanguageServer(LanguageServer):
                 roots.append(Path(path))
         if not roots and self.workspace.root_path:
             roots.append(Path(self.workspace.root_path))
-        return roots
+        return list(dict.fromkeys(project_root_for_client_root(root) for root in roots))
 
     def start_scan(self) -> None:
         """(Re)scan the workspace in a worker thread, then revalidate open documents."""
