@@ -66,9 +66,16 @@ return {
       return
     end
     local root = paths.buffer_root(bufnr) -- nearest '.claude' or '.git', as root_markers
-    if root then
-      on_dir(root)
+    if not root then
+      return
     end
+    -- Start nothing when the command is another program (the unrelated PyPI package `agent-lsp` installs
+    -- an `agent-lsp` command too); say so instead.
+    local resolved = vim.lsp.config and vim.lsp.config.agent_lsp
+    if resolved and not require('agent_lsp.server_check').ok(resolved.cmd) then
+      return
+    end
+    on_dir(root)
   end,
   settings = {
     agentLsp = {},

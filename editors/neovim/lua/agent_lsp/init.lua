@@ -15,6 +15,7 @@
 --- attaches buffers to it with `vim.lsp.buf_attach_client()`.
 
 local paths = require('agent_lsp.paths')
+local server_check = require('agent_lsp.server_check')
 
 local M = {}
 
@@ -54,20 +55,9 @@ local function notify_once(message, level)
   (vim.notify_once or vim.notify)(message, level or vim.log.levels.WARN)
 end
 
---- False (with a message) when the server command cannot run.
+--- False (with a message) when the server command cannot run or is not agent-markdown-lsp's server.
 local function cmd_available(cmd)
-  if type(cmd) ~= 'table' or type(cmd[1]) ~= 'string' then
-    return true -- a function (RPC client factory) or something Neovim will validate itself
-  end
-  if vim.fn.executable(cmd[1]) == 1 then
-    return true
-  end
-  notify_once(
-    ("agent_lsp: '%s' is not executable. Install the server (pip install agent-markdown-lsp) or set "
-      .. "cmd = { 'python3', '-m', 'agent_lsp', 'serve' } in setup()."):format(cmd[1]),
-    vim.log.levels.ERROR
-  )
-  return false
+  return server_check.ok(cmd)
 end
 
 local function live_client(id)
