@@ -25,6 +25,9 @@
       (accept-process-output nil 0.1))
     (or result (agent-lsp-test-fail "timed out waiting for %s" what))))
 
+(require 'cl-lib)
+(require 'seq)
+
 (condition-case err
     (progn
       ;; An interactive Emacs activates installed packages (Debian's elpa-* ones too) before the init
@@ -43,13 +46,14 @@
       (run-hooks 'post-command-hook)
       (let ((server (agent-lsp-test-wait #'eglot-current-server "eglot to connect")))
         (princ (format "ROOT %s\n" (expand-file-name (project-root (eglot--project server))))))
+      ;; Wait for both: the server publishes cross-file checks such as WS001 once its workspace scan is done.
       (agent-lsp-test-wait
        (lambda ()
-         (seq-some (lambda (d) (string-match-p "\\[KY002\\]" (flymake-diagnostic-text d)))
-                   (flymake-diagnostics)))
-       "a KY002 diagnostic from eglot in flymake")
-      ;; Let the rest of the publishes of this version arrive.
-      (accept-process-output nil 1)
+         (cl-flet ((has (code) (seq-some (lambda (d) (string-match-p (regexp-quote (format "[%s]" code))
+                                                                     (flymake-diagnostic-text d)))
+                                         (flymake-diagnostics))))
+           (and (has "KY002") (has "WS001"))))
+       "KY002 and WS001 diagnostics from eglot in flymake")
       (dolist (d (flymake-diagnostics))
         (let ((beg (flymake-diagnostic-beg d)))
           (princ (format "DIAG %d %d %s %s\n"
