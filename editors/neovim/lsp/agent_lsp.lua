@@ -18,7 +18,8 @@
 ---
 --- Markdown is a broad filetype: the `root_dir` function below starts the server only for agent, command
 --- and skill files; other markdown buffers are left alone. The root is the nearest folder holding
---- `.claude` or `.git`.
+--- `.claude` or `.git`. Before the first start it also checks that `cmd` is this server (`--version` must
+--- name agent-markdown-lsp): the unrelated PyPI package `agent-lsp` installs an `agent-lsp` command too.
 ---
 --- Override any field with `vim.lsp.config()`, e.g. when `agent-lsp` is not on $PATH, or to tune rules:
 --- ```lua
