@@ -191,15 +191,17 @@ _RULES: tuple[Rule, ...] = (
          "---\nname: reviewer\ndescription: Reviews code\nmodel: gpt-4\n---", "unsafe", ALL),
     # ------------------------------------------------------------------ agents
     Rule("AG001", "missing-name", I,
-         "Notes that Claude Code ignores this agent file because its frontmatter has no `name`.",
+         "Notes that Claude Code ignores this Markdown file in an agents folder: its frontmatter has no `name` and "
+         "no agent keys, so it reads as documentation.",
          "An agent needs a string `name`; without one Claude Code skips the file without a word. Notes kept in the "
-         "agents folder are fine; a forgotten name is not.",
-         "---\ndescription: Reviews code\n---", "unsafe", (Dialect.AGENT,),
+         "agents folder are fine. When the frontmatter holds agent keys (`description`, `tools`, `model`...), the "
+         "missing name is reported as the error AG008 instead.",
+         "---\ntitle: Release plan\nstatus: draft\n---", "unsafe", (Dialect.AGENT,),
          "The fix adds `name:` from the file name."),
-    Rule("AG002", "name-not-a-string", W,
-         "Flags a `name` that YAML reads as a number, boolean or null.",
-         "`name: 12345` or `name: true` is not a string, so Claude Code treats the name as missing and silently "
-         "ignores the agent.",
+    Rule("AG002", "name-not-a-string", E,
+         "Reports a `name` that YAML reads as a number, boolean or list: Claude Code does not load the agent.",
+         "`name: 12345` or `name: true` is not a string, so Claude Code treats the name as missing and ignores "
+         "the agent without a word (only its debug log mentions it). Quoting keeps the text as a string.",
          "---\nname: 12345\ndescription: Numeric name\n---", "safe", (Dialect.AGENT,),
          "The fix quotes the name, keeping its text."),
     Rule("AG003", "name-rejected", E,
@@ -221,6 +223,15 @@ _RULES: tuple[Rule, ...] = (
          "Plugin agents load even without metadata, under the file name and the description \"Agent from <plugin> "
          "plugin\", so Claude never knows when to use them.",
          "# Security reviewer\nReviews code.", "none", (Dialect.PLUGIN_AGENT,)),
+    Rule("AG008", "agent-silently-ignored", E,
+         "Reports a file that is plainly meant to be an agent (its frontmatter holds agent keys such as "
+         "`description`, `tools` or `model`) but that Claude Code ignores without a word: no `name`, a blank line "
+         "before the opening `---`, or frontmatter that is never closed.",
+         "Claude Code logs nothing when it skips such a file: the agent simply does not exist, and nothing says "
+         "why. Markdown kept beside the agents (no frontmatter, or frontmatter without agent keys) only gets the "
+         "quiet notes FM001 and AG001.",
+         "---\ndescription: Reviews code\ntools: Read, Grep\n---", "safe/unsafe", (Dialect.AGENT,),
+         "Adding `name:` from the file name is offered as unsafe; deleting blank lines before `---` is safe."),
     Rule("AG007", "shadows-builtin-agent", I,
          "Notes an agent named like a built-in agent (`Explore`, `Plan`, `general-purpose`...).",
          "A project or user agent with a built-in's name replaces the built-in one.",

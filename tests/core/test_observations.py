@@ -106,8 +106,13 @@ def test_name_starting_with_dash_is_refused() -> None:
     assert_refused(frontmatter("name: -helper", "description: Dash first"), "AG003", (1, 6, 1, 13))
 
 
-def test_missing_name_is_silently_ignored_not_refused() -> None:
-    text = frontmatter("description: An agent without a name")
+def test_missing_name_with_agent_keys_is_an_error() -> None:
+    # Claude Code skips the file without a word: the agent does not exist, which is an error.
+    assert_refused(frontmatter("description: An agent without a name", "model: sonnet"), "AG008", (0, 0, 0, 3))
+
+
+def test_missing_name_in_documentation_frontmatter_is_a_note() -> None:
+    text = frontmatter("title: Release plan", "description: What ships next", "status: draft", "tags: [a, b]")
     assert assert_loads(text) == ["AG001"]
     assert only(findings(text), "AG001").severity is Severity.INFORMATION
 
@@ -189,16 +194,26 @@ def test_numeric_description_is_refused() -> None:
     assert_refused(frontmatter("name: numbers", "description: 4242"), "AG005", (2, 0, 2, 17))
 
 
-def test_numeric_name_is_ignored_as_missing() -> None:
-    text = frontmatter("name: 4242", "description: A number for a name")
-    assert assert_loads(text) == ["AG002"]
-    assert only(findings(text), "AG002").severity is Severity.WARNING
+def test_numeric_name_is_ignored_as_missing_which_is_an_error() -> None:
+    assert_refused(frontmatter("name: 4242", "description: A number for a name"), "AG002", (1, 6, 1, 10))
 
 
-def test_blank_line_before_frontmatter_is_a_warning_not_an_error() -> None:
+def test_blank_line_before_agent_frontmatter_is_an_error() -> None:
     text = "\n" + frontmatter("name: blank-first", "description: Starts late")
+    assert_refused(text, "AG008", (0, 0, 1, 3))
+    assert "blank line" in only(findings(text), "AG008").message
+
+
+def test_blank_line_before_documentation_frontmatter_is_a_warning() -> None:
+    text = "\n---\ntitle: Notes\nstatus: draft\n---\n# Notes\n"
     assert assert_loads(text) == ["FM002"]
     assert only(findings(text), "FM002").severity is Severity.WARNING
+
+
+def test_unclosed_agent_frontmatter_is_an_error() -> None:
+    text = "---\nname: open\ndescription: Never closed\n\nYou help.\nNote: not a key\n"
+    assert_refused(text, "AG008", (0, 0, 0, 3))
+    assert "never closed" in only(findings(text), "AG008").message
 
 
 def test_bom_is_stripped() -> None:
@@ -387,7 +402,7 @@ def test_yaml_1_2_non_strings_are_refused_as_descriptions() -> None:
 
 def test_yaml_1_2_name_typing() -> None:
     assert codes(frontmatter("name: true", "description: d")) == ["AG002"]
-    assert codes(frontmatter("name: ~", "description: d")) == ["AG001"]
+    assert codes(frontmatter("name: ~", "description: d")) == ["AG008"]
     assert assert_loads(frontmatter("name: 1_000", "description: d")) == ["AG004"]  # a string in YAML 1.2
     assert assert_loads(frontmatter("name: 0b101", "description: d")) == []  # no binary ints in YAML 1.2
     assert codes(frontmatter("name: 017", "description: d")) == ["AG002"]  # decimal 17 in YAML 1.2

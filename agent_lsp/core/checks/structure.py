@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 import yaml
 
 from agent_lsp.core.catalogue import catalogue_for
+from agent_lsp.core.checks.agents import agent_intent, keys_after_opening
 from agent_lsp.core.dialects import Dialect
 from agent_lsp.core.findings import Edit, Fix
 from agent_lsp.core.fixes import (SAFE, UNSAFE, block_scalar_fix, delete_entry_fix, line_bounds, quote, raw_value,
@@ -74,11 +75,19 @@ def _missing_frontmatter(model: FileModel, reporter: Reporter) -> None:
         start = 1 if split.bom else 0
         dashes = text.index("---", start)
         fix = replace_fix("Delete the blank lines before `---`", start, dashes, "", SAFE)
+        if model.dialect is Dialect.AGENT and agent_intent(keys_after_opening(text, text.find("\n", dashes) + 1)):
+            reporter.report("AG008", "Claude Code will not load this agent, and says nothing: the file starts with a "
+                            "blank line, so it sees no frontmatter.", start, dashes + 3, fixes=[fix])
+            return
         reporter.report("FM002", "The file starts with a blank line, so Claude Code sees no frontmatter: "
                         + _ignored_consequence(model.dialect), start, dashes + 3, fixes=[fix])
         return
     if split.unclosed:
         start = model.opening_span().start_offset
+        if model.dialect is Dialect.AGENT and agent_intent(keys_after_opening(text, text.find("\n", start) + 1)):
+            reporter.report("AG008", "Claude Code will not load this agent, and says nothing: the frontmatter is never "
+                            "closed with `---`, so it sees no frontmatter.", start, start + 3)
+            return
         reporter.report("FM003", "Frontmatter is never closed with `---`, so Claude Code sees no frontmatter: "
                         + _ignored_consequence(model.dialect), start, start + 3)
         return
