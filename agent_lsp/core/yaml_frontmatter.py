@@ -130,6 +130,12 @@ class ParsedYaml:
     """Tags naming host-language objects (`!!python/object…`, `!ruby/…`): never constructed."""
     parsed_text: str = ""
     """The text that was finally composed (the original, or the retry's rewrite)."""
+    offset_map: Any = None
+    """Maps offsets in `parsed_text` (node marks) back to the frontmatter as written."""
+
+    def original_offset(self, offset: int) -> int:
+        """The offset in the frontmatter as written of an offset (a node mark) in `parsed_text`."""
+        return offset if self.offset_map is None else self.offset_map.to_original(offset)
 
     @property
     def mapping(self) -> dict[str, Any]:
@@ -166,6 +172,7 @@ def parse_frontmatter_yaml(text: str) -> ParsedYaml:
         result.too_large = retry_problem.message == _TOO_LARGE
         return result
     result.loaded_by = LoadedBy.RETRY
+    result.offset_map = offset_map
     _fill(result, root, text, retried, offset_map)
     return result
 

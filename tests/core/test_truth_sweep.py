@@ -1,0 +1,25 @@
+"""Issue 12 (truth sweep): each test reproduces one wrong position, message or missing result."""
+
+from __future__ import annotations
+
+from tests.helpers import COMMAND_PATH, findings, render, run
+
+
+def _one(found, code):
+    matching = [f for f in found if f.code == code]
+    assert len(matching) == 1, [render(f) for f in found]
+    return matching[0]
+
+
+def _text_at(text: str, finding) -> str:
+    return text[finding.span.start_offset : finding.span.end_offset]
+
+
+# ---------------------------------------------------------------------------------------------- positions
+
+
+def test_unknown_tool_in_a_tab_indented_list_is_underlined_where_written() -> None:
+    text = "---\nname: t\ndescription: d\ntools:\n\t- Read\n\t- Reed\n---\n"
+    finding = _one(findings(text), "TL002")
+    assert _text_at(text, finding) == "Reed"
+    assert finding.span.start.line == 5
