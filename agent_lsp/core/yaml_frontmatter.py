@@ -82,6 +82,8 @@ class YamlProblem:
     message: str
     offset: int
     end_offset: int
+    context_offset: int | None = None
+    """Where the construct the parser was reading began (`while scanning a quoted scalar`: the quote)."""
 
 
 @dataclass(slots=True)
@@ -167,7 +169,9 @@ def parse_frontmatter_yaml(text: str) -> ParsedYaml:
     if retry_problem is not None:
         start = offset_map.to_original(retry_problem.offset)
         end = max(start, offset_map.to_original(retry_problem.end_offset))
-        result.retry_problem = YamlProblem(retry_problem.message, start, end)
+        context = retry_problem.context_offset
+        result.retry_problem = YamlProblem(retry_problem.message, start, end,
+                                           None if context is None else offset_map.to_original(context))
         result.too_deep = retry_problem.message == _TOO_DEEP
         result.too_large = retry_problem.message == _TOO_LARGE
         return result
@@ -235,9 +239,13 @@ def _compose(text: str) -> tuple[yaml.Node | None, YamlProblem | None]:
         mark = error.problem_mark or error.context_mark
         offset = mark.index if mark is not None else 0
         message = (error.problem or error.context or "invalid YAML").strip()
+        context = None
         if error.context and error.problem and "while" in error.context:
             message = f"{message} ({error.context})"
-        return None, YamlProblem(message, offset, _token_end(text, offset))
+            opened = error.context.startswith(("while scanning", "while parsing a flow"))
+            if opened and error.context_mark is not None and error.context_mark.index < offset:
+                context = error.context_mark.index
+        return None, YamlProblem(message, offset, _token_end(text, offset), context)
     except (yaml.YAMLError, RecursionError, ValueError, OverflowError) as error:
         return None, YamlProblem(f"invalid YAML: {error}", 0, 0)
 

@@ -58,7 +58,7 @@ def test_unquoted_generator_style_description_loads_through_the_retry() -> None:
 def test_multiline_description_with_unindented_context_lines_is_refused() -> None:
     text = frontmatter("name: pr-helper", "description: Use this agent on pull requests. Samples:", "<example>",
                        "Situation: a PR is opened", 'user: "Check PR 12"', "</example>", "model: haiku")
-    assert_refused(text, "FM005", (2, 0, 2, 54))  # the whole description line
+    assert_refused(text, "FM005", (2, 53, 2, 54))  # the colon YAML stops at
 
 
 def test_indented_multiline_plain_scalar_and_block_list_load() -> None:
@@ -123,7 +123,7 @@ def test_missing_description_is_refused() -> None:
 
 def test_crlf_with_a_value_needing_the_retry_is_refused() -> None:
     text = frontmatter("name: crlf-helper", "description: Handles deploys: staging and prod", newline="\r\n")
-    assert_refused(text, "FM005", (2, 0, 2, 29))  # from the key to the colon YAML stops at
+    assert_refused(text, "FM005", (2, 28, 2, 29))  # the colon YAML stops at
     assert "CRLF" in only(findings(text), "FM005").message
 
 
@@ -270,7 +270,7 @@ def test_escaped_newline_in_skill_and_command_is_kept_literally() -> None:
 
 
 def test_value_wrapped_in_quotes_with_unescaped_inner_quotes_is_refused() -> None:
-    assert_refused(frontmatter("name: inner", 'description: "Run "make" first"'), "FM005", (2, 0, 2, 24))
+    assert_refused(frontmatter("name: inner", 'description: "Run "make" first"'), "FM005", (2, 19, 2, 24))
 
 
 def test_colon_and_hash_together_load_untruncated() -> None:
@@ -307,7 +307,7 @@ def test_leading_anchor_is_dropped() -> None:
 def test_indented_continuation_lines_with_colons_are_refused() -> None:
     text = frontmatter("name: indented", "description: Use this agent on diffs. Samples:", "  <example>",
                        "  Situation: a diff", '  user: "Look"', "  </example>")
-    assert_refused(text, "FM005", (2, 0, 2, 46))
+    assert_refused(text, "FM005", (2, 45, 2, 46))
 
 
 # ---------------------------------------------------------------------------------------------- batch 4

@@ -23,3 +23,17 @@ def test_unknown_tool_in_a_tab_indented_list_is_underlined_where_written() -> No
     finding = _one(findings(text), "TL002")
     assert _text_at(text, finding) == "Reed"
     assert finding.span.start.line == 5
+
+
+def test_unclosed_quote_is_underlined_from_the_quote_not_on_the_next_lines() -> None:
+    text = '---\nname: t\ndescription: "never closed\ncolor: x\nmodel: sonnet\n---\nBody\n'
+    finding = _one(findings(text), "FM005")
+    assert _text_at(text, finding) == '"never closed'
+
+
+def test_yaml_error_starts_at_the_token_the_parser_names_not_at_column_0() -> None:
+    text = "---\nname: t\ndescription: Use it. Examples:\n<example>\nContext: a\n</example>\n---\n"
+    finding = _one(findings(text), "FM005")
+    assert finding.span.start.column > 0
+    assert _text_at(text, finding) == ":"
+    assert finding.span.start_offset == text.index("Examples:") + len("Examples")

@@ -134,13 +134,15 @@ def _unparseable(model: FileModel, reporter: Reporter, crlf: bool) -> None:
     problem = parsed.retry_problem or parsed.strict_problem
     assert problem is not None
     start, end = base + problem.offset, base + max(problem.end_offset, problem.offset)
-    line_start, line_end = line_bounds(model, start)
+    if problem.context_offset is not None:
+        # The parser names what it was reading (`while scanning a quoted scalar`): underline where that
+        # began (the unclosed quote, the `[` never closed) to the end of its line, not where it gave up.
+        start = base + problem.context_offset
+        end = line_bounds(model, start)[1]
     if end <= start:
-        end = line_end
-    key_line = _key_line_before(model, start)
-    if key_line is not None and key_line < start:
-        # Underline from the key whose value breaks the parse to the point YAML gave up.
-        start = key_line
+        end = line_bounds(model, start)[1]
+    if end <= start:
+        end = min(start + 1, model.split.frontmatter.yaml_end)
     fixes: list[Fix] = []
     lf_loads = False
     if crlf:
@@ -166,15 +168,6 @@ def _unparseable(model: FileModel, reporter: Reporter, crlf: bool) -> None:
         }[model.dialect]
         reporter.report("FM006", f"Claude Code cannot parse this frontmatter, even with its lenient retry; "
                         f"{consequence}: {reason}.", start, end, fixes=fixes)
-
-
-def _key_line_before(model: FileModel, offset: int) -> int | None:
-    """Return the start of the top-level key line at or above `offset`, within the frontmatter."""
-    frontmatter = model.split.frontmatter
-    assert frontmatter is not None
-    relative = offset - frontmatter.yaml_start
-    starts = [m.start() for m in _catalogue_key_lines(model, frontmatter.yaml_text(model.text)) if m.start() <= relative]
-    return frontmatter.yaml_start + starts[-1] if starts else None
 
 
 def _catalogue_key_lines(model: FileModel, yaml_text: str, start: int = 0) -> list[re.Match]:
