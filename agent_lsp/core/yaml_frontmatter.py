@@ -561,3 +561,45 @@ def resolve_plain(value: str) -> Any:
             return -math.inf if value.startswith("-") else math.inf
         return float(value)
     return value
+
+
+def show_yaml(value: Any, limit: int = 80) -> str:
+    """Render a value the way YAML writes it (`true`, `null`, `[Read, Grep]`, `{a: b}`), never a Python repr.
+
+    Messages, hovers and outline details quote values back to the author in the language they wrote.
+    """
+    text = _show(value, 0)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _show(value: Any, depth: int) -> str:
+    if depth > 20:
+        return "…"
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float):
+        if math.isnan(value):
+            return ".nan"
+        if math.isinf(value):
+            return "-.inf" if value < 0 else ".inf"
+        return repr(value)
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, str):
+        needs_quotes = (not value or value != value.strip() or resolve_plain(value) is not value and
+                        not isinstance(resolve_plain(value), str) or any(c in value for c in ":#[]{},\n\"'")
+                        or value[0] in "!&*?|>%@`-")
+        return json_quote(value) if needs_quotes else value
+    if isinstance(value, list):
+        return "[" + ", ".join(_show(item, depth + 1) for item in value) + "]"
+    if isinstance(value, dict):
+        return "{" + ", ".join(f"{_show(k, depth + 1)}: {_show(v, depth + 1)}" for k, v in value.items()) + "}"
+    return str(value)
+
+
+def json_quote(value: str) -> str:
+    import json
+
+    return json.dumps(value, ensure_ascii=False)

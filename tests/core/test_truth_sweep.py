@@ -37,3 +37,18 @@ def test_yaml_error_starts_at_the_token_the_parser_names_not_at_column_0() -> No
     assert finding.span.start.column > 0
     assert _text_at(text, finding) == ":"
     assert finding.span.start_offset == text.index("Examples:") + len("Examples")
+
+
+def test_hook_error_underlines_the_bad_value_not_the_whole_entry() -> None:
+    text = ("---\nname: t\ndescription: d\nhooks:\n  PreToolUse:\n    - matcher: [Bash]\n      hooks:\n"
+            "        - type: command\n          command: echo hi\n---\n")
+    finding = _one(findings(text), "HK001")
+    assert _text_at(text, finding) == "[Bash]"
+
+
+def test_hook_with_an_unknown_type_underlines_the_type() -> None:
+    text = ("---\ndescription: d\nhooks:\n  Stop:\n    - hooks:\n        - type: 5\n"
+            "          command: echo hi\n---\n")
+    finding = _one(findings(text, COMMAND_PATH), "HK002")
+    assert _text_at(text, finding) == "5"
+    assert "`5`" in finding.message
