@@ -52,3 +52,21 @@ def test_hook_with_an_unknown_type_underlines_the_type() -> None:
     finding = _one(findings(text, COMMAND_PATH), "HK002")
     assert _text_at(text, finding) == "5"
     assert "`5`" in finding.message
+
+
+# ---------------------------------------------------------------------------------------------- misleading results
+
+
+def test_convert_to_lf_edits_replace_whole_line_breaks() -> None:
+    text = "---\r\nname: t\r\ndescription: d\r\n---\r\nBody\r\n"
+    fix = _one(findings(text), "FM008").fixes[0]
+    assert fix.title == "Convert the file to LF line endings"
+    for edit in fix.edits:
+        # LSP has no position between `\r` and `\n`: an edit boundary there is clamped away by editors.
+        for boundary in (edit.start_offset, edit.end_offset):
+            assert text[boundary - 1 : boundary + 1] != "\r\n", edit
+        assert edit.end_offset > edit.start_offset and edit.new_text == "\n"
+    result = text
+    for edit in sorted(fix.edits, key=lambda e: e.start_offset, reverse=True):
+        result = result[: edit.start_offset] + edit.new_text + result[edit.end_offset :]
+    assert result == text.replace("\r\n", "\n")

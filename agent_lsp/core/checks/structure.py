@@ -221,7 +221,9 @@ def _to_lf_fix(model: FileModel) -> Fix:
     edits = []
     position = text.find("\r\n")
     while position >= 0:
-        edits.append(Edit(position, position + 1, ""))
+        # Replace the whole `\r\n`: an edit ending between `\r` and `\n` has no LSP position (editors clamp it
+        # to the end of the line, which makes the edit empty).
+        edits.append(Edit(position, position + 2, "\n"))
         position = text.find("\r\n", position + 2)
     return Fix("Convert the file to LF line endings", tuple(edits), SAFE)
 
