@@ -70,3 +70,9 @@ def test_convert_to_lf_edits_replace_whole_line_breaks() -> None:
     for edit in sorted(fix.edits, key=lambda e: e.start_offset, reverse=True):
         result = result[: edit.start_offset] + edit.new_text + result[edit.end_offset :]
     assert result == text.replace("\r\n", "\n")
+
+
+def test_line_valid_in_strict_yaml_is_not_flagged_when_another_line_needs_the_retry() -> None:
+    text = "---\nname: t\ndescription: Use it: for things\ntools: Read, Bash(git log:*)\n---\n"
+    found = [f for f in findings(text) if f.code == "FM007"]
+    assert [_text_at(text, f) for f in found] == ["Use it: for things"]

@@ -235,7 +235,7 @@ def _retry_only(model: FileModel, reporter: Reporter) -> None:
     problem = parsed.strict_problem
     reason = f" (strict YAML: {problem.message})" if problem else ""
     for entry in model.entries:
-        if not entry.rewritten_by_retry:
+        if not entry.rewritten_by_retry or _valid_on_its_own(model, entry):
             continue
         start, end, written = raw_value(model, entry)
         fix = block_scalar_fix(model, entry, written, SAFE)
@@ -250,6 +250,22 @@ def _retry_only(model: FileModel, reporter: Reporter) -> None:
         fix = replace_fix("Indent with spaces instead of tabs", offset, offset + tabs, "  " * tabs, SAFE)
         reporter.report("FM007", "Tab indentation: strict YAML parsers reject it; Claude Code converts tabs to spaces "
                         "in its lenient retry.", offset, offset + tabs, fixes=[fix])
+
+
+def _valid_on_its_own(model: FileModel, entry) -> bool:
+    """True when strict YAML reads the entry's line as written to the value the retry gave.
+
+    The retry quotes every line holding `*`, `#`, `@`... once any line fails, so `tools: Read, Bash(git:*)`
+    is rewritten too, although strict parsers accept it: only the lines that need the retry are reported.
+    """
+    line_start, line_end = line_bounds(model, entry.key_start)
+    line = model.text[line_start:line_end].rstrip("\r")
+    parsed = parse_frontmatter_yaml(line)
+    return (parsed.loaded_by is LoadedBy.STRICT and parsed.root_kind == "mapping"
+            and parsed.mapping.get(entry.key, _NOTHING) == entry.value)
+
+
+_NOTHING = object()
 
 
 def check_values(model: FileModel, reporter: Reporter) -> None:
