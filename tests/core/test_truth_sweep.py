@@ -76,3 +76,22 @@ def test_line_valid_in_strict_yaml_is_not_flagged_when_another_line_needs_the_re
     text = "---\nname: t\ndescription: Use it: for things\ntools: Read, Bash(git log:*)\n---\n"
     found = [f for f in findings(text) if f.code == "FM007"]
     assert [_text_at(text, f) for f in found] == ["Use it: for things"]
+
+
+def test_three_copies_of_a_key_the_last_one_wins() -> None:
+    text = "---\nname: t\ndescription: one\ndescription: two\ndescription: three\n---\n"
+    middle, last = [f for f in findings(text) if f.code == "FM013"]
+    assert middle.span.start.line == 3 and "ignores this value" in middle.message
+    assert "line 5" in middle.message and "uses this value" not in middle.message
+    assert last.span.start.line == 4 and "uses this value" in last.message
+
+
+# ---------------------------------------------------------------------------------------------- missing results
+
+
+def test_duplicate_key_inside_a_nested_map() -> None:
+    text = ("---\nname: t\ndescription: d\nhooks:\n  PreToolUse:\n    - matcher: Bash\n      matcher: Read\n"
+            "      hooks:\n        - type: command\n          command: echo hi\n---\n")
+    finding = _one(findings(text), "FM013")
+    assert finding.span.start.line == 6 and _text_at(text, finding) == "matcher"
+    assert "hooks.PreToolUse.0" in finding.message and "line 6" in finding.message

@@ -273,14 +273,23 @@ def check_values(model: FileModel, reporter: Reporter) -> None:
     parsed = model.parsed
     assert parsed is not None
     seen: dict[str, int] = {}
+    last = {entry.key: entry for entry in model.entries}
     for index, entry in enumerate(model.entries):
         if entry.key in seen:
             earlier = model.entries[seen[entry.key]]
             fix = delete_entry_fix(model, earlier, f"Delete the earlier `{entry.key}` (Claude Code ignores it)", UNSAFE)
-            reporter.report("FM013", f"`{entry.key}` is set twice; Claude Code silently uses this value and ignores "
-                            f"the one on line {model.lines.position(earlier.key_start).line + 1}. Strict YAML "
-                            "parsers reject duplicate keys.", entry.key_start, entry.key_end, fixes=[fix])
+            earlier_line = model.lines.position(earlier.key_start).line + 1
+            winner = last[entry.key]
+            if winner is entry:
+                verdict = f"Claude Code silently uses this value and ignores the one on line {earlier_line}"
+            else:
+                verdict = (f"Claude Code ignores this value and the one on line {earlier_line}: the last one, on "
+                           f"line {model.lines.position(winner.key_start).line + 1}, wins")
+            reporter.report("FM013", f"`{entry.key}` is set more than once; {verdict}. Strict YAML parsers reject "
+                            "duplicate keys.", entry.key_start, entry.key_end, fixes=[fix])
         seen[entry.key] = index
+        if isinstance(entry.node, (yaml.MappingNode, yaml.SequenceNode)) and not model.recovered:
+            _nested_duplicates(model, entry, reporter)
         _comment_cut(model, entry, reporter)
         _swallowed_prefix(model, entry, reporter)
     for key in parsed.alias_bombs:
@@ -297,6 +306,40 @@ def check_values(model: FileModel, reporter: Reporter) -> None:
         reporter.report("FM014", f"YAML tag `{tag.replace('tag:yaml.org,2002:', '!!')}` asks some loaders to run "
                         "code; agent-lsp never constructs it and Claude Code ignores the tag.",
                         *(written.span(1) if written else (start, end)))
+
+
+def _nested_duplicates(model: FileModel, entry, reporter: Reporter) -> None:
+    """Report keys written twice inside nested maps (`matcher` twice in one hooks entry): the last one wins."""
+    from agent_lsp.core.model import node_span
+
+    stack: list[tuple[yaml.Node, str, int]] = [(entry.node, entry.key, 0)]
+    visited: set[int] = set()
+    while stack:
+        node, path, depth = stack.pop()
+        if id(node) in visited or depth > 64:
+            continue
+        visited.add(id(node))
+        if isinstance(node, yaml.SequenceNode):
+            stack.extend((child, f"{path}.{i}", depth + 1) for i, child in enumerate(node.value))
+            continue
+        if not isinstance(node, yaml.MappingNode):
+            continue
+        keys = [(key, value) for key, value in node.value if isinstance(key, yaml.ScalarNode)]
+        lines: dict[str, list[yaml.Node]] = {}
+        for key, _value in keys:
+            lines.setdefault(key.value, []).append(key)
+        for name, copies in lines.items():
+            for position, key in enumerate(copies[1:], start=1):
+                first_line = model.lines.position(node_span(model, entry, copies[0])[0]).line + 1
+                winner_line = model.lines.position(node_span(model, entry, copies[-1])[0]).line + 1
+                if key is copies[-1]:
+                    verdict = f"Claude Code silently uses this value and ignores the one on line {first_line}"
+                else:
+                    verdict = (f"Claude Code ignores this value and the one on line {first_line}: the last one, "
+                               f"on line {winner_line}, wins")
+                reporter.report("FM013", f"`{name}` is set more than once in `{path}`; {verdict}. Strict YAML "
+                                "parsers reject duplicate keys.", *node_span(model, entry, key))
+        stack.extend((value, f"{path}.{key.value}", depth + 1) for key, value in keys)
 
 
 def _comment_cut(model: FileModel, entry, reporter: Reporter) -> None:
