@@ -15,6 +15,7 @@ from agent_lsp.core.fixes import apply_fixes
 from agent_lsp.core.hover import hover as core_hover
 from agent_lsp.core.navigation import reference_at
 from agent_lsp.core.outline import example_blocks, flat_sections, sections
+from agent_lsp.core.yaml_frontmatter import show_yaml
 from agent_lsp.server import documents
 from agent_lsp.server.convert import PositionMapper, foreign_range, to_completion_item, to_text_edits
 from agent_lsp.server.server import AgentLanguageServer, uri_for
@@ -398,7 +399,7 @@ def _range(start, end) -> types.Range:
 
 
 def _short(value) -> str:
-    text = value if isinstance(value, str) else "" if value is None else str(value)
+    text = value if isinstance(value, str) else "" if value is None else show_yaml(value, 200)
     text = text.replace("\n", " ")
     return text if len(text) <= 60 else text[:59] + "…"
 

@@ -95,3 +95,24 @@ def test_duplicate_key_inside_a_nested_map() -> None:
     finding = _one(findings(text), "FM013")
     assert finding.span.start.line == 6 and _text_at(text, finding) == "matcher"
     assert "hooks.PreToolUse.0" in finding.message and "line 6" in finding.message
+
+
+def test_messages_show_values_as_yaml_not_python() -> None:
+    found = findings("---\nname: t\ndescription: d\nmaxTurns: true\nbackground: 5\ntools:\n  - Read\n"
+                     "  - {a: b}\nskills:\n  - 1.5\n  - [x, y]\nmcpServers:\n  - [one, two]\n---\n")
+    messages = " ".join(f.message for f in found)
+    for python in ("True", "{'a'", "['one'", "['x'"):
+        assert python not in messages, messages
+    assert "ignores `true`" in messages
+    assert "drops `{a: b}`" in messages
+    assert "item `[one, two]`" in messages
+
+
+def test_show_yaml_renders_values_as_yaml() -> None:
+    from agent_lsp.core.yaml_frontmatter import show_yaml
+
+    assert show_yaml(True) == "true"
+    assert show_yaml(None) == "null"
+    assert show_yaml(["Read", "Grep"]) == "[Read, Grep]"
+    assert show_yaml({"PreToolUse": [{"matcher": "Bash"}]}) == "{PreToolUse: [{matcher: Bash}]}"
+    assert show_yaml("12") == '"12"' and show_yaml("a: b") == '"a: b"'

@@ -13,7 +13,7 @@ from agent_lsp.core.catalogue import (
 from agent_lsp.core.dialects import Dialect
 from agent_lsp.core.fixes import UNSAFE, raw_value, replace_fix
 from agent_lsp.core.model import FileModel, node_span
-from agent_lsp.core.yaml_frontmatter import Entry
+from agent_lsp.core.yaml_frontmatter import Entry, show_yaml
 
 if TYPE_CHECKING:
     from agent_lsp.core.analysis import Context, Reporter
@@ -125,7 +125,7 @@ def check_value(model: FileModel, reporter: Reporter, entry: Entry, spec: Field)
         _bool(model, reporter, entry, spec)
         return
     if kind is Kind.POSITIVE_INT:
-        _positive_int(reporter, entry, spec)
+        _positive_int(model, reporter, entry, spec)
         return
     if kind is Kind.EFFORT:
         if isinstance(value, int) and not isinstance(value, bool):
@@ -143,8 +143,8 @@ def check_value(model: FileModel, reporter: Reporter, entry: Entry, spec: Field)
             for item, node in zip(value, nodes):
                 if not isinstance(item, str):
                     span = node_span(model, entry, node) if node is not None else (entry.value_start, entry.value_end)
-                    reporter.report("TL006", f"`{entry.key}` items must be strings; Claude Code drops `{item}`.",
-                                    *span)
+                    reporter.report("TL006", f"`{entry.key}` items must be strings; Claude Code drops "
+                                    f"`{written(model, *span, item)}`.", *span)
                     break
         return
     if kind is Kind.MAP:
@@ -153,6 +153,14 @@ def check_value(model: FileModel, reporter: Reporter, entry: Entry, spec: Field)
         return
     if kind is Kind.MCP_SERVERS:
         _mcp_servers(reporter, entry)
+
+
+def written(model: FileModel, start: int, end: int, value: Any) -> str:
+    """A value as the author wrote it (one line, clipped), or rendered as YAML when the span is not exact."""
+    text = model.text[start:end].strip()
+    if not text or "\n" in text or len(text) > 80:
+        return show_yaml(value)
+    return text
 
 
 def _wrong_type(reporter: Reporter, entry: Entry, expected: str) -> None:
@@ -185,7 +193,7 @@ def _enum(model: FileModel, reporter: Reporter, entry: Entry, spec: Field) -> No
             reporter.report("KY002", "Plugin agents only accept `isolation: worktree`; Claude Code ignores "
                             f"`{value}`.", entry.value_start, entry.value_end)
         return
-    text = value if isinstance(value, str) else str(value)
+    text = value if isinstance(value, str) else written(model, entry.value_start, entry.value_end, value)
     suggestion = closest(text, list(allowed), cutoff=0.6) if isinstance(value, str) else None
     fixes = []
     if suggestion:
@@ -207,11 +215,12 @@ def _bool(model: FileModel, reporter: Reporter, entry: Entry, spec: Field) -> No
             return
         if value in ("true", "false"):
             return
-    reporter.report("KY002", f"`{spec.key}` must be `true` or `false`; Claude Code ignores `{value}`.",
+    reporter.report("KY002", f"`{spec.key}` must be `true` or `false`; Claude Code ignores "
+                    f"`{written(model, entry.value_start, entry.value_end, value)}`.",
                     entry.value_start, entry.value_end)
 
 
-def _positive_int(reporter: Reporter, entry: Entry, spec: Field) -> None:
+def _positive_int(model: FileModel, reporter: Reporter, entry: Entry, spec: Field) -> None:
     value = entry.value
     if value is None:
         return
@@ -226,7 +235,8 @@ def _positive_int(reporter: Reporter, entry: Entry, spec: Field) -> None:
     minimum = 100_000 if spec.key == "autoCompactWindow" else 1
     if number is None or number < minimum:
         need = "an integer of at least 100000" if minimum > 1 else "a positive integer"
-        reporter.report("KY002", f"`{spec.key}` must be {need}; Claude Code ignores `{value}`.",
+        reporter.report("KY002", f"`{spec.key}` must be {need}; Claude Code ignores "
+                        f"`{written(model, entry.value_start, entry.value_end, value)}`.",
                         entry.value_start, entry.value_end)
 
 
@@ -264,5 +274,5 @@ def _mcp_servers(reporter: Reporter, entry: Entry) -> None:
         if isinstance(item, str) or (isinstance(item, dict) and len(item) == 1
                                      and isinstance(next(iter(item.values())), dict)):
             continue
-        reporter.report("KY002", f"Invalid `mcpServers` item `{item}`: each item is a server name or a single-key "
+        reporter.report("KY002", f"Invalid `mcpServers` item `{show_yaml(item)}`: each item is a server name or a single-key "
                         "map `{name: {command: ...}}`; Claude Code drops it.", entry.value_start, entry.value_end)

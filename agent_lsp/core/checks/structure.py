@@ -15,7 +15,8 @@ from agent_lsp.core.findings import Edit, Fix
 from agent_lsp.core.fixes import (SAFE, UNSAFE, block_scalar_fix, delete_entry_fix, line_bounds, quote, raw_value,
                                   replace_fix)
 from agent_lsp.core.model import FileModel
-from agent_lsp.core.yaml_frontmatter import MAX_CHARS, MAX_DEPTH, MAX_NODES, LoadedBy, parse_frontmatter_yaml
+from agent_lsp.core.yaml_frontmatter import (MAX_CHARS, MAX_DEPTH, MAX_NODES, LoadedBy, parse_frontmatter_yaml,
+                                              show_yaml)
 
 if TYPE_CHECKING:
     from agent_lsp.core.analysis import Reporter
@@ -371,13 +372,13 @@ def _swallowed_prefix(model: FileModel, entry, reporter: Reporter) -> None:
     if entry.anchor and ("*" + entry.anchor[1:]) not in model.text:
         fix = replace_fix("Quote the value so `&` is kept", start, end, quote(written.rstrip()), UNSAFE)
         reporter.report("FM011", f"`{entry.anchor}` is a YAML anchor: Claude Code drops it and reads `{entry.key}` "
-                        f"as \"{_clip(str(entry.value))}\".", start, start + len(entry.anchor), fixes=[fix])
+                        f"as \"{_clip(entry.value if isinstance(entry.value, str) else show_yaml(entry.value))}\".", start, start + len(entry.anchor), fixes=[fix])
     if entry.tag and not entry.tag.startswith(_CORE_TAG_PREFIX) and entry.tag != "!":
         tag_at = model.text.find(entry.tag, start, end)
         tag_at = tag_at if tag_at >= 0 else start
         fix = replace_fix("Quote the value so `!` is kept", start, end, quote(written.rstrip()), UNSAFE)
         reporter.report("FM012", f"`{entry.tag}` is a YAML tag: Claude Code drops it and reads `{entry.key}` as "
-                        f"\"{_clip(str(entry.value))}\".", tag_at, tag_at + len(entry.tag), fixes=[fix])
+                        f"\"{_clip(entry.value if isinstance(entry.value, str) else show_yaml(entry.value))}\".", tag_at, tag_at + len(entry.tag), fixes=[fix])
 
 
 def _clip(text: str, limit: int = 60) -> str:

@@ -12,7 +12,7 @@ from agent_lsp.core.dialects import Dialect
 from agent_lsp.core.findings import Edit, Fix
 from agent_lsp.core.fixes import SAFE, UNSAFE, delete_entry_fix, replace_fix
 from agent_lsp.core.model import FileModel, node_span
-from agent_lsp.core.yaml_frontmatter import Entry
+from agent_lsp.core.yaml_frontmatter import Entry, show_yaml
 
 if TYPE_CHECKING:
     from agent_lsp.core.analysis import Context, Reporter
@@ -90,7 +90,7 @@ def tool_items(model: FileModel, entry: Entry) -> list[ToolItem]:
                     start, end = start + 1, end - 1  # a quoted item: its text is inside the quotes
                 items.append(ToolItem(item, start, end))
             else:
-                items.append(ToolItem(str(item), start, end, is_string=False))
+                items.append(ToolItem(show_yaml(item), start, end, is_string=False))
         return items
     return []
 
@@ -137,7 +137,8 @@ def _check_list(model: FileModel, reporter: Reporter, context: Context, entry: E
     renames: list[Edit] = []
     for item in items:
         if not item.is_string:
-            reporter.report("TL006", f"`{entry.key}` items must be strings; Claude Code drops `{item.text}`.",
+            reporter.report("TL006", f"`{entry.key}` items must be strings; Claude Code drops "
+                            f"`{model.text[item.start:item.end].strip() or item.text}`.",
                             item.start, item.end)
             continue
         if _check_tool(model, reporter, context, entry, item):
