@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tests.helpers import COMMAND_PATH, findings, render, run
+from tests.helpers import COMMAND_PATH, SKILL_PATH, findings, render, run
 
 
 def _one(found, code):
@@ -116,3 +116,44 @@ def test_show_yaml_renders_values_as_yaml() -> None:
     assert show_yaml(["Read", "Grep"]) == "[Read, Grep]"
     assert show_yaml({"PreToolUse": [{"matcher": "Bash"}]}) == "{PreToolUse: [{matcher: Bash}]}"
     assert show_yaml("12") == '"12"' and show_yaml("a: b") == '"a: b"'
+
+
+def test_unknown_model_message_fits_the_dialect() -> None:
+    command = _one(findings("---\ndescription: d\nmodel: gpt-4\n---\nBody\n", COMMAND_PATH), "KY006")
+    assert "agent" not in command.message and "running the command fails" in command.message
+    skill = _one(findings("---\nname: example\ndescription: d\nmodel: gpt-4\n---\n", SKILL_PATH), "KY006")
+    assert "using the skill fails" in skill.message
+    agent = _one(findings("---\nname: t\ndescription: d\nmodel: gpt-4\n---\n"), "KY006")
+    assert "spawning the agent fails" in agent.message
+
+
+def test_paths_in_a_command_is_not_explained_by_the_file_name() -> None:
+    found = findings("---\ndescription: d\nname: x\npaths: src/**\n---\nBody\n", COMMAND_PATH)
+    name, paths = [f for f in found if f.code == "KY005"]
+    assert "named after its file" in name.message
+    assert "named after its file" not in paths.message and "paths" in paths.message
+
+
+def _duplicate(files: dict[str, str], path: str):
+    from tests.helpers import workspace_index
+
+    return _one(findings(files[path], path, workspace=workspace_index(files)), "WS002")
+
+
+def test_duplicate_name_in_another_folder_does_not_say_in_this_folder() -> None:
+    files = {".claude/agents/a.md": "---\nname: dup\ndescription: A\n---\n",
+             ".claude/agents/team/b.md": "---\nname: dup\ndescription: B\n---\n"}
+    finding = _duplicate(files, ".claude/agents/a.md")
+    assert "in this folder" not in finding.message and "under `.claude/agents/`" in finding.message
+    assert "team/b.md" in finding.message and "loads only one of them" in finding.message
+    same = dict(files)
+    same[".claude/agents/c.md"] = same.pop(".claude/agents/team/b.md")
+    assert "in this folder" in _duplicate(same, ".claude/agents/a.md").message
+
+
+def test_duplicate_name_of_an_agent_that_cannot_load() -> None:
+    files = {".claude/agents/a.md": "---\nname: dup\ndescription: A\n---\n",
+             ".claude/agents/b.md": "---\nname: dup\ndescription: Use it: x\n<example>\nContext: y\n</example>\n---\n"}
+    finding = _duplicate(files, ".claude/agents/a.md")
+    assert "loads only one of them" not in finding.message
+    assert "does not load today" in finding.message and "so this one does" in finding.message

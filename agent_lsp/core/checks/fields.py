@@ -52,7 +52,9 @@ def check(model: FileModel, reporter: Reporter, context: Context) -> None:
                             entry.key_start, entry.key_end, unnecessary=True)
             continue
         if model.dialect is Dialect.COMMAND and entry.key in COMMAND_IGNORED:
-            reporter.report("KY005", f"Commands ignore `{entry.key}`: the command is named after its file.",
+            why = ("the command is named after its file" if entry.key == "name" else
+                   "only skills activate on matching paths; a command runs when it is typed")
+            reporter.report("KY005", f"Commands ignore `{entry.key}`: {why}.",
                             entry.key_start, entry.key_end, unnecessary=True)
             continue
         if spec is None:
@@ -257,8 +259,10 @@ def _model(model: FileModel, reporter: Reporter, entry: Entry) -> None:
         start, end, _ = raw_value(model, entry)
         fixes.append(replace_fix(f"Change to `{suggestion}`", start, end, suggestion, UNSAFE))
     hint = f" Did you mean `{suggestion}`? Aliases are case-sensitive." if suggestion else ""
+    failure = {Dialect.SKILL: "using the skill fails", Dialect.COMMAND: "running the command fails"}.get(
+        model.dialect, "spawning the agent fails")
     reporter.report("KY006", f"`{value}` is not a Claude model alias or id; Claude Code sends it to the API as it is, "
-                    f"and spawning the agent fails.{hint}", entry.value_start, entry.value_end, fixes=fixes)
+                    f"and {failure}.{hint}", entry.value_start, entry.value_end, fixes=fixes)
 
 
 def _mcp_servers(reporter: Reporter, entry: Entry) -> None:
