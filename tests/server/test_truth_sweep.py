@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import pytest
 
+from tests.server.conftest import PROFILES, write_workspace
+from tests.server.support import codes
+
 pytestmark = pytest.mark.asyncio(loop_scope="session")
 
 
@@ -18,3 +21,22 @@ async def test_outline_details_show_yaml_not_python(client, unique):
     assert details["background"] == "true"
     assert details["hooks"] == "{PreToolUse: []}"
     client.close(uri)
+
+
+@pytest.mark.parametrize("profile", PROFILES)
+async def test_invalid_utf8_of_the_file_on_disk_is_reported_for_the_open_buffer(start_session, tmp_path, profile):
+    root = write_workspace(tmp_path)
+    path = root / ".claude/agents/latin.md"
+    path.write_bytes(b"---\nname: latin\ndescription: caf\xe9 helper\n---\nBody\n")
+    session = await start_session(profile, root)
+    # The editor decoded the file itself: the invalid byte is already U+FFFD in the buffer.
+    text = path.read_bytes().decode("utf-8", errors="replace")
+    uri = session.open(".claude/agents/latin.md", text)
+    diagnostics = await session.diagnostics(uri, until=lambda d: "FM017" in codes(d))
+    finding = next(d for d in diagnostics if d.code == "FM017")
+    assert session.text_of(uri, finding.range) == "\ufffd"
+    assert "byte 32" in finding.message
+
+    # Once the buffer no longer matches the file, the byte offsets mean nothing: no FM017.
+    session.replace(uri, text.replace("helper", "assistant"))
+    assert "FM017" not in codes(await session.diagnostics(uri))
