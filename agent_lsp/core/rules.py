@@ -266,6 +266,13 @@ _RULES: tuple[Rule, ...] = (
          "Flags list items that are not strings (numbers, maps) in `tools`, `skills` and similar lists.",
          "Claude Code silently drops them.",
          "tools:\n  - Read\n  - 5", "none", ALL),
+    Rule("TL007", "unknown-mcp-tool", W,
+         "Flags an `mcp__server__tool` entry naming a server that neither the workspace's `.mcp.json`, the user's "
+         "Claude Code config nor the agent's own `mcpServers` defines, or with an empty tool name (`mcp__github__`).",
+         "Claude Code resolves MCP tools against the servers configured when the agent is spawned; an entry for a "
+         "server that does not exist, or for a tool without a name, matches nothing and is silently dropped. "
+         "Servers from plugins (`plugin_…`) and claude.ai connectors (`claude_ai_…`) are not checked.",
+         "tools: Read, mcp__githb__create_issue", "unsafe", ALL, "The fix renames the server to the closest known one."),
     # ------------------------------------------------------------------ hooks
     Rule("HK001", "hooks-refused", E,
          "Reports `hooks` that make Claude Code refuse the agent: not a map, or a broken `PreToolUse` / "

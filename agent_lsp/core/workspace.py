@@ -153,6 +153,27 @@ def mcp_servers_from_json(path: str, text: str) -> dict[str, str]:
     return {str(name): path for name in servers}
 
 
+def mcp_servers_from_user_config(path: str, text: str, project_roots: Iterable[str] = ()) -> dict[str, str]:
+    """Return the MCP servers the user's Claude Code config (`~/.claude.json`) defines for these projects:
+    its user-scope `mcpServers` and the local-scope `projects[<root>].mcpServers` (empty when it does not parse)."""
+    try:
+        data = json.loads(text)
+    except (ValueError, RecursionError):
+        return {}
+    if not isinstance(data, dict):
+        return {}
+    found: dict[str, str] = {}
+    sources = [data.get("mcpServers")]
+    projects = data.get("projects")
+    if isinstance(projects, dict):
+        sources.extend(projects[root].get("mcpServers") for root in project_roots
+                       if isinstance(projects.get(root), dict))
+    for servers in sources:
+        if isinstance(servers, dict):
+            found.update((str(name), path) for name in servers)
+    return found
+
+
 def build_index(summaries: Iterable[FileSummary], mcp_servers: Mapping[str, str] | None = None) -> WorkspaceIndex:
     skills: dict[str, list[SkillInfo]] = {}
     agents: dict[str, list[AgentInfo]] = {}

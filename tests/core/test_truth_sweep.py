@@ -157,3 +157,20 @@ def test_duplicate_name_of_an_agent_that_cannot_load() -> None:
     finding = _duplicate(files, ".claude/agents/a.md")
     assert "loads only one of them" not in finding.message
     assert "does not load today" in finding.message and "so this one does" in finding.message
+
+
+def test_mcp_tool_of_an_unknown_server_and_empty_tool_name() -> None:
+    from agent_lsp.core.workspace import build_index
+
+    index = build_index([], {"github": "/p/.mcp.json"})
+    text = "---\nname: t\ndescription: d\ntools: Read, mcp__nosuch__tool, mcp__github__, mcp__github__create_issue\n---\n"
+    found = [f for f in findings(text, workspace=index) if f.code == "TL007"]
+    assert [_text_at(text, f) for f in found] == ["nosuch", "mcp__github__"]
+
+
+def test_user_config_servers_count_as_known() -> None:
+    from agent_lsp.core.workspace import mcp_servers_from_user_config
+
+    config = '{"mcpServers": {"slack": {}}, "projects": {"/w": {"mcpServers": {"jira": {}}}, "/x": {"mcpServers": {"n": {}}}}}'
+    assert sorted(mcp_servers_from_user_config("/h/.claude.json", config, ["/w"])) == ["jira", "slack"]
+    assert mcp_servers_from_user_config("/h/.claude.json", "not json") == {}
