@@ -62,6 +62,8 @@ class Field:
     snippet: str | None = None
     """Completion snippet for the value (LSP snippet syntax), when a plain key is not enough."""
     case_insensitive: bool = False
+    non_empty: bool = False
+    """For text: an empty value is ignored (Claude Code only uses a non-empty string)."""
 
     def allowed(self) -> tuple[str, ...]:
         return tuple(value.value for value in self.values)
@@ -291,7 +293,8 @@ AGENT_FIELDS: tuple[Field, ...] = (
           "dropped (`magenta`, `white` and capitalised names included).", values=COLOURS, default="none",
           invalid="silently dropped"),
     Field("initialPrompt", Kind.STRING, "A first user turn sent automatically when this agent is the main "
-          "session agent (`claude --agent`); not read when it is spawned as a subagent.", since="2.1.83"),
+          "session agent (`claude --agent`); not read when it is spawned as a subagent.", since="2.1.83",
+          non_empty=True),
     Field("autoCompactWindow", Kind.POSITIVE_INT, "Context size in tokens (at least 100000) at which the "
           "agent's context is compacted.", documented=False, snippet="${1:200000}"),
     Field("omitClaudeMd", Kind.BOOL, "`true` runs the agent without user, project and local CLAUDE.md files "

@@ -189,6 +189,12 @@ _RULES: tuple[Rule, ...] = (
          "Claude Code does not validate `model` when loading: the string is sent to the API as it is, so `gpt-4` or "
          "`Sonnet` (aliases are case-sensitive) fail when the agent is spawned.",
          "---\nname: reviewer\ndescription: Reviews code\nmodel: gpt-4\n---", "unsafe", ALL),
+    Rule("KY007", "hint-read-as-list", W,
+         "Flags an `argument-hint` such as `[env]` that YAML reads as a list.",
+         "Claude Code turns the list back into text but loses the brackets: `argument-hint: [env]` is shown as "
+         "`env` while typing the command. Quoting the value shows it as written.",
+         "---\ndescription: Deploys\nargument-hint: [env]\n---", "unsafe", SKILLISH,
+         "The fix quotes the value, which changes the hint Claude Code shows (to what was written)."),
     # ------------------------------------------------------------------ agents
     Rule("AG001", "missing-name", I,
          "Notes that Claude Code ignores this Markdown file in an agents folder: its frontmatter has no `name` and "
@@ -293,6 +299,13 @@ _RULES: tuple[Rule, ...] = (
          "catches bookkeeping fields such as `related: {hooks: [my-hook]}`. Nest real hooks under `hooks:`; rename "
          "other keys.",
          "---\nname: checker\ndescription: Checks\nPreToolUse:\n  - matcher: Bash\n---", "none", (Dialect.AGENT,)),
+    Rule("HK004", "matcher-is-permission-rule", W,
+         "Flags a hook `matcher` written as a permission rule, such as `Bash(git:*)`.",
+         "Hook matchers are tool-name patterns (`Bash`, `Edit|Write`, `mcp__github__.*`). A permission rule matches "
+         "no tool name, so Claude Code loads the hook but never runs it. Match the tool and put the rule in the "
+         "handler's `if:` field to filter by command or path.",
+         "hooks:\n  PreToolUse:\n    - matcher: Bash(git:*)\n      hooks:\n        - type: command\n"
+         "          command: ./check.sh", "unsafe", ALL, "The fix matches the tool name alone."),
     # ------------------------------------------------------------------ skills and commands
     Rule("SK001", "skill-name-format", I,
          "Notes a skill name that agentskills.io and claude.ai would reject: not lowercase letters, digits and "

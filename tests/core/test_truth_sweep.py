@@ -174,3 +174,27 @@ def test_user_config_servers_count_as_known() -> None:
     config = '{"mcpServers": {"slack": {}}, "projects": {"/w": {"mcpServers": {"jira": {}}}, "/x": {"mcpServers": {"n": {}}}}}'
     assert sorted(mcp_servers_from_user_config("/h/.claude.json", config, ["/w"])) == ["jira", "slack"]
     assert mcp_servers_from_user_config("/h/.claude.json", "not json") == {}
+
+
+def test_permission_rule_as_a_hook_matcher() -> None:
+    text = ("---\nname: t\ndescription: d\nhooks:\n  PreToolUse:\n    - matcher: Bash(git:*)\n      hooks:\n"
+            "        - type: command\n          command: echo hi\n---\n")
+    finding = _one(findings(text), "HK004")
+    assert _text_at(text, finding) == "Bash(git:*)" and "never runs" in finding.message
+
+
+def test_bracketed_argument_hint_read_as_a_list() -> None:
+    text = "---\ndescription: Deploy\nargument-hint: [env]\n---\nBody\n"
+    finding = _one(findings(text, COMMAND_PATH), "KY007")
+    assert _text_at(text, finding) == "[env]" and "`env`" in finding.message
+    assert finding.fixes[0].edits[0].new_text == '"[env]"'
+
+
+def test_empty_initial_prompt() -> None:
+    finding = _one(findings("---\nname: t\ndescription: d\ninitialPrompt: ''\n---\n"), "KY002")
+    assert "`initialPrompt` is empty" in finding.message
+
+
+def test_bracketed_argument_hint_with_two_items_is_shown_comma_joined() -> None:
+    finding = _one(findings("---\ndescription: Deploy\nargument-hint: [env, region]\n---\n", COMMAND_PATH), "KY007")
+    assert "`env,region`" in finding.message  # what Claude Code 2.1.330 showed (claude_cmd_skill_oracle.py)

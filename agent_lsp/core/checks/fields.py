@@ -11,7 +11,7 @@ from agent_lsp.core.catalogue import (
     COMMAND_IGNORED, GUARD_HOOK_EVENTS, HOOK_EVENTS, PLUGIN_AGENT_IGNORED, Field, Kind, catalogue_for, is_known_model,
 )
 from agent_lsp.core.dialects import Dialect
-from agent_lsp.core.fixes import UNSAFE, raw_value, replace_fix
+from agent_lsp.core.fixes import UNSAFE, quote, raw_value, replace_fix
 from agent_lsp.core.model import FileModel, node_span
 from agent_lsp.core.yaml_frontmatter import Entry, show_yaml
 
@@ -114,7 +114,12 @@ def check_value(model: FileModel, reporter: Reporter, entry: Entry, spec: Field)
         return  # decided in agents.py: they decide whether the agent loads
     if kind is Kind.STRING:
         if spec.key == "argument-hint" and isinstance(value, list):
-            return  # `[env]` reads as a list; Claude Code coerces it back to text (2.1.47)
+            _hint_read_as_list(model, reporter, entry)
+            return
+        if spec.non_empty and isinstance(value, str) and not value.strip():
+            reporter.report("KY002", f"`{spec.key}` is empty; Claude Code ignores it.",
+                            entry.key_start, max(entry.value_end, entry.key_end))
+            return
         if value is not None and not isinstance(value, str):
             if model.dialect in (Dialect.SKILL, Dialect.COMMAND) and isinstance(value, (int, float)) and not isinstance(value, bool):
                 return  # skills coerce numeric name/description to strings (2.1.47)
@@ -155,6 +160,20 @@ def check_value(model: FileModel, reporter: Reporter, entry: Entry, spec: Field)
         return
     if kind is Kind.MCP_SERVERS:
         _mcp_servers(reporter, entry)
+
+
+def _hint_read_as_list(model: FileModel, reporter: Reporter, entry: Entry) -> None:
+    """`argument-hint: [env]` is a YAML list: Claude Code 2.1.330 joins its items with commas (`[env, region]`
+    shows `env,region`, as JavaScript prints an array)."""
+    if not all(isinstance(item, str) or type(item) is int for item in entry.value):
+        return
+    shown = ",".join(str(item) for item in entry.value)
+    start, end, text = raw_value(model, entry)
+    text = text.rstrip()
+    fixes = [replace_fix(f"Quote the hint: {quote(text)}", start, start + len(text), quote(text), UNSAFE)] if (
+        model.lines.position(entry.value_start).line == model.lines.position(entry.value_end).line) else []
+    reporter.report("KY007", f"YAML reads `{text}` as a list, so Claude Code shows the hint as `{shown}`, without "
+                    "the brackets. Quote it to show it as written.", entry.value_start, entry.value_end, fixes=fixes)
 
 
 def written(model: FileModel, start: int, end: int, value: Any) -> str:

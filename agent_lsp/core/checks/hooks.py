@@ -7,12 +7,14 @@ refuses the agent too. Extra keys inside a handler are accepted.
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING, Any
 
 import yaml
 
-from agent_lsp.core.catalogue import GUARD_HOOK_EVENTS, HOOK_EVENTS, HOOK_TYPES
+from agent_lsp.core.catalogue import BUILTIN_TOOLS, GUARD_HOOK_EVENTS, HOOK_EVENTS, HOOK_TYPES
 from agent_lsp.core.dialects import Dialect
+from agent_lsp.core.fixes import UNSAFE, replace_fix
 from agent_lsp.core.model import FileModel, node_span
 from agent_lsp.core.yaml_frontmatter import show_yaml
 
@@ -49,6 +51,7 @@ def check(model: FileModel, reporter: Reporter) -> None:
             continue
         found = _matchers_problem(matchers)
         if found is None:
+            _permission_rule_matchers(model, reporter, entry, event, matchers, value_node)
             continue
         problem, path = found
         bad_node = _node_at(value_node, path)
@@ -125,6 +128,30 @@ def _matchers_problem(matchers: Any) -> tuple[str, tuple] | None:
             if timeout is not None and (isinstance(timeout, bool) or not isinstance(timeout, (int, float))):
                 return f"{where}: `timeout` must be a number of seconds", at + ("timeout",)
     return None
+
+
+_PERMISSION_RULE = re.compile(r"([A-Za-z][A-Za-z0-9_]*)\((.*)\)\Z", re.DOTALL)
+
+
+def _permission_rule_matchers(model: FileModel, reporter: Reporter, entry, event: str, matchers: list,
+                              value_node: yaml.Node | None) -> None:
+    """`matcher: Bash(git:*)` is a permission rule, not a tool-name pattern: it matches no tool."""
+    for index, matcher in enumerate(matchers):
+        pattern = matcher.get("matcher") if isinstance(matcher, dict) else None
+        found = _PERMISSION_RULE.match(pattern) if isinstance(pattern, str) else None
+        if found is None or found.group(1) not in BUILTIN_TOOLS:
+            continue
+        node = _node_at(value_node, (index, "matcher"))
+        start, end = node_span(model, entry, node) if node is not None else (entry.value_start, entry.value_end)
+        tool = found.group(1)
+        written = model.text[start:end]
+        fixes = []
+        if written == pattern:
+            fixes.append(replace_fix(f"Match `{tool}` (then filter the command with the handler's `if`)",
+                                     start, end, tool, UNSAFE))
+        reporter.report("HK004", f"`{pattern}` is a permission rule, but hook matchers match tool names (`{tool}`, "
+                        f"`Edit|Write`): it matches no tool, so this {event} hook never runs. Match `{tool}` and "
+                        f"put `{pattern}` in the handler's `if:`.", start, end, fixes=fixes)
 
 
 def _node_at(node: yaml.Node | None, path: tuple) -> yaml.Node | None:
