@@ -40,3 +40,12 @@ async def test_invalid_utf8_of_the_file_on_disk_is_reported_for_the_open_buffer(
     # Once the buffer no longer matches the file, the byte offsets mean nothing: no FM017.
     session.replace(uri, text.replace("helper", "assistant"))
     assert "FM017" not in codes(await session.diagnostics(uri))
+
+
+async def test_references_from_a_skill_own_name(client):
+    text = (client.root / ".claude/skills/api-design/SKILL.md").read_text(encoding="utf-8")
+    uri = client.open(".claude/skills/api-design/SKILL.md", text)
+    found = await client.references(uri, client.position(uri, "api-design", 0, 0), declaration=False)
+    paths = {loc.uri.rsplit("/", 1)[-1] for loc in found}
+    assert {"planner.md", "reviewer.md"} <= paths and "worker.md" not in paths
+    client.close(uri)
