@@ -127,7 +127,7 @@ def _register(server: AgentLanguageServer) -> None:  # noqa: C901 - a flat list 
             return types.CompletionList(is_incomplete=False, items=[])
         offset = document.offset_at_client_position(params.position)
         index = ls.index.index if ls.index.scanned else None
-        candidates = complete(document.source, offset, dialect, index, ls.snippets)
+        candidates = complete(document.source, offset, dialect, index, ls.snippets, ls.path_of(document.uri))
         mapper = PositionMapper(document)
         return types.CompletionList(is_incomplete=False,
                                     items=[to_completion_item(mapper, c, ls.snippets, ls.label_details) for c in candidates])

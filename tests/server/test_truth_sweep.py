@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import pytest
+from lsprotocol import types
 
 from tests.server.conftest import PROFILES, write_workspace
-from tests.server.support import codes
+from tests.server.support import codes, item, labels
 
 pytestmark = pytest.mark.asyncio(loop_scope="session")
 
@@ -49,3 +50,27 @@ async def test_references_from_a_skill_own_name(client):
     paths = {loc.uri.rsplit("/", 1)[-1] for loc in found}
     assert {"planner.md", "reviewer.md"} <= paths and "worker.md" not in paths
     client.close(uri)
+
+
+async def test_completion_in_the_states_a_new_file_starts_in(client, unique):
+    name = unique("new-file")
+    uri = client.open(f".claude/agents/{name}.md", "---\n\n---\n")
+    assert "description" in labels(await client.completion(uri, types.Position(line=1, character=0)))
+
+    client.replace(uri, "---\nname: a\n")  # not closed yet
+    after = labels(await client.completion(uri, types.Position(line=2, character=0)))
+    assert "description" in after and "name" not in after
+
+    client.replace(uri, "")
+    found = await client.completion(uri, types.Position(line=0, character=0))
+    snippet = item(found, "frontmatter (agent)")
+    assert snippet.kind == types.CompletionItemKind.Snippet
+    inserted = snippet.text_edit.new_text if snippet.text_edit else snippet.insert_text
+    assert inserted.startswith("---\nname: ") and name.lower() in inserted and "description: " in inserted
+    client.close(uri)
+
+    command = client.open(f".claude/commands/{name}.md", "")
+    found = await client.completion(command, types.Position(line=0, character=0))
+    inserted = item(found, "frontmatter (command)")
+    assert "name:" not in (inserted.text_edit.new_text if inserted.text_edit else inserted.insert_text)
+    client.close(command)
