@@ -111,6 +111,16 @@ COLOURS: tuple[Value, ...] = (
     Value("cyan", "Cyan label in the agent list and transcript.", "#06b6d4"),
 )
 
+COLOUR_NAMES_HEX: dict[str, str] = {
+    "magenta": "#ff00ff", "fuchsia": "#ff00ff", "violet": "#ee82ee", "indigo": "#4b0082", "lavender": "#b57edc",
+    "lilac": "#c8a2c8", "teal": "#008080", "turquoise": "#40e0d0", "aqua": "#00ffff", "lime": "#00ff00",
+    "olive": "#808000", "emerald": "#50c878", "mint": "#3eb489", "navy": "#000080", "azure": "#007fff",
+    "skyblue": "#87ceeb", "indianred": "#cd5c5c", "gold": "#ffd700", "amber": "#ffbf00", "crimson": "#dc143c",
+    "maroon": "#800000", "scarlet": "#ff2400", "brown": "#a52a2a", "coral": "#ff7f50", "salmon": "#fa8072",
+    "rose": "#ff007f", "peach": "#ffb07c", "tan": "#d2b48c",
+}
+"""Common colour names Claude Code does not accept, as CSS hex: `color` suggests the nearest of its eight."""
+
 PERMISSION_MODES: tuple[Value, ...] = (
     Value("default", "Ask before tools that need permission, as in a normal session."),
     Value("acceptEdits", "Accept file edits without asking; other tools still ask."),

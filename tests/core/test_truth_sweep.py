@@ -198,3 +198,14 @@ def test_empty_initial_prompt() -> None:
 def test_bracketed_argument_hint_with_two_items_is_shown_comma_joined() -> None:
     finding = _one(findings("---\ndescription: Deploy\nargument-hint: [env, region]\n---\n", COMMAND_PATH), "KY007")
     assert "`env,region`" in finding.message  # what Claude Code 2.1.330 showed (claude_cmd_skill_oracle.py)
+
+
+def test_invalid_colour_offers_the_nearest_valid_colour() -> None:
+    text = "---\nname: t\ndescription: d\ncolor: magenta\n---\n"
+    finding = _one(findings(text), "KY002")
+    assert "did you mean `purple`" in finding.message
+    assert [edit.new_text for fix in finding.fixes for edit in fix.edits] == ["purple"]
+    from agent_lsp.core.checks.fields import nearest_colour
+
+    assert [nearest_colour(c) for c in ("teal", "#ff7f50", "navy", "gold", "white")] == [
+        "cyan", "orange", "blue", "yellow", None]

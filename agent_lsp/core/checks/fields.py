@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import difflib
+import re
 from typing import TYPE_CHECKING, Any
 
 import yaml
 
 from agent_lsp.core.catalogue import (
-    COMMAND_IGNORED, GUARD_HOOK_EVENTS, HOOK_EVENTS, PLUGIN_AGENT_IGNORED, Field, Kind, catalogue_for, is_known_model,
+    COLOUR_NAMES_HEX, COLOURS, COMMAND_IGNORED, GUARD_HOOK_EVENTS, HOOK_EVENTS, PLUGIN_AGENT_IGNORED, Field, Kind, catalogue_for, is_known_model,
 )
 from agent_lsp.core.dialects import Dialect
 from agent_lsp.core.fixes import UNSAFE, quote, raw_value, replace_fix
@@ -216,6 +217,8 @@ def _enum(model: FileModel, reporter: Reporter, entry: Entry, spec: Field) -> No
         return
     text = value if isinstance(value, str) else written(model, entry.value_start, entry.value_end, value)
     suggestion = closest(text, list(allowed), cutoff=0.6) if isinstance(value, str) else None
+    if suggestion is None and spec.key == "color" and isinstance(value, str):
+        suggestion = nearest_colour(value)
     fixes = []
     if suggestion:
         start, end, _ = raw_value(model, entry)
@@ -224,6 +227,40 @@ def _enum(model: FileModel, reporter: Reporter, entry: Entry, spec: Field) -> No
     hint = f"; did you mean `{suggestion}`?" if suggestion else "."
     reporter.report("KY002", f"`{text}` is not a valid `{spec.key}` ({', '.join(allowed)}); Claude Code "
                     f"{consequence}{hint}", entry.value_start, entry.value_end, fixes=fixes)
+
+
+def nearest_colour(written: str) -> str | None:
+    """The Claude Code colour nearest to a colour name (`magenta`) or hex code (`#ff00ff`); None for greys."""
+    key = written.strip().lower().replace(" ", "").replace("-", "").replace("_", "")
+    hex_code = COLOUR_NAMES_HEX.get(key) or (key if _HEX.fullmatch(key) else None)
+    if hex_code is None:
+        return None
+    rgb = _rgb(hex_code)
+    if max(rgb) - min(rgb) < 40:
+        return None  # white, black and greys are no colour's neighbour
+    hue = _hue(rgb)
+
+    def distance(candidate) -> float:  # names are told apart by hue: teal is nearer cyan than green
+        gap = abs(hue - _hue(_rgb(candidate.colour))) % 360
+        return min(gap, 360 - gap)
+
+    return min(COLOURS, key=distance).value
+
+
+def _hue(rgb: tuple[int, int, int]) -> float:
+    import colorsys
+
+    return colorsys.rgb_to_hsv(*(channel / 255 for channel in rgb))[0] * 360
+
+
+_HEX = re.compile(r"#?(?:[0-9a-f]{6}|[0-9a-f]{3})")
+
+
+def _rgb(hex_code: str) -> tuple[int, int, int]:
+    digits = hex_code.lstrip("#")
+    if len(digits) == 3:
+        digits = "".join(d * 2 for d in digits)
+    return int(digits[0:2], 16), int(digits[2:4], 16), int(digits[4:6], 16)
 
 
 def _bool(model: FileModel, reporter: Reporter, entry: Entry, spec: Field) -> None:
