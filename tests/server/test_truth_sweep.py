@@ -74,3 +74,53 @@ async def test_completion_in_the_states_a_new_file_starts_in(client, unique):
     inserted = item(found, "frontmatter (command)")
     assert "name:" not in (inserted.text_edit.new_text if inserted.text_edit else inserted.insert_text)
     client.close(command)
+
+
+SETTINGS_AGENT = "---\nname: configured\ndescription: d\ntools: Task, Read\ncolor: mauve\n---\nBody\n"
+
+
+@pytest.mark.parametrize("profile", PROFILES)
+@pytest.mark.parametrize("file_name", [".agent-lsp.toml", "pyproject.toml"])
+async def test_project_settings_file_edits_are_applied_without_a_restart(start_session, tmp_path, profile, file_name):
+    root = write_workspace(tmp_path)
+    settings = root / file_name
+    header = "[tool.agent-lsp]\n" if file_name == "pyproject.toml" else ""
+    settings.write_text(header + 'disable = ["TL004"]\n', encoding="utf-8")
+    session = await start_session(profile, root)
+    uri = session.open(".claude/agents/configured.md", SETTINGS_AGENT)
+    assert codes(await session.diagnostics(uri)) == ["KY002"]
+
+    settings.write_text(header + 'disable = ["KY002"]\n', encoding="utf-8")
+    mark = len(session.publishes)
+    session.client.workspace_did_change_watched_files(types.DidChangeWatchedFilesParams(
+        changes=[types.FileEvent(uri=settings.as_uri(), type=types.FileChangeType.Changed)]))
+    after = await session.diagnostics(uri, after=mark, until=lambda d: "KY002" not in codes(d))
+    assert codes(after) == ["TL004"]
+
+    settings.unlink()
+    mark = len(session.publishes)
+    session.client.workspace_did_change_watched_files(types.DidChangeWatchedFilesParams(
+        changes=[types.FileEvent(uri=settings.as_uri(), type=types.FileChangeType.Deleted)]))
+    after = await session.diagnostics(uri, after=mark, until=lambda d: "KY002" in codes(d))
+    assert sorted(codes(after)) == ["KY002", "TL004"]
+
+
+async def test_settings_file_is_watched(start_session, tmp_path):
+    session = await start_session("visual_studio_code", write_workspace(tmp_path))
+    patterns = [w["globPattern"] for r in session.client.registrations
+                if r.method == types.WORKSPACE_DID_CHANGE_WATCHED_FILES for w in r.register_options["watchers"]]
+    assert "**/.agent-lsp.toml" in patterns and "**/pyproject.toml" in patterns
+
+
+async def test_editor_disabled_rules_add_to_the_project_file(start_session, tmp_path, claude_home):
+    root = write_workspace(tmp_path)
+    (root / ".agent-lsp.toml").write_text('disable = ["TL004"]\n', encoding="utf-8")
+    # VS Code sends its `disabledRules` (default []) with every configuration: the project's list stays.
+    session = await start_session("visual_studio_code", root, init_options={"claudeConfigDir": str(claude_home)},
+                                  configuration={"agentLsp": {"disabledRules": []}})
+    uri = session.open(".claude/agents/configured.md", SETTINGS_AGENT)
+    assert codes(await session.diagnostics(uri)) == ["KY002"]
+    mark = len(session.publishes)
+    session.client.workspace_did_change_configuration(types.DidChangeConfigurationParams(
+        settings={"agentLsp": {"disabledRules": ["KY002"]}}))
+    assert codes(await session.diagnostics(uri, after=mark, until=lambda d: not d)) == []
