@@ -53,7 +53,7 @@ class CursorContext:
 
 
 def frontmatter_region(text: str) -> tuple[int, int] | None:
-    """Where keys are typed: the frontmatter's lines, including the states a new file starts in.
+    r"""Where keys are typed: the frontmatter's lines, including the states a new file starts in.
 
     `---\n\n---\n`: Claude Code's opening `---\s*\n` swallows the blank line, but that line is where the first
     key goes. `---\nname: a\n` (not closed yet): everything after the opening line.
