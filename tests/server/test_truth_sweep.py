@@ -124,3 +124,19 @@ async def test_editor_disabled_rules_add_to_the_project_file(start_session, tmp_
     session.client.workspace_did_change_configuration(types.DidChangeConfigurationParams(
         settings={"agentLsp": {"disabledRules": ["KY002"]}}))
     assert codes(await session.diagnostics(uri, after=mark, until=lambda d: not d)) == []
+
+
+async def test_convert_to_lf_quick_fix_changes_the_file(client, unique):
+    from tests.server.support import apply_text_edits, by_code
+
+    name = unique("crlf")
+    text = f"---\r\nname: {name}\r\ndescription: d\r\n---\r\nBody\r\n"
+    uri = client.open(f".claude/agents/{name}.md", text)
+    diagnostic = by_code(await client.diagnostics(uri), "FM008")
+    actions = await client.code_actions(uri, diagnostic.range, [diagnostic])
+    action = next(a for a in actions if a.title == "Convert the file to LF line endings")
+    edits = list(action.edit.changes[uri])
+    assert all(e.range.start != e.range.end or e.new_text for e in edits), edits  # no empty edit
+    fixed = apply_text_edits(text, edits, client.encoding)
+    assert fixed == text.replace("\r\n", "\n")
+    client.close(uri)
