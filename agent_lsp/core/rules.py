@@ -63,11 +63,12 @@ _RULES: tuple[Rule, ...] = (
          "Flags frontmatter that does not start on the first line.",
          "Claude Code only recognises frontmatter when the file starts with `---` (a byte-order mark is fine). A blank "
          "line first means no frontmatter at all: the file is silently ignored as an agent, and a command or skill "
-         "loses its settings.",
+         "loses its settings. In an agent file whose frontmatter holds agent keys this is the error AG008.",
          "\n---\nname: reviewer\ndescription: Reviews code\n---", "safe", ALL, "The fix deletes the leading blank lines."),
     Rule("FM003", "unclosed-frontmatter", W,
          "Flags a file that starts with `---` but never closes the block with another `---`.",
-         "Without a closing `---` Claude Code finds no frontmatter and reads the whole file as body.",
+         "Without a closing `---` Claude Code finds no frontmatter and reads the whole file as body. In an agent "
+         "file whose frontmatter holds agent keys this is the error AG008.",
          "---\nname: reviewer\ndescription: Reviews code\n\nYou review code.", "none", ALL),
     Rule("FM004", "dashes-end-frontmatter", W,
          "Flags `---` inside a frontmatter line: Claude Code ends the frontmatter there, mid-line.",
@@ -229,6 +230,10 @@ _RULES: tuple[Rule, ...] = (
          "Plugin agents load even without metadata, under the file name and the description \"Agent from <plugin> "
          "plugin\", so Claude never knows when to use them.",
          "# Security reviewer\nReviews code.", "none", (Dialect.PLUGIN_AGENT,)),
+    Rule("AG007", "shadows-builtin-agent", I,
+         "Notes an agent named like a built-in agent (`Explore`, `Plan`, `general-purpose`...).",
+         "A project or user agent with a built-in's name replaces the built-in one.",
+         "---\nname: Explore\ndescription: My explorer\n---", "none", AGENTS),
     Rule("AG008", "agent-silently-ignored", E,
          "Reports a file that is plainly meant to be an agent (its frontmatter holds agent keys such as "
          "`description`, `tools` or `model`) but that Claude Code ignores without a word: no `name`, a blank line "
@@ -238,10 +243,6 @@ _RULES: tuple[Rule, ...] = (
          "quiet notes FM001 and AG001.",
          "---\ndescription: Reviews code\ntools: Read, Grep\n---", "safe/unsafe", (Dialect.AGENT,),
          "Adding `name:` from the file name is offered as unsafe; deleting blank lines before `---` is safe."),
-    Rule("AG007", "shadows-builtin-agent", I,
-         "Notes an agent named like a built-in agent (`Explore`, `Plan`, `general-purpose`...).",
-         "A project or user agent with a built-in's name replaces the built-in one.",
-         "---\nname: Explore\ndescription: My explorer\n---", "none", AGENTS),
     # ------------------------------------------------------------------ tools
     Rule("TL001", "zero-tools", W,
          "Flags `tools` written so the agent gets no tools: empty, `[]`, `true`/`false`, or a map.",
