@@ -209,3 +209,9 @@ def test_invalid_colour_offers_the_nearest_valid_colour() -> None:
 
     assert [nearest_colour(c) for c in ("teal", "#ff7f50", "navy", "gold", "white")] == [
         "cyan", "orange", "blue", "yellow", None]
+
+
+def test_a_regex_matcher_that_matches_the_tool_is_not_a_permission_rule() -> None:
+    text = ("---\nname: t\ndescription: d\nhooks:\n  PreToolUse:\n    - matcher: Edit(.*)\n      hooks:\n"
+            "        - type: command\n          command: echo hi\n---\n")
+    assert "HK004" not in [f.code for f in findings(text)]

@@ -139,7 +139,7 @@ def _permission_rule_matchers(model: FileModel, reporter: Reporter, entry, event
     for index, matcher in enumerate(matchers):
         pattern = matcher.get("matcher") if isinstance(matcher, dict) else None
         found = _PERMISSION_RULE.match(pattern) if isinstance(pattern, str) else None
-        if found is None or found.group(1) not in BUILTIN_TOOLS:
+        if found is None or found.group(1) not in BUILTIN_TOOLS or _matches_tool(pattern, found.group(1)):
             continue
         node = _node_at(value_node, (index, "matcher"))
         start, end = node_span(model, entry, node) if node is not None else (entry.value_start, entry.value_end)
@@ -152,6 +152,14 @@ def _permission_rule_matchers(model: FileModel, reporter: Reporter, entry, event
         reporter.report("HK004", f"`{pattern}` is a permission rule, but hook matchers match tool names (`{tool}`, "
                         f"`Edit|Write`): it matches no tool, so this {event} hook never runs. Match `{tool}` and "
                         f"put `{pattern}` in the handler's `if:`.", start, end, fixes=fixes)
+
+
+def _matches_tool(pattern: str, tool: str) -> bool:
+    """Whether the matcher, read as the regular expression it is, still matches the tool (`Edit(.*)` does)."""
+    try:
+        return re.search(pattern, tool) is not None
+    except (re.error, RecursionError, OverflowError):
+        return False
 
 
 def _node_at(node: yaml.Node | None, path: tuple) -> yaml.Node | None:
