@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tests.helpers import COMMAND_PATH, SKILL_PATH, findings, render, run
+from tests.helpers import COMMAND_PATH, SKILL_PATH, findings, render
 
 
 def _one(found, code):
