@@ -566,15 +566,40 @@ def resolve_plain(value: str) -> Any:
 def show_yaml(value: Any, limit: int = 80) -> str:
     """Render a value the way YAML writes it (`true`, `null`, `[Read, Grep]`, `{a: b}`), never a Python repr.
 
-    Messages, hovers and outline details quote values back to the author in the language they wrote.
+    Messages, hovers and outline details quote values back to the author in the language they wrote. The
+    rendering stops once `limit` characters are written, so shared or recursive aliases cost nothing.
     """
-    text = _show(value, 0)
+    parts: list[str] = []
+    budget = [limit + 1]
+
+    def emit(text: str) -> bool:
+        parts.append(text)
+        budget[0] -= len(text)
+        return budget[0] > 0
+
+    def walk(item: Any) -> bool:
+        if isinstance(item, list):
+            if not emit("["):
+                return False
+            for index, child in enumerate(item):
+                if (index and not emit(", ")) or not walk(child):
+                    return False
+            return emit("]")
+        if isinstance(item, dict):
+            if not emit("{"):
+                return False
+            for index, (key, child) in enumerate(item.items()):
+                if (index and not emit(", ")) or not walk(key) or not emit(": ") or not walk(child):
+                    return False
+            return emit("}")
+        return emit(_scalar_text(item))
+
+    walk(value)
+    text = "".join(parts)
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-def _show(value: Any, depth: int) -> str:
-    if depth > 20:
-        return "…"
+def _scalar_text(value: Any) -> str:
     if value is None:
         return "null"
     if isinstance(value, bool):
@@ -586,16 +611,12 @@ def _show(value: Any, depth: int) -> str:
             return "-.inf" if value < 0 else ".inf"
         return repr(value)
     if isinstance(value, int):
-        return str(value)
+        return str(value) if value.bit_length() < 200 else "…"
     if isinstance(value, str):
-        needs_quotes = (not value or value != value.strip() or resolve_plain(value) is not value and
-                        not isinstance(resolve_plain(value), str) or any(c in value for c in ":#[]{},\n\"'")
-                        or value[0] in "!&*?|>%@`-")
+        resolved = resolve_plain(value)
+        needs_quotes = (not value or value != value.strip() or not isinstance(resolved, str)
+                        or any(c in value for c in ":#[]{},\n\"'") or value[0] in "!&*?|>%@`-")
         return json_quote(value) if needs_quotes else value
-    if isinstance(value, list):
-        return "[" + ", ".join(_show(item, depth + 1) for item in value) + "]"
-    if isinstance(value, dict):
-        return "{" + ", ".join(f"{_show(k, depth + 1)}: {_show(v, depth + 1)}" for k, v in value.items()) + "}"
     return str(value)
 
 

@@ -215,3 +215,12 @@ def test_a_regex_matcher_that_matches_the_tool_is_not_a_permission_rule() -> Non
     text = ("---\nname: t\ndescription: d\nhooks:\n  PreToolUse:\n    - matcher: Edit(.*)\n      hooks:\n"
             "        - type: command\n          command: echo hi\n---\n")
     assert "HK004" not in [f.code for f in findings(text)]
+
+
+def test_show_yaml_is_bounded_on_recursive_and_huge_values() -> None:
+    from agent_lsp.core.yaml_frontmatter import show_yaml
+
+    loop: list = []
+    loop.extend([loop, loop])
+    assert len(show_yaml(loop, 200)) == 200
+    assert show_yaml(list(range(10**6)), 50).endswith("…")
