@@ -237,7 +237,7 @@ _RULES: tuple[Rule, ...] = (
     Rule("AG008", "agent-silently-ignored", E,
          "Reports a file that is plainly meant to be an agent (its frontmatter holds agent keys such as "
          "`description`, `tools` or `model`) but that Claude Code ignores without a word: no `name`, a blank line "
-         "before the opening `---`, or frontmatter that is never closed.",
+         "before the opening `---`, frontmatter that is never closed, or keys written as a list (`- name: x`).",
          "Claude Code logs nothing when it skips such a file: the agent simply does not exist, and nothing says "
          "why. Markdown kept beside the agents (no frontmatter, or frontmatter without agent keys) only gets the "
          "quiet notes FM001 and AG001.",

@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from agent_lsp.core.analysis import Reporter
 
 _KEY_LINE = re.compile(r"^([A-Za-z_][\w-]*):", re.MULTILINE)
+_LIST_KEY = re.compile(r"^-[ \t]+([A-Za-z_][\w-]*)[ \t]*:", re.MULTILINE)
 _COMMENT_AFTER = re.compile(r"[ \t]+#")
 _DESCRIPTIVE_KEYS = frozenset({"description", "when_to_use", "when-to-use", "argument-hint", "initialPrompt",
                                "observerMessage", "name"})
@@ -61,6 +62,12 @@ def check(model: FileModel, reporter: Reporter) -> bool:
         _retry_only(model, reporter)
     if parsed.root_kind in ("sequence", "scalar"):
         what = "a list" if parsed.root_kind == "sequence" else "a single value"
+        listed = _LIST_KEY.findall(frontmatter.yaml_text(model.text))
+        if dialect is Dialect.AGENT and parsed.root_kind == "sequence" and agent_intent(listed):
+            reporter.report("AG008", "Claude Code will not load this agent, and says nothing: its frontmatter is a "
+                            "list (`- key: value`), not `key: value` pairs. Remove the `- ` before each key.",
+                            frontmatter.yaml_start, frontmatter.yaml_end)
+            return False
         consequence = ("so Claude Code ignores this agent" if dialect is Dialect.AGENT
                        else "so Claude Code ignores it")
         reporter.report("FM009", f"Frontmatter is {what}, not `key: value` pairs, {consequence}.",
