@@ -166,7 +166,7 @@ _RULES: tuple[Rule, ...] = (
          "The fix renames the key to the suggestion."),
     Rule("KY002", "invalid-value", W,
          "Flags a value outside the field's allowed set (an unknown `color`, `permissionMode`, `memory`, "
-         "`effort`, `isolation`, a non-positive `maxTurns`, a non-boolean flag...).",
+         "`effort`, `isolation`, a non-positive `maxTurns`, a non-boolean flag, an empty `initialPrompt`...).",
          "Claude Code drops the field (with at most a debug-log line) and uses the default. `color: magenta` is "
          "silently ignored; `permissionMode: Plan` is case-sensitive and ignored.",
          "---\nname: reviewer\ndescription: Reviews code\ncolor: magenta\n---", "unsafe", ALL,
