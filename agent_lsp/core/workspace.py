@@ -136,6 +136,8 @@ def summarise_model(model: FileModel, source: str = "project", plugin_name: str 
     start = model.lines.position(entry.value_start) if entry is not None else None
     end = model.lines.position(entry.value_end) if entry is not None else None
     loads = model.loads_metadata and not model.recovered
+    if dialect is Dialect.AGENT:  # Claude Code also refuses an agent without a description or with a bad name
+        loads = loads and bool(description) and not name.startswith("-") and ":" not in name
     name_line = model.lines.line_text(start.line) if start is not None else ""
     agent = AgentInfo(name, path, agents_root(path), description, start, end, loads, name_line)
     return FileSummary(path, dialect, agent=agent, references=references)

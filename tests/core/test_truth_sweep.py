@@ -224,3 +224,10 @@ def test_show_yaml_is_bounded_on_recursive_and_huge_values() -> None:
     loop.extend([loop, loop])
     assert len(show_yaml(loop, 200)) == 200
     assert show_yaml(list(range(10**6)), 50).endswith("…")
+
+
+def test_duplicate_name_of_an_agent_refused_for_its_missing_description() -> None:
+    files = {".claude/agents/a.md": "---\nname: dup\ndescription: A\n---\n",
+             ".claude/agents/b.md": "---\nname: dup\n---\n"}
+    finding = _duplicate(files, ".claude/agents/a.md")
+    assert "does not load today" in finding.message and "loads only one of them" not in finding.message

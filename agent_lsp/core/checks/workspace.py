@@ -81,7 +81,7 @@ def _duplicate_names(model: FileModel, reporter: Reporter, context: Context) -> 
         span = None
         if other.name_position is not None and other.name_end is not None:
             span = Span(other.name_position, other.name_end, 0, 0)
-        note = "" if other.loads else " (its frontmatter does not parse today)"
+        note = "" if other.loads else " (Claude Code does not load it today)"
         related.append(Related(f"`{entry.value}` is also defined here{note}", other.path, span, other.name_line))
     folder = PurePath(here).parent
     same_folder = all(PurePath(other.path).parent == folder for other in others)
@@ -93,7 +93,7 @@ def _duplicate_names(model: FileModel, reporter: Reporter, context: Context) -> 
         consequence = "Claude Code loads only one of them, chosen by file-system order"
     else:
         it = "it does" if len(others) == 1 else "they do"
-        consequence = (f"{it} not load today (frontmatter Claude Code cannot parse), so this one does; once "
+        consequence = (f"{it} not load today, so this one does; once "
                        f"{'it is' if len(others) == 1 else 'they are'} fixed, Claude Code will load only one of "
                        "them, chosen by file-system order")
     reporter.report("WS002", f"{what} {where} {'is' if len(others) == 1 else 'are'} also named `{entry.value}` "
