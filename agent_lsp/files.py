@@ -21,7 +21,8 @@ from agent_lsp.core.config import options_from_toml
 from agent_lsp.core.dialects import Dialect, detect_dialect
 from agent_lsp.core.model import Document
 from agent_lsp.core.text import decode_bytes
-from agent_lsp.core.workspace import FileSummary, WorkspaceIndex, build_index, mcp_servers_from_json, summarise
+from agent_lsp.core.workspace import (FileSummary, WorkspaceIndex, build_index, mcp_servers_from_json,
+                                      mcp_servers_from_user_config, summarise)
 
 if TYPE_CHECKING:
     from agent_lsp.core.options import Options
@@ -170,6 +171,19 @@ class ScanResult:
     files: list[tuple[Path, Dialect]]
 
 
+def user_mcp_servers(claude_dir: Path | None, roots: list[Path]) -> dict[str, str]:
+    """The MCP servers of the user's Claude Code config: `.claude.json` in $CLAUDE_CONFIG_DIR, else ~/.claude.json."""
+    if claude_dir is None:
+        return {}
+    for candidate in (claude_dir / ".claude.json", claude_dir.parent / ".claude.json"):
+        try:
+            text = read_bytes(candidate).decode("utf-8", errors="replace")
+        except OSError:
+            continue
+        return mcp_servers_from_user_config(str(candidate), text, [str(root) for root in roots])
+    return {}
+
+
 def scan(roots: list[Path], claude_dir: Path | None, extra_skill_dirs: list[Path] | None = None,
          budget: int = MAX_FILES) -> ScanResult:
     """Scan workspace roots plus the user's Claude folder into an index of skills, agents and MCP servers."""
@@ -192,6 +206,7 @@ def scan(roots: list[Path], claude_dir: Path | None, extra_skill_dirs: list[Path
         for path in walk(folder, remaining):
             candidates.append((path, "extra"))
     frozen_roots = frozenset(plugin_roots)
+    mcp.update(user_mcp_servers(claude_dir, roots))
     for path, source in candidates:
         if path.name == ".mcp.json":
             try:

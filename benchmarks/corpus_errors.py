@@ -7,8 +7,11 @@ Reads the corpus in place (never copies it). Every file in MANIFEST.tsv is analy
 agents, which is how LOADER_LABELS.tsv was produced; commands and skills in their own dialects; other
 folders as agents, for crash hunting). Reports:
   - crashes (any exception from analyse(): must be 0),
-  - for agents: the confusion matrix of "we report an error" vs "the loader refused the file with a
-    logged error", and the files it ignored silently (no frontmatter / no name) vs our one note,
+  - for agents: the confusion matrix of "we report an error" vs "the loader did not load the file",
+    where not loading counts when the loader refused the file with a logged error, or ignored it
+    silently although the file is written as an agent (a `---` block, after any blank lines, whose keys
+    are mostly agent keys: an agent that does not exist, AG008/AG002). Files it ignored silently that
+    are not (plain documentation, plans with `title`/`status`...) must get a quiet note and no error,
   - findings per rule code, and throughput of the analysis itself.
 Exit status 1 when there is a crash or a disagreement.
 """
@@ -25,14 +28,48 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+import yaml  # noqa: E402
+
 from agent_lsp.core.analysis import Context, analyse  # noqa: E402
+from agent_lsp.core.catalogue import catalogue_for  # noqa: E402
 from agent_lsp.core.dialects import Dialect  # noqa: E402
 from agent_lsp.core.findings import Severity  # noqa: E402
 from agent_lsp.core.model import Document  # noqa: E402
 from agent_lsp.core.text import decode_bytes  # noqa: E402
 
 _FOLDER_DIALECT = {"agents": Dialect.AGENT, "commands": Dialect.COMMAND, "skills": Dialect.SKILL}
-_QUIET_CODES = {"FM001", "AG001"}
+_QUIET_CODES = {"FM001", "AG001", "FM002", "FM003", "FM009"}
+
+
+_AGENT_KEYS = {spec.key for spec in catalogue_for(Dialect.AGENT).fields}
+
+
+def _written_as_agent(text: str) -> bool:
+    """Whether the file opens (after a BOM and blank lines) with a `---` block whose keys are mostly
+    Claude Code agent keys: an agent that does not exist, not notes (plans with `title`, `status`...).
+
+    Deliberately not the analyser's own test: PyYAML reads the block up to the next `---` line (or up
+    to the first blank line when it is never closed)."""
+    lines = text.lstrip("\ufeff \t\r\n").splitlines()
+    if not lines or lines[0].rstrip() != "---":
+        return False
+    block = []
+    closed = False
+    for line in lines[1:]:
+        if line.rstrip() == "---":
+            closed = True
+            break
+        block.append(line)
+    if not closed:
+        block = block[: block.index("")] if "" in block else block
+    try:
+        data = yaml.safe_load("\n".join(block))
+    except yaml.YAMLError:
+        data = None
+    if not isinstance(data, dict):
+        return False
+    ours = sum(1 for key in data if key in _AGENT_KEYS)
+    return ours > 0 and ours >= len(data) - ours
 
 
 def main() -> int:
@@ -71,14 +108,19 @@ def main() -> int:
         if label is None or folder != "agents":
             continue
         ours = any(f.severity is Severity.ERROR for f in analysis.findings)
-        refused = label["loaded"] == "no" and "[ERROR]" in label["debug_messages"]
-        silent = label["loaded"] == "no" and not refused
-        matrix[(ours, refused)] += 1
-        if ours != refused:
+        logged = label["loaded"] == "no" and "[ERROR]" in label["debug_messages"]
+        silent = label["loaded"] == "no" and not logged
+        intent = silent and _written_as_agent(text)
+        not_loaded = logged or intent
+        matrix[(ours, not_loaded)] += 1
+        if ours != not_loaded:
             disagreements.append(f"{'extra error' if ours else 'missed error'}: {relative}")
-        if silent:
-            noted = any(f.code in _QUIET_CODES or f.code in ("AG002", "FM002", "FM003", "FM009")
-                        for f in analysis.findings)
+        if logged:
+            matrix["logged"] += 1
+        elif intent:
+            matrix[("intent", ours)] += 1
+        elif silent:
+            noted = any(f.code in _QUIET_CODES for f in analysis.findings)
             matrix[("silent", noted)] += 1
             if not noted:
                 disagreements.append(f"silently ignored but no note: {relative}")
@@ -88,12 +130,14 @@ def main() -> int:
           f"= {files / elapsed:.0f} files/s (analysis only, one process)")
     print(f"crashes: {len(crashes)}")
     print("agents vs Claude Code 2.1.330's loader (LOADER_LABELS.tsv):")
-    print(f"  refused, we report an error:      {matrix[(True, True)]}")
-    print(f"  refused, no error from us:        {matrix[(False, True)]}")
+    print(f"  not loaded, we report an error:   {matrix[(True, True)]}"
+          f"  ({matrix['logged']} refused with a logged error, {matrix[('intent', True)]} ignored silently "
+          "although written as an agent)")
+    print(f"  not loaded, no error from us:     {matrix[(False, True)]}")
     print(f"  loaded, we report an error:       {matrix[(True, False)]}")
     print(f"  loaded, no error from us:         {matrix[(False, False)]}")
-    print(f"  ignored silently, we add a note:  {matrix[('silent', True)]}")
-    print(f"  ignored silently, no note:        {matrix[('silent', False)]}")
+    print(f"  ignored silently, not written as an agent (notes), we add a note: {matrix[('silent', True)]}")
+    print(f"  ignored silently, not written as an agent (notes), no note:       {matrix[('silent', False)]}")
     for line in disagreements[: args.show]:
         print("  " + line)
     print("findings per code:")

@@ -10,7 +10,7 @@ from agent_lsp.core.config import Config
 from agent_lsp.core.dialects import Dialect, detect_dialect
 from agent_lsp.core.findings import Finding, Severity
 from agent_lsp.core.model import Document
-from agent_lsp.core.workspace import WorkspaceIndex, build_index, summarise
+from agent_lsp.core.workspace import WorkspaceIndex, build_index, mcp_servers_from_json, summarise
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 
@@ -23,12 +23,16 @@ PLUGIN_AGENT_PATH = "example-plugin/agents/example.md"
 def workspace_index(files: Mapping[str, str], dialects: Mapping[str, Dialect] | None = None) -> WorkspaceIndex:
     """Build a WorkspaceIndex from virtual files (path -> text), as the CLI and server would."""
     summaries = []
+    mcp_servers: dict[str, str] = {}
     for path, text in files.items():
+        if Path(path).name == ".mcp.json":
+            mcp_servers.update(mcp_servers_from_json(path, text))
+            continue
         dialect = (dialects or {}).get(path) or detect_dialect(path)
         if dialect is None:
             continue
         summaries.append(summarise(path, text, dialect))
-    return build_index(summaries)
+    return build_index(summaries, mcp_servers)
 
 
 def run(text: str, path: str = AGENT_PATH, dialect: Dialect | None = None,

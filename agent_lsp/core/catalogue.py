@@ -62,6 +62,8 @@ class Field:
     snippet: str | None = None
     """Completion snippet for the value (LSP snippet syntax), when a plain key is not enough."""
     case_insensitive: bool = False
+    non_empty: bool = False
+    """For text: an empty value is ignored (Claude Code only uses a non-empty string)."""
 
     def allowed(self) -> tuple[str, ...]:
         return tuple(value.value for value in self.values)
@@ -108,6 +110,16 @@ COLOURS: tuple[Value, ...] = (
     Value("pink", "Pink label in the agent list and transcript.", "#ec4899"),
     Value("cyan", "Cyan label in the agent list and transcript.", "#06b6d4"),
 )
+
+COLOUR_NAMES_HEX: dict[str, str] = {
+    "magenta": "#ff00ff", "fuchsia": "#ff00ff", "violet": "#ee82ee", "indigo": "#4b0082", "lavender": "#b57edc",
+    "lilac": "#c8a2c8", "teal": "#008080", "turquoise": "#40e0d0", "aqua": "#00ffff", "lime": "#00ff00",
+    "olive": "#808000", "emerald": "#50c878", "mint": "#3eb489", "navy": "#000080", "azure": "#007fff",
+    "skyblue": "#87ceeb", "indianred": "#cd5c5c", "gold": "#ffd700", "amber": "#ffbf00", "crimson": "#dc143c",
+    "maroon": "#800000", "scarlet": "#ff2400", "brown": "#a52a2a", "coral": "#ff7f50", "salmon": "#fa8072",
+    "rose": "#ff007f", "peach": "#ffb07c", "tan": "#d2b48c",
+}
+"""Common colour names Claude Code does not accept, as CSS hex: `color` suggests the nearest of its eight."""
 
 PERMISSION_MODES: tuple[Value, ...] = (
     Value("default", "Ask before tools that need permission, as in a normal session."),
@@ -291,7 +303,8 @@ AGENT_FIELDS: tuple[Field, ...] = (
           "dropped (`magenta`, `white` and capitalised names included).", values=COLOURS, default="none",
           invalid="silently dropped"),
     Field("initialPrompt", Kind.STRING, "A first user turn sent automatically when this agent is the main "
-          "session agent (`claude --agent`); not read when it is spawned as a subagent.", since="2.1.83"),
+          "session agent (`claude --agent`); not read when it is spawned as a subagent.", since="2.1.83",
+          non_empty=True),
     Field("autoCompactWindow", Kind.POSITIVE_INT, "Context size in tokens (at least 100000) at which the "
           "agent's context is compacted.", documented=False, snippet="${1:200000}"),
     Field("omitClaudeMd", Kind.BOOL, "`true` runs the agent without user, project and local CLAUDE.md files "

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from pathlib import PurePosixPath
 
 from agent_lsp.core.catalogue import (
     BUILTIN_AGENTS, BUILTIN_TOOLS, BUNDLED_SKILLS, COLOURS, LEGACY_TOOLS, Field, Kind, Value, all_model_values,
@@ -25,7 +26,7 @@ _LIST_KINDS = (Kind.TOOL_LIST, Kind.NAME_LIST, Kind.STRING_LIST)
 class Candidate:
     label: str
     kind: str
-    """`key`, `value`, `enum`, `model`, `colour`, `tool`, `skill`, `agent`, `mcp`."""
+    """`key`, `value`, `enum`, `model`, `colour`, `tool`, `skill`, `agent`, `mcp`, `snippet`."""
     detail: str
     documentation: str
     insert_text: str
@@ -51,17 +52,32 @@ class CursorContext:
     inside_agent_parens: bool = False
 
 
-def cursor_context(text: str, offset: int) -> CursorContext:
+def frontmatter_region(text: str) -> tuple[int, int] | None:
+    r"""Where keys are typed: the frontmatter's lines, including the states a new file starts in.
+
+    `---\n\n---\n`: Claude Code's opening `---\s*\n` swallows the blank line, but that line is where the first
+    key goes. `---\nname: a\n` (not closed yet): everything after the opening line.
+    """
     split = split_frontmatter(text)
-    frontmatter = split.frontmatter
-    if frontmatter is None or not frontmatter.yaml_start <= offset <= frontmatter.yaml_end:
+    opening_end = text.find("\n", 1 if split.bom else 0) + 1
+    if split.frontmatter is not None:
+        return min(split.frontmatter.yaml_start, opening_end), split.frontmatter.yaml_end
+    if split.unclosed and opening_end > 0:
+        return opening_end, len(text)
+    return None
+
+
+def cursor_context(text: str, offset: int) -> CursorContext:
+    region = frontmatter_region(text)
+    if region is None or not region[0] <= offset <= region[1]:
         return CursorContext("none", None, "", offset)
-    line_start = max(text.rfind("\n", 0, offset) + 1, frontmatter.yaml_start)
+    yaml_start = region[0]
+    line_start = max(text.rfind("\n", 0, offset) + 1, yaml_start)
     before = text[line_start:offset]
     if before[:1] in (" ", "\t"):
         stripped = before.lstrip(" \t")
         if stripped.startswith("- ") or stripped == "-":
-            key = _owning_key(text, frontmatter.yaml_start, line_start)
+            key = _owning_key(text, yaml_start, line_start)
             prefix = stripped[1:].lstrip()
             return _value_context(key, prefix, offset, "item")
         return CursorContext("none", None, "", offset)
@@ -102,15 +118,17 @@ def _owning_key(text: str, yaml_start: int, line_start: int) -> str | None:
 
 
 def present_keys(text: str) -> set[str]:
-    split = split_frontmatter(text)
-    if split.frontmatter is None:
+    region = frontmatter_region(text)
+    if region is None:
         return set()
-    return {m.group(1) for m in _KEY.finditer(split.frontmatter.yaml_text(text))}
+    return {m.group(1) for m in _KEY.finditer(text[region[0] : region[1]])}
 
 
 def complete(text: str, offset: int, dialect: Dialect, workspace: WorkspaceIndex | None,
-             snippets: bool = True) -> list[Candidate]:
-    """Return completion candidates at `offset` (code points) of `text`."""
+             snippets: bool = True, path: str | None = None) -> list[Candidate]:
+    """Return completion candidates at `offset` (code points) of `text` (of the file at `path`, if known)."""
+    if not text.strip(" \t\r\n\ufeff"):
+        return [_scaffold(dialect, path, len(text))]
     context = cursor_context(text, offset)
     catalogue = catalogue_for(dialect)
     if context.kind == "key":
@@ -125,6 +143,30 @@ def complete(text: str, offset: int, dialect: Dialect, workspace: WorkspaceIndex
             return []
         return _value_candidates(spec, context, offset, dialect, workspace)
     return []
+
+
+def _scaffold(dialect: Dialect, path: str | None, end: int) -> Candidate:
+    """A snippet that writes a new file's frontmatter: the keys the dialect needs, on the first line."""
+    pure = PurePosixPath((path or "").replace("\\", "/"))
+    stem = pure.parent.name if dialect is Dialect.SKILL else pure.stem
+    name = re.sub(r"[^a-z0-9]+", "-", stem.lower()).strip("-") or "my-agent"
+    if dialect is Dialect.COMMAND:
+        keys = ["description: ${1:What this command does}", "argument-hint: ${2:[arguments]}"]
+        plain = ["description: ", "argument-hint: "]
+        what = "command"
+    elif dialect is Dialect.SKILL:
+        keys = [f"name: ${{1:{name}}}", "description: ${2:What this skill does and when to use it}"]
+        plain = [f"name: {name}", "description: "]
+        what = "skill"
+    else:
+        keys = [f"name: ${{1:{name}}}", "description: ${2:Use this agent when...}", "tools: ${3:Read, Grep, Glob}",
+                "model: ${4|inherit,sonnet,opus,haiku|}"]
+        plain = [f"name: {name}", "description: ", "tools: Read, Grep, Glob", "model: inherit"]
+        what = "agent"
+    snippet = "---\n" + "\n".join(keys) + "\n---\n\n$0"
+    return Candidate(f"frontmatter ({what})", "snippet", f"new {what} file",
+                     f"Start the file with the frontmatter a Claude Code {what} needs.", snippet, 0, end,
+                     snippet=True, plain_insert_text="---\n" + "\n".join(plain) + "\n---\n\n", sort_text="0")
 
 
 def _key_candidate(spec: Field, context: CursorContext, offset: int) -> Candidate:

@@ -91,7 +91,9 @@ def options_from_toml(text: str, source: str, pyproject: bool) -> tuple[Options,
 def resolve(*layers: Options) -> tuple[Config, list[str]]:
     """Merge option layers into a Config; report bad values.
 
-    Later layers win: severity overrides per rule, `disabledRules` as a whole list, paths per field.
+    Later layers win: severity overrides per rule, paths per field. `disabledRules` add up: every layer's list
+    is added to the earlier ones (an editor that sends `[]` keeps the project's list). A later layer turns a
+    disabled rule back on by giving it a severity in `severityOverrides`.
     """
     problems: list[str] = []
     overrides: dict[str, Severity | None] = {}
@@ -110,10 +112,10 @@ def resolve(*layers: Options) -> tuple[Config, list[str]]:
                     overrides[code] = Severity.parse(name)
                 except ValueError as error:
                     problems.append(f"{code}: {error}; keeping the default severity")
+                    continue
+                if overrides[code] is not None:
+                    disabled.discard(code)  # an explicit severity re-enables a rule an earlier layer disabled
         if layer.disabled_rules is not None:
-            # A later layer's list replaces an earlier one, so editor settings can re-enable a rule
-            # the project file disables.
-            disabled = set()
             for code in layer.disabled_rules:
                 if code.upper() not in REGISTRY:
                     problems.append(f"cannot disable unknown rule {code!r}")

@@ -152,6 +152,9 @@ def recover_entries(yaml_text: str, base: int) -> list[Entry]:
 
 def node_span(model: FileModel, entry: Entry, node: yaml.Node) -> tuple[int, int]:
     """Return document offsets of a nested node of `entry` (exact for strictly parsed frontmatter)."""
-    if model.parsed is not None and model.parsed.loaded_by is LoadedBy.STRICT and not model.recovered:
-        return model.yaml_start + node.start_mark.index, model.yaml_start + node.end_mark.index
+    parsed = model.parsed
+    if parsed is not None and parsed.loaded_by is not LoadedBy.NOTHING and not model.recovered:
+        # Through the retry, node marks are offsets in the rewritten text (tabs became spaces): map them back.
+        return (model.yaml_start + parsed.original_offset(node.start_mark.index),
+                model.yaml_start + parsed.original_offset(node.end_mark.index))
     return entry.value_start, entry.value_end

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import PurePath
 
+from agent_lsp.core.dialects import Dialect
 from agent_lsp.core.model import FileModel
 
 
@@ -22,6 +24,12 @@ def references_in(model: FileModel) -> list[Reference]:
     from agent_lsp.core.checks.workspace import skill_items
 
     found: list[Reference] = []
+    if model.dialect is Dialect.SKILL:
+        # A skill's own `name:` stands for the skill, which `skills:` entries name by its folder.
+        name_entry = model.entry("name")
+        if name_entry is not None and isinstance(name_entry.value, str) and name_entry.value:
+            folder = PurePath(model.document.path.replace("\\", "/")).parent.name if model.document.path else ""
+            found.append(Reference("skill", folder or name_entry.value, name_entry.value_start, name_entry.value_end))
     if model.dialect.is_agent:
         found.extend(Reference("skill", name, start, end) for name, start, end in skill_items(model))
         name_entry = model.entry("name")

@@ -63,11 +63,12 @@ _RULES: tuple[Rule, ...] = (
          "Flags frontmatter that does not start on the first line.",
          "Claude Code only recognises frontmatter when the file starts with `---` (a byte-order mark is fine). A blank "
          "line first means no frontmatter at all: the file is silently ignored as an agent, and a command or skill "
-         "loses its settings.",
+         "loses its settings. In an agent file whose frontmatter holds agent keys this is the error AG008.",
          "\n---\nname: reviewer\ndescription: Reviews code\n---", "safe", ALL, "The fix deletes the leading blank lines."),
     Rule("FM003", "unclosed-frontmatter", W,
          "Flags a file that starts with `---` but never closes the block with another `---`.",
-         "Without a closing `---` Claude Code finds no frontmatter and reads the whole file as body.",
+         "Without a closing `---` Claude Code finds no frontmatter and reads the whole file as body. In an agent "
+         "file whose frontmatter holds agent keys this is the error AG008.",
          "---\nname: reviewer\ndescription: Reviews code\n\nYou review code.", "none", ALL),
     Rule("FM004", "dashes-end-frontmatter", W,
          "Flags `---` inside a frontmatter line: Claude Code ends the frontmatter there, mid-line.",
@@ -165,7 +166,7 @@ _RULES: tuple[Rule, ...] = (
          "The fix renames the key to the suggestion."),
     Rule("KY002", "invalid-value", W,
          "Flags a value outside the field's allowed set (an unknown `color`, `permissionMode`, `memory`, "
-         "`effort`, `isolation`, a non-positive `maxTurns`, a non-boolean flag...).",
+         "`effort`, `isolation`, a non-positive `maxTurns`, a non-boolean flag, an empty `initialPrompt`...).",
          "Claude Code drops the field (with at most a debug-log line) and uses the default. `color: magenta` is "
          "silently ignored; `permissionMode: Plan` is case-sensitive and ignored.",
          "---\nname: reviewer\ndescription: Reviews code\ncolor: magenta\n---", "unsafe", ALL,
@@ -189,17 +190,25 @@ _RULES: tuple[Rule, ...] = (
          "Claude Code does not validate `model` when loading: the string is sent to the API as it is, so `gpt-4` or "
          "`Sonnet` (aliases are case-sensitive) fail when the agent is spawned.",
          "---\nname: reviewer\ndescription: Reviews code\nmodel: gpt-4\n---", "unsafe", ALL),
+    Rule("KY007", "hint-read-as-list", W,
+         "Flags an `argument-hint` such as `[env]` that YAML reads as a list.",
+         "Claude Code turns the list back into text but loses the brackets: `argument-hint: [env]` is shown as "
+         "`env` while typing the command. Quoting the value shows it as written.",
+         "---\ndescription: Deploys\nargument-hint: [env]\n---", "unsafe", SKILLISH,
+         "The fix quotes the value, which changes the hint Claude Code shows (to what was written)."),
     # ------------------------------------------------------------------ agents
     Rule("AG001", "missing-name", I,
-         "Notes that Claude Code ignores this agent file because its frontmatter has no `name`.",
+         "Notes that Claude Code ignores this Markdown file in an agents folder: its frontmatter has no `name` and "
+         "no agent keys, so it reads as documentation.",
          "An agent needs a string `name`; without one Claude Code skips the file without a word. Notes kept in the "
-         "agents folder are fine; a forgotten name is not.",
-         "---\ndescription: Reviews code\n---", "unsafe", (Dialect.AGENT,),
+         "agents folder are fine. When the frontmatter holds agent keys (`description`, `tools`, `model`...), the "
+         "missing name is reported as the error AG008 instead.",
+         "---\ntitle: Release plan\nstatus: draft\n---", "unsafe", (Dialect.AGENT,),
          "The fix adds `name:` from the file name."),
-    Rule("AG002", "name-not-a-string", W,
-         "Flags a `name` that YAML reads as a number, boolean or null.",
-         "`name: 12345` or `name: true` is not a string, so Claude Code treats the name as missing and silently "
-         "ignores the agent.",
+    Rule("AG002", "name-not-a-string", E,
+         "Reports a `name` that YAML reads as a number, boolean or list: Claude Code does not load the agent.",
+         "`name: 12345` or `name: true` is not a string, so Claude Code treats the name as missing and ignores "
+         "the agent without a word (only its debug log mentions it). Quoting keeps the text as a string.",
          "---\nname: 12345\ndescription: Numeric name\n---", "safe", (Dialect.AGENT,),
          "The fix quotes the name, keeping its text."),
     Rule("AG003", "name-rejected", E,
@@ -225,6 +234,15 @@ _RULES: tuple[Rule, ...] = (
          "Notes an agent named like a built-in agent (`Explore`, `Plan`, `general-purpose`...).",
          "A project or user agent with a built-in's name replaces the built-in one.",
          "---\nname: Explore\ndescription: My explorer\n---", "none", AGENTS),
+    Rule("AG008", "agent-silently-ignored", E,
+         "Reports a file that is plainly meant to be an agent (its frontmatter holds agent keys such as "
+         "`description`, `tools` or `model`) but that Claude Code ignores without a word: no `name`, a blank line "
+         "before the opening `---`, frontmatter that is never closed, or keys written as a list (`- name: x`).",
+         "Claude Code logs nothing when it skips such a file: the agent simply does not exist, and nothing says "
+         "why. Markdown kept beside the agents (no frontmatter, or frontmatter without agent keys) only gets the "
+         "quiet notes FM001 and AG001.",
+         "---\ndescription: Reviews code\ntools: Read, Grep\n---", "safe/unsafe", (Dialect.AGENT,),
+         "Adding `name:` from the file name is offered as unsafe; deleting blank lines before `---` is safe."),
     # ------------------------------------------------------------------ tools
     Rule("TL001", "zero-tools", W,
          "Flags `tools` written so the agent gets no tools: empty, `[]`, `true`/`false`, or a map.",
@@ -255,6 +273,13 @@ _RULES: tuple[Rule, ...] = (
          "Flags list items that are not strings (numbers, maps) in `tools`, `skills` and similar lists.",
          "Claude Code silently drops them.",
          "tools:\n  - Read\n  - 5", "none", ALL),
+    Rule("TL007", "unknown-mcp-tool", W,
+         "Flags an `mcp__server__tool` entry naming a server that neither the workspace's `.mcp.json`, the user's "
+         "Claude Code config nor the agent's own `mcpServers` defines, or with an empty tool name (`mcp__github__`).",
+         "Claude Code resolves MCP tools against the servers configured when the agent is spawned; an entry for a "
+         "server that does not exist, or for a tool without a name, matches nothing and is silently dropped. "
+         "Servers from plugins (`plugin_…`) and claude.ai connectors (`claude_ai_…`) are not checked.",
+         "tools: Read, mcp__githb__create_issue", "unsafe", ALL, "The fix renames the server to the closest known one."),
     # ------------------------------------------------------------------ hooks
     Rule("HK001", "hooks-refused", E,
          "Reports `hooks` that make Claude Code refuse the agent: not a map, or a broken `PreToolUse` / "
@@ -275,6 +300,13 @@ _RULES: tuple[Rule, ...] = (
          "catches bookkeeping fields such as `related: {hooks: [my-hook]}`. Nest real hooks under `hooks:`; rename "
          "other keys.",
          "---\nname: checker\ndescription: Checks\nPreToolUse:\n  - matcher: Bash\n---", "none", (Dialect.AGENT,)),
+    Rule("HK004", "matcher-is-permission-rule", W,
+         "Flags a hook `matcher` written as a permission rule, such as `Bash(git:*)`.",
+         "Hook matchers are tool-name patterns (`Bash`, `Edit|Write`, `mcp__github__.*`). A permission rule matches "
+         "no tool name, so Claude Code loads the hook but never runs it. Match the tool and put the rule in the "
+         "handler's `if:` field to filter by command or path.",
+         "hooks:\n  PreToolUse:\n    - matcher: Bash(git:*)\n      hooks:\n        - type: command\n"
+         "          command: ./check.sh", "unsafe", ALL, "The fix matches the tool name alone."),
     # ------------------------------------------------------------------ skills and commands
     Rule("SK001", "skill-name-format", I,
          "Notes a skill name that agentskills.io and claude.ai would reject: not lowercase letters, digits and "

@@ -136,6 +136,8 @@ def summarise_model(model: FileModel, source: str = "project", plugin_name: str 
     start = model.lines.position(entry.value_start) if entry is not None else None
     end = model.lines.position(entry.value_end) if entry is not None else None
     loads = model.loads_metadata and not model.recovered
+    if dialect is Dialect.AGENT:  # Claude Code also refuses an agent without a description or with a bad name
+        loads = loads and bool(description) and not name.startswith("-") and ":" not in name
     name_line = model.lines.line_text(start.line) if start is not None else ""
     agent = AgentInfo(name, path, agents_root(path), description, start, end, loads, name_line)
     return FileSummary(path, dialect, agent=agent, references=references)
@@ -151,6 +153,27 @@ def mcp_servers_from_json(path: str, text: str) -> dict[str, str]:
     if not isinstance(servers, dict):
         return {}
     return {str(name): path for name in servers}
+
+
+def mcp_servers_from_user_config(path: str, text: str, project_roots: Iterable[str] = ()) -> dict[str, str]:
+    """Return the MCP servers the user's Claude Code config (`~/.claude.json`) defines for these projects:
+    its user-scope `mcpServers` and the local-scope `projects[<root>].mcpServers` (empty when it does not parse)."""
+    try:
+        data = json.loads(text)
+    except (ValueError, RecursionError):
+        return {}
+    if not isinstance(data, dict):
+        return {}
+    found: dict[str, str] = {}
+    sources = [data.get("mcpServers")]
+    projects = data.get("projects")
+    if isinstance(projects, dict):
+        sources.extend(projects[root].get("mcpServers") for root in project_roots
+                       if isinstance(projects.get(root), dict))
+    for servers in sources:
+        if isinstance(servers, dict):
+            found.update((str(name), path) for name in servers)
+    return found
 
 
 def build_index(summaries: Iterable[FileSummary], mcp_servers: Mapping[str, str] | None = None) -> WorkspaceIndex:

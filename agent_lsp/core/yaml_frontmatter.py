@@ -82,6 +82,8 @@ class YamlProblem:
     message: str
     offset: int
     end_offset: int
+    context_offset: int | None = None
+    """Where the construct the parser was reading began (`while scanning a quoted scalar`: the quote)."""
 
 
 @dataclass(slots=True)
@@ -130,6 +132,12 @@ class ParsedYaml:
     """Tags naming host-language objects (`!!python/object…`, `!ruby/…`): never constructed."""
     parsed_text: str = ""
     """The text that was finally composed (the original, or the retry's rewrite)."""
+    offset_map: Any = None
+    """Maps offsets in `parsed_text` (node marks) back to the frontmatter as written."""
+
+    def original_offset(self, offset: int) -> int:
+        """The offset in the frontmatter as written of an offset (a node mark) in `parsed_text`."""
+        return offset if self.offset_map is None else self.offset_map.to_original(offset)
 
     @property
     def mapping(self) -> dict[str, Any]:
@@ -161,11 +169,14 @@ def parse_frontmatter_yaml(text: str) -> ParsedYaml:
     if retry_problem is not None:
         start = offset_map.to_original(retry_problem.offset)
         end = max(start, offset_map.to_original(retry_problem.end_offset))
-        result.retry_problem = YamlProblem(retry_problem.message, start, end)
+        context = retry_problem.context_offset
+        result.retry_problem = YamlProblem(retry_problem.message, start, end,
+                                           None if context is None else offset_map.to_original(context))
         result.too_deep = retry_problem.message == _TOO_DEEP
         result.too_large = retry_problem.message == _TOO_LARGE
         return result
     result.loaded_by = LoadedBy.RETRY
+    result.offset_map = offset_map
     _fill(result, root, text, retried, offset_map)
     return result
 
@@ -228,9 +239,13 @@ def _compose(text: str) -> tuple[yaml.Node | None, YamlProblem | None]:
         mark = error.problem_mark or error.context_mark
         offset = mark.index if mark is not None else 0
         message = (error.problem or error.context or "invalid YAML").strip()
+        context = None
         if error.context and error.problem and "while" in error.context:
             message = f"{message} ({error.context})"
-        return None, YamlProblem(message, offset, _token_end(text, offset))
+            opened = error.context.startswith(("while scanning", "while parsing a flow"))
+            if opened and error.context_mark is not None and error.context_mark.index < offset:
+                context = error.context_mark.index
+        return None, YamlProblem(message, offset, _token_end(text, offset), context)
     except (yaml.YAMLError, RecursionError, ValueError, OverflowError) as error:
         return None, YamlProblem(f"invalid YAML: {error}", 0, 0)
 
@@ -546,3 +561,66 @@ def resolve_plain(value: str) -> Any:
             return -math.inf if value.startswith("-") else math.inf
         return float(value)
     return value
+
+
+def show_yaml(value: Any, limit: int = 80) -> str:
+    """Render a value the way YAML writes it (`true`, `null`, `[Read, Grep]`, `{a: b}`), never a Python repr.
+
+    Messages, hovers and outline details quote values back to the author in the language they wrote. The
+    rendering stops once `limit` characters are written, so shared or recursive aliases cost nothing.
+    """
+    parts: list[str] = []
+    budget = [limit + 1]
+
+    def emit(text: str) -> bool:
+        parts.append(text)
+        budget[0] -= len(text)
+        return budget[0] > 0
+
+    def walk(item: Any) -> bool:
+        if isinstance(item, list):
+            if not emit("["):
+                return False
+            for index, child in enumerate(item):
+                if (index and not emit(", ")) or not walk(child):
+                    return False
+            return emit("]")
+        if isinstance(item, dict):
+            if not emit("{"):
+                return False
+            for index, (key, child) in enumerate(item.items()):
+                if (index and not emit(", ")) or not walk(key) or not emit(": ") or not walk(child):
+                    return False
+            return emit("}")
+        return emit(_scalar_text(item))
+
+    walk(value)
+    text = "".join(parts)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _scalar_text(value: Any) -> str:
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float):
+        if math.isnan(value):
+            return ".nan"
+        if math.isinf(value):
+            return "-.inf" if value < 0 else ".inf"
+        return repr(value)
+    if isinstance(value, int):
+        return str(value) if value.bit_length() < 200 else "…"
+    if isinstance(value, str):
+        resolved = resolve_plain(value)
+        needs_quotes = (not value or value != value.strip() or not isinstance(resolved, str)
+                        or any(c in value for c in ":#[]{},\n\"'") or value[0] in "!&*?|>%@`-")
+        return json_quote(value) if needs_quotes else value
+    return str(value)
+
+
+def json_quote(value: str) -> str:
+    import json
+
+    return json.dumps(value, ensure_ascii=False)

@@ -166,7 +166,7 @@ _COMPLETION_KIND = {"key": types.CompletionItemKind.Property, "value": types.Com
                     "enum": types.CompletionItemKind.EnumMember, "model": types.CompletionItemKind.Value,
                     "colour": types.CompletionItemKind.Color, "tool": types.CompletionItemKind.Function,
                     "skill": types.CompletionItemKind.Module, "agent": types.CompletionItemKind.Class,
-                    "mcp": types.CompletionItemKind.Interface}
+                    "mcp": types.CompletionItemKind.Interface, "snippet": types.CompletionItemKind.Snippet}
 
 
 def to_completion_item(mapper: PositionMapper, candidate: Candidate, snippets: bool,

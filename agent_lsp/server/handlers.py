@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import threading
+from pathlib import Path
 
 from lsprotocol import types
 
@@ -15,6 +16,7 @@ from agent_lsp.core.fixes import apply_fixes
 from agent_lsp.core.hover import hover as core_hover
 from agent_lsp.core.navigation import reference_at
 from agent_lsp.core.outline import example_blocks, flat_sections, sections
+from agent_lsp.core.yaml_frontmatter import show_yaml
 from agent_lsp.server import documents
 from agent_lsp.server.convert import PositionMapper, foreign_range, to_completion_item, to_text_edits
 from agent_lsp.server.server import AgentLanguageServer, uri_for
@@ -92,16 +94,21 @@ def _register(server: AgentLanguageServer) -> None:  # noqa: C901 - a flat list 
 
     @server.feature(types.WORKSPACE_DID_CHANGE_WATCHED_FILES)
     def did_change_watched_files(ls: AgentLanguageServer, params: types.DidChangeWatchedFilesParams) -> None:
-        changed = False
+        changed = settings_changed = False
         for event in params.changes:
             path = ls.path_of(event.uri)
             if not path:
+                continue
+            if Path(path).name in _PROJECT_SETTINGS_FILES:
+                settings_changed = True
                 continue
             if event.type == types.FileChangeType.Deleted:
                 changed = ls.index.forget_path(path) or changed
             else:
                 changed = ls.index.refresh_path(path) or changed
-        if changed:
+        if settings_changed:
+            _reload_project_settings(ls)  # revalidates every open document
+        elif changed:
             ls.revalidate_open_documents()
 
     @server.feature(types.TEXT_DOCUMENT_DIAGNOSTIC,
@@ -126,7 +133,7 @@ def _register(server: AgentLanguageServer) -> None:  # noqa: C901 - a flat list 
             return types.CompletionList(is_incomplete=False, items=[])
         offset = document.offset_at_client_position(params.position)
         index = ls.index.index if ls.index.scanned else None
-        candidates = complete(document.source, offset, dialect, index, ls.snippets)
+        candidates = complete(document.source, offset, dialect, index, ls.snippets, ls.path_of(document.uri))
         mapper = PositionMapper(document)
         return types.CompletionList(is_incomplete=False,
                                     items=[to_completion_item(mapper, c, ls.snippets, ls.label_details) for c in candidates])
@@ -332,10 +339,24 @@ async def _pull_configuration(ls: AgentLanguageServer) -> None:
         await _apply_editor_settings(ls, options, problems)
 
 
+_PROJECT_SETTINGS_FILES = (".agent-lsp.toml", "pyproject.toml")
+
+
+def _reload_project_settings(ls: AgentLanguageServer) -> None:
+    """`.agent-lsp.toml` or pyproject.toml changed on disk: read the project layer again and revalidate."""
+    old = ls.settings.config
+    project, problems = project_options(ls.workspace_roots())
+    ls.settings.project = project
+    _settings_changed(ls, old, problems + ls.settings.recompute())
+
+
 async def _apply_editor_settings(ls: AgentLanguageServer, options, problems: list[str]) -> None:
     old = ls.settings.config
     ls.settings.editor = options
-    problems = problems + ls.settings.recompute()
+    _settings_changed(ls, old, problems + ls.settings.recompute())
+
+
+def _settings_changed(ls: AgentLanguageServer, old, problems: list[str]) -> None:
     ls.show_problems(problems)
     logging.getLogger("agent_lsp").setLevel(ls.settings.config.log_level.upper())
     new = ls.settings.config
@@ -357,7 +378,8 @@ def _register_watchers(ls: AgentLanguageServer) -> None:
     if not (watched and watched.dynamic_registration):
         return
     watchers = [types.FileSystemWatcher(glob_pattern=pattern) for pattern in
-                ("**/*.md", "**/.mcp.json", "**/.claude-plugin/plugin.json")]
+                ("**/*.md", "**/.mcp.json", "**/.claude-plugin/plugin.json", "**/.agent-lsp.toml",
+                 "**/pyproject.toml")]
     registration = types.Registration(id="agent-lsp-watchers", method=types.WORKSPACE_DID_CHANGE_WATCHED_FILES,
                                       register_options=types.DidChangeWatchedFilesRegistrationOptions(watchers=watchers))
     ls.client_register_capability(types.RegistrationParams(registrations=[registration]))
@@ -398,7 +420,7 @@ def _range(start, end) -> types.Range:
 
 
 def _short(value) -> str:
-    text = value if isinstance(value, str) else "" if value is None else str(value)
+    text = value if isinstance(value, str) else "" if value is None else show_yaml(value, 200)
     text = text.replace("\n", " ")
     return text if len(text) <= 60 else text[:59] + "…"
 

@@ -26,6 +26,7 @@ from agent_lsp import __version__
 from agent_lsp.core.analysis import Analysis, Context, analyse
 from agent_lsp.core.dialects import Dialect
 from agent_lsp.core.model import Document
+from agent_lsp.core.text import decode_bytes
 from agent_lsp.files import project_root_for_client_root
 from agent_lsp.server.convert import PositionMapper, serialisation_samples, to_diagnostic
 from agent_lsp.server.state import AnalysisCache, SettingsLayers, WorkspaceState
@@ -70,6 +71,8 @@ class AgentLanguageServer(LanguageServer):
         """How long the last analysis of each open document took: it decides where the next one runs."""
         self._pending: set[str] = set()
         self.symbol_cache: dict[str, tuple[Analysis, list[types.DocumentSymbol]]] = {}
+        self._disk_utf8: dict[str, tuple[tuple, int, int, tuple[int, ...]]] = {}
+        """Per path: (path, mtime, size), hash and length of the decoded text, invalid UTF-8 byte offsets."""
         self.input_pending: Callable[[], bool] = lambda: False
         """Whether client messages are buffered but not handled yet (set by the stdio transport)."""
         self._housekeeping: asyncio.TimerHandle | None = None
@@ -92,6 +95,34 @@ class AgentLanguageServer(LanguageServer):
         except ValueError:  # e.g. `file://[::1/x`: urlparse refuses it; such a document is not ours
             return None
 
+    def core_document(self, document: TextDocument, dialect: Dialect) -> Document:
+        """The buffer as a core Document; when it holds U+FFFD and is exactly the file on disk decoded, the
+        invalid UTF-8 byte offsets the CLI would report (the editor already replaced those bytes)."""
+        path = self.path_of(document.uri)
+        source = document.source
+        invalid: tuple[int, ...] = ()
+        if path is not None and "\ufffd" in source:
+            invalid = self._invalid_utf8_on_disk(path, source)
+        return Document(source, path, dialect, invalid)
+
+    def _invalid_utf8_on_disk(self, path: str, source: str) -> tuple[int, ...]:
+        try:
+            stat = Path(path).stat()
+            if stat.st_size > 4 * len(source) + 16:
+                return ()  # cannot be this buffer (UTF-8 takes at most 4 bytes per character)
+            key = (path, stat.st_mtime_ns, stat.st_size)
+            cached = self._disk_utf8.get(path)
+            if cached is None or cached[0] != key:
+                text, invalid = decode_bytes(Path(path).read_bytes())
+                cached = (key, hash(text), len(text), invalid)
+                self._disk_utf8[path] = cached
+                if len(self._disk_utf8) > 64:
+                    self._disk_utf8.pop(next(iter(self._disk_utf8)))
+        except OSError:
+            return ()
+        _key, text_hash, length, invalid = cached
+        return invalid if length == len(source) and text_hash == hash(source) else ()
+
     def dialect_of(self, uri: str) -> Dialect | None:
         path = self.path_of(uri)
         return self.index.dialect_of(path) if path else None
@@ -112,7 +143,7 @@ class AgentLanguageServer(LanguageServer):
         cached = self.cache.get(document.uri, key)
         if cached is not None:
             return cached
-        result = analyse(Document(document.source, self.path_of(document.uri), dialect), self._context())
+        result = analyse(self.core_document(document, dialect), self._context())
         self._note_buffer(document, result, self.index.summary_of(result.model) if result.model else None)
         self.cache.put(document.uri, self._cache_key(document), result)
         return result
@@ -204,7 +235,7 @@ class AgentLanguageServer(LanguageServer):
         if dialect is None:
             return False
         uri, version, key = document.uri, document.version, self._cache_key(document)
-        snapshot = Document(document.source, self.path_of(uri), dialect)
+        snapshot = self.core_document(document, dialect)
         context = self._context()
 
         def work() -> tuple[Analysis, list[types.Diagnostic], Any, float]:

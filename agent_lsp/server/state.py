@@ -17,7 +17,7 @@ from agent_lsp.core.dialects import Dialect, detect_dialect
 from agent_lsp.core.workspace import (
     AgentInfo, FileSummary, SkillInfo, WorkspaceIndex, build_index, mcp_servers_from_json, summarise, summarise_model,
 )
-from agent_lsp.files import MAX_FILES, load_project_options, read_document, user_claude_dir, walk
+from agent_lsp.files import MAX_FILES, load_project_options, read_document, user_claude_dir, user_mcp_servers, walk
 
 if TYPE_CHECKING:
     from agent_lsp.core.options import Options
@@ -95,7 +95,7 @@ class WorkspaceState:
         with self.lock:
             self.plugin_roots = frozenset(plugin_roots)
             self.disk = {}
-            self.mcp_files = {}
+            self.mcp_files = {"~/.claude.json": user_mcp_servers(self.claude_dir, self.roots)}
         for path, source in found:
             if path.suffix == ".md" or path.name == ".mcp.json":
                 if pause is not None:

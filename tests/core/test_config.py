@@ -91,19 +91,32 @@ def test_resolve_merges_layers_field_by_field() -> None:
     config, problems = resolve(project, editor)
     assert problems == []
     assert config.severity_overrides == {"KY001": Severity.HINT, "AG004": Severity.WARNING}  # later layer wins
-    assert config.disabled == frozenset({"FM008"})  # a later list replaces an earlier one
+    assert config.disabled == frozenset({"FM007", "FM008"})  # the lists add up
     assert config.claude_config_dir == "/project/claude"  # unset in the later layer: kept
     assert config.extra_skill_directories == ("/a", "/b")
     assert config.log_level == "debug"
 
 
-def test_editor_settings_can_reenable_a_rule_the_project_disables() -> None:
+def test_editor_disabled_rules_add_to_the_project_list() -> None:
     project = Options(disabled_rules=["AG004", "KY001"])
-    editor = Options(disabled_rules=["AG004"])
-    config, _ = resolve(project, editor)
-    assert config.disabled == frozenset({"AG004"})
+    config, _ = resolve(project, Options(disabled_rules=["SK005"]))
+    assert config.disabled == frozenset({"AG004", "KY001", "SK005"})
+    # VS Code sends `disabledRules: []` by default: that must not re-enable what the project turned off.
+    empty, _ = resolve(project, Options(disabled_rules=[]))
+    assert empty.disabled == frozenset({"AG004", "KY001"})
     untouched, _ = resolve(project, Options(severity_overrides={"KY002": "error"}))
     assert untouched.disabled == frozenset({"AG004", "KY001"})  # a layer without the list keeps it
+
+
+def test_editor_settings_reenable_a_rule_the_project_disables_with_a_severity() -> None:
+    project = Options(disabled_rules=["AG004", "KY001"])
+    config, _ = resolve(project, Options(severity_overrides={"KY001": "warning"}))
+    assert config.disabled == frozenset({"AG004"}) and config.severity_overrides["KY001"] is Severity.WARNING
+    # In one layer, the list wins over that layer's own severity; "off" never re-enables.
+    same, _ = resolve(Options(disabled_rules=["KY001"], severity_overrides={"KY001": "error"}))
+    assert same.disabled == frozenset({"KY001"})
+    off, _ = resolve(project, Options(severity_overrides={"KY001": "off"}))
+    assert "KY001" in off.disabled
 
 
 def test_severity_names_and_aliases() -> None:

@@ -58,7 +58,7 @@ def test_unquoted_generator_style_description_loads_through_the_retry() -> None:
 def test_multiline_description_with_unindented_context_lines_is_refused() -> None:
     text = frontmatter("name: pr-helper", "description: Use this agent on pull requests. Samples:", "<example>",
                        "Situation: a PR is opened", 'user: "Check PR 12"', "</example>", "model: haiku")
-    assert_refused(text, "FM005", (2, 0, 2, 54))  # the whole description line
+    assert_refused(text, "FM005", (2, 53, 2, 54))  # the colon YAML stops at
 
 
 def test_indented_multiline_plain_scalar_and_block_list_load() -> None:
@@ -106,8 +106,13 @@ def test_name_starting_with_dash_is_refused() -> None:
     assert_refused(frontmatter("name: -helper", "description: Dash first"), "AG003", (1, 6, 1, 13))
 
 
-def test_missing_name_is_silently_ignored_not_refused() -> None:
-    text = frontmatter("description: An agent without a name")
+def test_missing_name_with_agent_keys_is_an_error() -> None:
+    # Claude Code skips the file without a word: the agent does not exist, which is an error.
+    assert_refused(frontmatter("description: An agent without a name", "model: sonnet"), "AG008", (0, 0, 0, 3))
+
+
+def test_missing_name_in_documentation_frontmatter_is_a_note() -> None:
+    text = frontmatter("title: Release plan", "description: What ships next", "status: draft", "tags: [a, b]")
     assert assert_loads(text) == ["AG001"]
     assert only(findings(text), "AG001").severity is Severity.INFORMATION
 
@@ -118,7 +123,7 @@ def test_missing_description_is_refused() -> None:
 
 def test_crlf_with_a_value_needing_the_retry_is_refused() -> None:
     text = frontmatter("name: crlf-helper", "description: Handles deploys: staging and prod", newline="\r\n")
-    assert_refused(text, "FM005", (2, 0, 2, 29))  # from the key to the colon YAML stops at
+    assert_refused(text, "FM005", (2, 28, 2, 29))  # the colon YAML stops at
     assert "CRLF" in only(findings(text), "FM005").message
 
 
@@ -189,16 +194,26 @@ def test_numeric_description_is_refused() -> None:
     assert_refused(frontmatter("name: numbers", "description: 4242"), "AG005", (2, 0, 2, 17))
 
 
-def test_numeric_name_is_ignored_as_missing() -> None:
-    text = frontmatter("name: 4242", "description: A number for a name")
-    assert assert_loads(text) == ["AG002"]
-    assert only(findings(text), "AG002").severity is Severity.WARNING
+def test_numeric_name_is_ignored_as_missing_which_is_an_error() -> None:
+    assert_refused(frontmatter("name: 4242", "description: A number for a name"), "AG002", (1, 6, 1, 10))
 
 
-def test_blank_line_before_frontmatter_is_a_warning_not_an_error() -> None:
+def test_blank_line_before_agent_frontmatter_is_an_error() -> None:
     text = "\n" + frontmatter("name: blank-first", "description: Starts late")
+    assert_refused(text, "AG008", (0, 0, 1, 3))
+    assert "blank line" in only(findings(text), "AG008").message
+
+
+def test_blank_line_before_documentation_frontmatter_is_a_warning() -> None:
+    text = "\n---\ntitle: Notes\nstatus: draft\n---\n# Notes\n"
     assert assert_loads(text) == ["FM002"]
     assert only(findings(text), "FM002").severity is Severity.WARNING
+
+
+def test_unclosed_agent_frontmatter_is_an_error() -> None:
+    text = "---\nname: open\ndescription: Never closed\n\nYou help.\nNote: not a key\n"
+    assert_refused(text, "AG008", (0, 0, 0, 3))
+    assert "never closed" in only(findings(text), "AG008").message
 
 
 def test_bom_is_stripped() -> None:
@@ -240,7 +255,7 @@ def test_skill_name_differing_from_directory_loads() -> None:
 
 
 def test_escaped_newline_in_skill_and_command_is_kept_literally() -> None:
-    command = frontmatter("description: Ship it\\nthen tell the team", "argument-hint: [target]")
+    command = frontmatter("description: Ship it\\nthen tell the team", "argument-hint: '[target]'")
     skill = frontmatter("name: esc", "description: Does a thing.\\nThen another.")
     assert assert_loads(command, COMMAND_PATH) == ["KY004"]
     assert assert_loads(skill, ".claude/skills/esc/SKILL.md") == ["KY004"]
@@ -255,7 +270,7 @@ def test_escaped_newline_in_skill_and_command_is_kept_literally() -> None:
 
 
 def test_value_wrapped_in_quotes_with_unescaped_inner_quotes_is_refused() -> None:
-    assert_refused(frontmatter("name: inner", 'description: "Run "make" first"'), "FM005", (2, 0, 2, 24))
+    assert_refused(frontmatter("name: inner", 'description: "Run "make" first"'), "FM005", (2, 19, 2, 24))
 
 
 def test_colon_and_hash_together_load_untruncated() -> None:
@@ -292,7 +307,7 @@ def test_leading_anchor_is_dropped() -> None:
 def test_indented_continuation_lines_with_colons_are_refused() -> None:
     text = frontmatter("name: indented", "description: Use this agent on diffs. Samples:", "  <example>",
                        "  Situation: a diff", '  user: "Look"', "  </example>")
-    assert_refused(text, "FM005", (2, 0, 2, 46))
+    assert_refused(text, "FM005", (2, 45, 2, 46))
 
 
 # ---------------------------------------------------------------------------------------------- batch 4
@@ -387,7 +402,7 @@ def test_yaml_1_2_non_strings_are_refused_as_descriptions() -> None:
 
 def test_yaml_1_2_name_typing() -> None:
     assert codes(frontmatter("name: true", "description: d")) == ["AG002"]
-    assert codes(frontmatter("name: ~", "description: d")) == ["AG001"]
+    assert codes(frontmatter("name: ~", "description: d")) == ["AG008"]
     assert assert_loads(frontmatter("name: 1_000", "description: d")) == ["AG004"]  # a string in YAML 1.2
     assert assert_loads(frontmatter("name: 0b101", "description: d")) == []  # no binary ints in YAML 1.2
     assert codes(frontmatter("name: 017", "description: d")) == ["AG002"]  # decimal 17 in YAML 1.2

@@ -84,7 +84,8 @@ def test_blank_line_before_opening() -> None:
 def test_unclosed() -> None:
     split = split_frontmatter("---\nname: a\ndescription: b\n\nBody")
     assert split.frontmatter is None and split.unclosed
-    assert codes("---\nname: a\ndescription: b\n\nBody") == ["FM003"]
+    assert codes("---\nname: a\ndescription: b\n\nBody") == ["AG008"]
+    assert codes("---\nname: a\ndescription: b\n\nBody", path=".claude/commands/a.md") == ["FM003"]
 
 
 def test_only_dashes() -> None:

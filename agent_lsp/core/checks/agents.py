@@ -7,7 +7,7 @@ import unicodedata
 from pathlib import PurePath
 from typing import TYPE_CHECKING
 
-from agent_lsp.core.catalogue import BUILTIN_AGENTS
+from agent_lsp.core.catalogue import BUILTIN_AGENTS, catalogue_for
 from agent_lsp.core.dialects import Dialect
 from agent_lsp.core.findings import Edit, Fix
 from agent_lsp.core.fixes import SAFE, UNSAFE, newline_of, quote, raw_value, replace_fix
@@ -18,6 +18,42 @@ if TYPE_CHECKING:
 
 NAME_MAX = 256
 _STYLE = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*\Z")
+_KEY_LIKE = re.compile(r"([A-Za-z_][\w-]*)[ \t]*:(?:[ \t]|$)")
+_INTENT_SCAN_LINES = 200
+
+
+def agent_intent(keys) -> bool:
+    """True when frontmatter keys show a file meant to be an agent: agent keys, at least as many as others.
+
+    Notes kept beside agents (plans, READMEs) often carry `title`, `status`, `tags`... and perhaps a
+    `description`; an agent that Claude Code skips mostly carries `description`, `tools`, `model`...
+    """
+    known = {spec.key for spec in catalogue_for(Dialect.AGENT).fields}
+    keys = list(keys)
+    ours = sum(1 for key in keys if key in known)
+    return ours > 0 and ours >= len(keys) - ours
+
+
+def keys_after_opening(text: str, start: int) -> list[str]:
+    """The top-level `key:` lines of a frontmatter-like block starting at `start` (no YAML parse).
+
+    Used where Claude Code sees no frontmatter at all (a blank line first, no closing `---`): the scan
+    stops at the first `---`, heading or paragraph line, so the body's text is not mistaken for keys.
+    """
+    keys = []
+    for line in text[start:].splitlines()[:_INTENT_SCAN_LINES]:
+        if line.startswith("---"):
+            break
+        if not line.strip() or line[0] in " \t#-":
+            if line.startswith("#") and not line.startswith("#!"):
+                if line.lstrip("#")[:1] in (" ", ""):  # a Markdown heading: the body has begun
+                    break
+            continue
+        match = _KEY_LIKE.match(line)
+        if match is None:
+            break
+        keys.append(match.group(1))
+    return keys
 
 
 def check_name(model: FileModel, reporter: Reporter) -> bool:
@@ -42,15 +78,21 @@ def check_name(model: FileModel, reporter: Reporter) -> bool:
             fixes.append(replace_fix(f"Set `name: {suggested}`", start, end, space + suggested, UNSAFE))
         span = (entry.key_start, entry.value_end) if entry is not None else (
             model.opening_span().start_offset, model.opening_span().end_offset)
+        if agent_intent(e.key for e in model.entries):
+            what = "has no `name`" if entry is None else "has an empty `name`"
+            reporter.report("AG008", f"Claude Code will not load this agent, and says nothing: its frontmatter {what}. "
+                            "An agent needs a `name` (and a `description`).", *span, fixes=fixes)
+            return False
         reporter.report("AG001", "Claude Code ignores this file as an agent: its frontmatter has no `name` "
                         "(fine for notes kept here; an agent needs `name` and `description`).", *span, fixes=fixes)
         return False
     if not isinstance(value, str):
         start, end, written = raw_value(model, entry)
-        kind = type(value).__name__.replace("bool", "boolean").replace("int", "number").replace("float", "number")
-        fix = replace_fix("Quote the name", start, end, quote(written.strip()), SAFE)
-        reporter.report("AG002", f"YAML reads this name as a {kind}, not a string, so Claude Code treats the name as "
-                        "missing and silently ignores the agent.", entry.value_start, entry.value_end, fixes=[fix])
+        kind = _kind(value).removeprefix("a ").removeprefix("an ")
+        fixes = [replace_fix("Quote the name", start, end, quote(written.strip()), SAFE)] if "\n" not in written else []
+        reporter.report("AG002", f"Claude Code will not load this agent, and says nothing: YAML reads this name as a "
+                        f"{kind}, not text, so the name counts as missing.", entry.value_start, entry.value_end,
+                        fixes=fixes)
         return False
     return True
 

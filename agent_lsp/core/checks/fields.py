@@ -3,17 +3,18 @@
 from __future__ import annotations
 
 import difflib
+import re
 from typing import TYPE_CHECKING, Any
 
 import yaml
 
 from agent_lsp.core.catalogue import (
-    COMMAND_IGNORED, GUARD_HOOK_EVENTS, HOOK_EVENTS, PLUGIN_AGENT_IGNORED, Field, Kind, catalogue_for, is_known_model,
+    COLOUR_NAMES_HEX, COLOURS, COMMAND_IGNORED, GUARD_HOOK_EVENTS, HOOK_EVENTS, PLUGIN_AGENT_IGNORED, Field, Kind, catalogue_for, is_known_model,
 )
 from agent_lsp.core.dialects import Dialect
-from agent_lsp.core.fixes import UNSAFE, raw_value, replace_fix
+from agent_lsp.core.fixes import UNSAFE, quote, raw_value, replace_fix
 from agent_lsp.core.model import FileModel, node_span
-from agent_lsp.core.yaml_frontmatter import Entry
+from agent_lsp.core.yaml_frontmatter import Entry, show_yaml
 
 if TYPE_CHECKING:
     from agent_lsp.core.analysis import Context, Reporter
@@ -52,7 +53,9 @@ def check(model: FileModel, reporter: Reporter, context: Context) -> None:
                             entry.key_start, entry.key_end, unnecessary=True)
             continue
         if model.dialect is Dialect.COMMAND and entry.key in COMMAND_IGNORED:
-            reporter.report("KY005", f"Commands ignore `{entry.key}`: the command is named after its file.",
+            why = ("the command is named after its file" if entry.key == "name" else
+                   "only skills activate on matching paths; a command runs when it is typed")
+            reporter.report("KY005", f"Commands ignore `{entry.key}`: {why}.",
                             entry.key_start, entry.key_end, unnecessary=True)
             continue
         if spec is None:
@@ -112,7 +115,12 @@ def check_value(model: FileModel, reporter: Reporter, entry: Entry, spec: Field)
         return  # decided in agents.py: they decide whether the agent loads
     if kind is Kind.STRING:
         if spec.key == "argument-hint" and isinstance(value, list):
-            return  # `[env]` reads as a list; Claude Code coerces it back to text (2.1.47)
+            _hint_read_as_list(model, reporter, entry)
+            return
+        if spec.non_empty and isinstance(value, str) and not value.strip():
+            reporter.report("KY002", f"`{spec.key}` is empty; Claude Code ignores it.",
+                            entry.key_start, max(entry.value_end, entry.key_end))
+            return
         if value is not None and not isinstance(value, str):
             if model.dialect in (Dialect.SKILL, Dialect.COMMAND) and isinstance(value, (int, float)) and not isinstance(value, bool):
                 return  # skills coerce numeric name/description to strings (2.1.47)
@@ -125,7 +133,7 @@ def check_value(model: FileModel, reporter: Reporter, entry: Entry, spec: Field)
         _bool(model, reporter, entry, spec)
         return
     if kind is Kind.POSITIVE_INT:
-        _positive_int(reporter, entry, spec)
+        _positive_int(model, reporter, entry, spec)
         return
     if kind is Kind.EFFORT:
         if isinstance(value, int) and not isinstance(value, bool):
@@ -143,8 +151,8 @@ def check_value(model: FileModel, reporter: Reporter, entry: Entry, spec: Field)
             for item, node in zip(value, nodes):
                 if not isinstance(item, str):
                     span = node_span(model, entry, node) if node is not None else (entry.value_start, entry.value_end)
-                    reporter.report("TL006", f"`{entry.key}` items must be strings; Claude Code drops `{item}`.",
-                                    *span)
+                    reporter.report("TL006", f"`{entry.key}` items must be strings; Claude Code drops "
+                                    f"`{written(model, *span, item)}`.", *span)
                     break
         return
     if kind is Kind.MAP:
@@ -153,6 +161,28 @@ def check_value(model: FileModel, reporter: Reporter, entry: Entry, spec: Field)
         return
     if kind is Kind.MCP_SERVERS:
         _mcp_servers(reporter, entry)
+
+
+def _hint_read_as_list(model: FileModel, reporter: Reporter, entry: Entry) -> None:
+    """`argument-hint: [env]` is a YAML list: Claude Code 2.1.330 joins its items with commas (`[env, region]`
+    shows `env,region`, as JavaScript prints an array)."""
+    if not all(isinstance(item, str) or type(item) is int for item in entry.value):
+        return
+    shown = ",".join(str(item) for item in entry.value)
+    start, end, text = raw_value(model, entry)
+    text = text.rstrip()
+    fixes = [replace_fix(f"Quote the hint: {quote(text)}", start, start + len(text), quote(text), UNSAFE)] if (
+        model.lines.position(entry.value_start).line == model.lines.position(entry.value_end).line) else []
+    reporter.report("KY007", f"YAML reads `{text}` as a list, so Claude Code shows the hint as `{shown}`, without "
+                    "the brackets. Quote it to show it as written.", entry.value_start, entry.value_end, fixes=fixes)
+
+
+def written(model: FileModel, start: int, end: int, value: Any) -> str:
+    """A value as the author wrote it (one line, clipped), or rendered as YAML when the span is not exact."""
+    text = model.text[start:end].strip()
+    if not text or "\n" in text or len(text) > 80:
+        return show_yaml(value)
+    return text
 
 
 def _wrong_type(reporter: Reporter, entry: Entry, expected: str) -> None:
@@ -185,8 +215,10 @@ def _enum(model: FileModel, reporter: Reporter, entry: Entry, spec: Field) -> No
             reporter.report("KY002", "Plugin agents only accept `isolation: worktree`; Claude Code ignores "
                             f"`{value}`.", entry.value_start, entry.value_end)
         return
-    text = value if isinstance(value, str) else str(value)
+    text = value if isinstance(value, str) else written(model, entry.value_start, entry.value_end, value)
     suggestion = closest(text, list(allowed), cutoff=0.6) if isinstance(value, str) else None
+    if suggestion is None and spec.key == "color" and isinstance(value, str):
+        suggestion = nearest_colour(value)
     fixes = []
     if suggestion:
         start, end, _ = raw_value(model, entry)
@@ -195,6 +227,40 @@ def _enum(model: FileModel, reporter: Reporter, entry: Entry, spec: Field) -> No
     hint = f"; did you mean `{suggestion}`?" if suggestion else "."
     reporter.report("KY002", f"`{text}` is not a valid `{spec.key}` ({', '.join(allowed)}); Claude Code "
                     f"{consequence}{hint}", entry.value_start, entry.value_end, fixes=fixes)
+
+
+def nearest_colour(written: str) -> str | None:
+    """The Claude Code colour nearest to a colour name (`magenta`) or hex code (`#ff00ff`); None for greys."""
+    key = written.strip().lower().replace(" ", "").replace("-", "").replace("_", "")
+    hex_code = COLOUR_NAMES_HEX.get(key) or (key if _HEX.fullmatch(key) else None)
+    if hex_code is None:
+        return None
+    rgb = _rgb(hex_code)
+    if max(rgb) - min(rgb) < 40:
+        return None  # white, black and greys are no colour's neighbour
+    hue = _hue(rgb)
+
+    def distance(candidate) -> float:  # names are told apart by hue: teal is nearer cyan than green
+        gap = abs(hue - _hue(_rgb(candidate.colour))) % 360
+        return min(gap, 360 - gap)
+
+    return min(COLOURS, key=distance).value
+
+
+def _hue(rgb: tuple[int, int, int]) -> float:
+    import colorsys
+
+    return colorsys.rgb_to_hsv(*(channel / 255 for channel in rgb))[0] * 360
+
+
+_HEX = re.compile(r"#?(?:[0-9a-f]{6}|[0-9a-f]{3})")
+
+
+def _rgb(hex_code: str) -> tuple[int, int, int]:
+    digits = hex_code.lstrip("#")
+    if len(digits) == 3:
+        digits = "".join(d * 2 for d in digits)
+    return int(digits[0:2], 16), int(digits[2:4], 16), int(digits[4:6], 16)
 
 
 def _bool(model: FileModel, reporter: Reporter, entry: Entry, spec: Field) -> None:
@@ -207,11 +273,12 @@ def _bool(model: FileModel, reporter: Reporter, entry: Entry, spec: Field) -> No
             return
         if value in ("true", "false"):
             return
-    reporter.report("KY002", f"`{spec.key}` must be `true` or `false`; Claude Code ignores `{value}`.",
+    reporter.report("KY002", f"`{spec.key}` must be `true` or `false`; Claude Code ignores "
+                    f"`{written(model, entry.value_start, entry.value_end, value)}`.",
                     entry.value_start, entry.value_end)
 
 
-def _positive_int(reporter: Reporter, entry: Entry, spec: Field) -> None:
+def _positive_int(model: FileModel, reporter: Reporter, entry: Entry, spec: Field) -> None:
     value = entry.value
     if value is None:
         return
@@ -226,7 +293,8 @@ def _positive_int(reporter: Reporter, entry: Entry, spec: Field) -> None:
     minimum = 100_000 if spec.key == "autoCompactWindow" else 1
     if number is None or number < minimum:
         need = "an integer of at least 100000" if minimum > 1 else "a positive integer"
-        reporter.report("KY002", f"`{spec.key}` must be {need}; Claude Code ignores `{value}`.",
+        reporter.report("KY002", f"`{spec.key}` must be {need}; Claude Code ignores "
+                        f"`{written(model, entry.value_start, entry.value_end, value)}`.",
                         entry.value_start, entry.value_end)
 
 
@@ -247,8 +315,10 @@ def _model(model: FileModel, reporter: Reporter, entry: Entry) -> None:
         start, end, _ = raw_value(model, entry)
         fixes.append(replace_fix(f"Change to `{suggestion}`", start, end, suggestion, UNSAFE))
     hint = f" Did you mean `{suggestion}`? Aliases are case-sensitive." if suggestion else ""
+    failure = {Dialect.SKILL: "using the skill fails", Dialect.COMMAND: "running the command fails"}.get(
+        model.dialect, "spawning the agent fails")
     reporter.report("KY006", f"`{value}` is not a Claude model alias or id; Claude Code sends it to the API as it is, "
-                    f"and spawning the agent fails.{hint}", entry.value_start, entry.value_end, fixes=fixes)
+                    f"and {failure}.{hint}", entry.value_start, entry.value_end, fixes=fixes)
 
 
 def _mcp_servers(reporter: Reporter, entry: Entry) -> None:
@@ -264,5 +334,5 @@ def _mcp_servers(reporter: Reporter, entry: Entry) -> None:
         if isinstance(item, str) or (isinstance(item, dict) and len(item) == 1
                                      and isinstance(next(iter(item.values())), dict)):
             continue
-        reporter.report("KY002", f"Invalid `mcpServers` item `{item}`: each item is a server name or a single-key "
+        reporter.report("KY002", f"Invalid `mcpServers` item `{show_yaml(item)}`: each item is a server name or a single-key "
                         "map `{name: {command: ...}}`; Claude Code drops it.", entry.value_start, entry.value_end)

@@ -7,13 +7,16 @@ refuses the agent too. Extra keys inside a handler are accepted.
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING, Any
 
 import yaml
 
-from agent_lsp.core.catalogue import GUARD_HOOK_EVENTS, HOOK_EVENTS, HOOK_TYPES
+from agent_lsp.core.catalogue import BUILTIN_TOOLS, GUARD_HOOK_EVENTS, HOOK_EVENTS, HOOK_TYPES
 from agent_lsp.core.dialects import Dialect
+from agent_lsp.core.fixes import UNSAFE, replace_fix
 from agent_lsp.core.model import FileModel, node_span
+from agent_lsp.core.yaml_frontmatter import show_yaml
 
 if TYPE_CHECKING:
     from agent_lsp.core.analysis import Reporter
@@ -46,9 +49,14 @@ def check(model: FileModel, reporter: Reporter) -> None:
         if event not in HOOK_EVENTS:
             reporter.report("HK002", f"`{event}` is not a hook event; Claude Code ignores this entry.", *key_span)
             continue
-        problem = _matchers_problem(matchers)
-        if problem is None:
+        found = _matchers_problem(matchers)
+        if found is None:
+            _permission_rule_matchers(model, reporter, entry, event, matchers, value_node)
             continue
+        problem, path = found
+        bad_node = _node_at(value_node, path)
+        if bad_node is not None:
+            value_span = node_span(model, entry, bad_node)
         if refuses and event in GUARD_HOOK_EVENTS:
             reporter.report("HK001", f"Claude Code refuses to load this agent: hooks.{event}{problem}. A broken "
                             f"{event} hook may be what guards the agent's permissions.", *value_span)
@@ -88,32 +96,85 @@ def _children(node: yaml.Node | None) -> dict[str, tuple[yaml.Node, yaml.Node]]:
     return {str(key.value): (key, value) for key, value in node.value if isinstance(key, yaml.ScalarNode)}
 
 
-def _matchers_problem(matchers: Any) -> str | None:
-    """Return what is wrong with one event's matcher list (as Claude Code words it), or None."""
+def _matchers_problem(matchers: Any) -> tuple[str, tuple] | None:
+    """Return what is wrong with one event's matcher list (as Claude Code words it) and the path (keys and
+    indices) of the value at fault, or None."""
     if not isinstance(matchers, list):
-        return f": must be a list of matchers, not {_kind(matchers)}"
+        return f": must be a list of matchers, not {_kind(matchers)}", ()
     for index, matcher in enumerate(matchers):
         if not isinstance(matcher, dict):
-            return f".{index}: a matcher must be a map with `hooks:`, not {_kind(matcher)}"
+            return f".{index}: a matcher must be a map with `hooks:`, not {_kind(matcher)}", (index,)
         if "matcher" in matcher and not isinstance(matcher["matcher"], str):
-            return f".{index}: `matcher` must be a string, not {_kind(matcher['matcher'])}"
+            return f".{index}: `matcher` must be a string, not {_kind(matcher['matcher'])}", (index, "matcher")
         handlers = matcher.get("hooks")
         if not isinstance(handlers, list):
-            return f".{index}: `hooks` must be a list of hook handlers, not {_kind(handlers)}"
+            path = (index, "hooks") if "hooks" in matcher else (index,)
+            return f".{index}: `hooks` must be a list of hook handlers, not {_kind(handlers)}", path
         for number, handler in enumerate(handlers):
             where = f".{index}.hooks.{number}"
+            at = (index, "hooks", number)
             if not isinstance(handler, dict):
-                return f"{where}: a handler must be a map, not {_kind(handler)}"
+                return f"{where}: a handler must be a map, not {_kind(handler)}", at
             kind = handler.get("type")
             if kind not in HOOK_TYPES:
-                return f"{where}: unknown hook type `{kind}` (use {', '.join(HOOK_TYPES)})"
+                shown = "nothing" if kind is None else f"`{show_yaml(kind)}`"
+                return (f"{where}: unknown hook type {shown} (use {', '.join(HOOK_TYPES)})",
+                        at + ("type",) if "type" in handler else at)
             for required in HOOK_TYPES[kind]:
                 if not isinstance(handler.get(required), str):
-                    return f"{where}: a {kind} hook needs `{required}` (text)"
+                    return (f"{where}: a {kind} hook needs `{required}` (text)",
+                            at + (required,) if required in handler else at)
             timeout = handler.get("timeout")
             if timeout is not None and (isinstance(timeout, bool) or not isinstance(timeout, (int, float))):
-                return f"{where}: `timeout` must be a number of seconds"
+                return f"{where}: `timeout` must be a number of seconds", at + ("timeout",)
     return None
+
+
+_PERMISSION_RULE = re.compile(r"([A-Za-z][A-Za-z0-9_]*)\((.*)\)\Z", re.DOTALL)
+
+
+def _permission_rule_matchers(model: FileModel, reporter: Reporter, entry, event: str, matchers: list,
+                              value_node: yaml.Node | None) -> None:
+    """`matcher: Bash(git:*)` is a permission rule, not a tool-name pattern: it matches no tool."""
+    for index, matcher in enumerate(matchers):
+        pattern = matcher.get("matcher") if isinstance(matcher, dict) else None
+        found = _PERMISSION_RULE.match(pattern) if isinstance(pattern, str) else None
+        if found is None or found.group(1) not in BUILTIN_TOOLS or _matches_tool(pattern, found.group(1)):
+            continue
+        node = _node_at(value_node, (index, "matcher"))
+        start, end = node_span(model, entry, node) if node is not None else (entry.value_start, entry.value_end)
+        tool = found.group(1)
+        written = model.text[start:end]
+        fixes = []
+        if written == pattern:
+            fixes.append(replace_fix(f"Match `{tool}` (then filter the command with the handler's `if`)",
+                                     start, end, tool, UNSAFE))
+        reporter.report("HK004", f"`{pattern}` is a permission rule, but hook matchers match tool names (`{tool}`, "
+                        f"`Edit|Write`): it matches no tool, so this {event} hook never runs. Match `{tool}` and "
+                        f"put `{pattern}` in the handler's `if:`.", start, end, fixes=fixes)
+
+
+def _matches_tool(pattern: str, tool: str) -> bool:
+    """Whether the matcher, read as the regular expression it is, still matches the tool (`Edit(.*)` does)."""
+    try:
+        return re.search(pattern, tool) is not None
+    except (re.error, RecursionError, OverflowError):
+        return False
+
+
+def _node_at(node: yaml.Node | None, path: tuple) -> yaml.Node | None:
+    """Follow keys and indices from `node`; a mapping key's value node (the last one of duplicate keys)."""
+    for step in path:
+        if isinstance(node, yaml.SequenceNode) and isinstance(step, int) and step < len(node.value):
+            node = node.value[step]
+        elif isinstance(node, yaml.MappingNode):
+            matches = [value for key, value in node.value if isinstance(key, yaml.ScalarNode) and key.value == step]
+            if not matches:
+                return None
+            node = matches[-1]
+        else:
+            return None
+    return node
 
 
 def _kind(value: Any) -> str:

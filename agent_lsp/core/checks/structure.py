@@ -9,17 +9,20 @@ from typing import TYPE_CHECKING
 import yaml
 
 from agent_lsp.core.catalogue import catalogue_for
+from agent_lsp.core.checks.agents import agent_intent, keys_after_opening
 from agent_lsp.core.dialects import Dialect
 from agent_lsp.core.findings import Edit, Fix
 from agent_lsp.core.fixes import (SAFE, UNSAFE, block_scalar_fix, delete_entry_fix, line_bounds, quote, raw_value,
                                   replace_fix)
 from agent_lsp.core.model import FileModel
-from agent_lsp.core.yaml_frontmatter import MAX_CHARS, MAX_DEPTH, MAX_NODES, LoadedBy, parse_frontmatter_yaml
+from agent_lsp.core.yaml_frontmatter import (MAX_CHARS, MAX_DEPTH, MAX_NODES, LoadedBy, parse_frontmatter_yaml,
+                                              show_yaml)
 
 if TYPE_CHECKING:
     from agent_lsp.core.analysis import Reporter
 
 _KEY_LINE = re.compile(r"^([A-Za-z_][\w-]*):", re.MULTILINE)
+_LIST_KEY = re.compile(r"^-[ \t]+([A-Za-z_][\w-]*)[ \t]*:", re.MULTILINE)
 _COMMENT_AFTER = re.compile(r"[ \t]+#")
 _DESCRIPTIVE_KEYS = frozenset({"description", "when_to_use", "when-to-use", "argument-hint", "initialPrompt",
                                "observerMessage", "name"})
@@ -59,6 +62,12 @@ def check(model: FileModel, reporter: Reporter) -> bool:
         _retry_only(model, reporter)
     if parsed.root_kind in ("sequence", "scalar"):
         what = "a list" if parsed.root_kind == "sequence" else "a single value"
+        listed = _LIST_KEY.findall(frontmatter.yaml_text(model.text))
+        if dialect is Dialect.AGENT and parsed.root_kind == "sequence" and agent_intent(listed):
+            reporter.report("AG008", "Claude Code will not load this agent, and says nothing: its frontmatter is a "
+                            "list (`- key: value`), not `key: value` pairs. Remove the `- ` before each key.",
+                            frontmatter.yaml_start, frontmatter.yaml_end)
+            return False
         consequence = ("so Claude Code ignores this agent" if dialect is Dialect.AGENT
                        else "so Claude Code ignores it")
         reporter.report("FM009", f"Frontmatter is {what}, not `key: value` pairs, {consequence}.",
@@ -74,11 +83,19 @@ def _missing_frontmatter(model: FileModel, reporter: Reporter) -> None:
         start = 1 if split.bom else 0
         dashes = text.index("---", start)
         fix = replace_fix("Delete the blank lines before `---`", start, dashes, "", SAFE)
+        if model.dialect is Dialect.AGENT and agent_intent(keys_after_opening(text, text.find("\n", dashes) + 1)):
+            reporter.report("AG008", "Claude Code will not load this agent, and says nothing: the file starts with a "
+                            "blank line, so it sees no frontmatter.", start, dashes + 3, fixes=[fix])
+            return
         reporter.report("FM002", "The file starts with a blank line, so Claude Code sees no frontmatter: "
                         + _ignored_consequence(model.dialect), start, dashes + 3, fixes=[fix])
         return
     if split.unclosed:
         start = model.opening_span().start_offset
+        if model.dialect is Dialect.AGENT and agent_intent(keys_after_opening(text, text.find("\n", start) + 1)):
+            reporter.report("AG008", "Claude Code will not load this agent, and says nothing: the frontmatter is never "
+                            "closed with `---`, so it sees no frontmatter.", start, start + 3)
+            return
         reporter.report("FM003", "Frontmatter is never closed with `---`, so Claude Code sees no frontmatter: "
                         + _ignored_consequence(model.dialect), start, start + 3)
         return
@@ -125,13 +142,15 @@ def _unparseable(model: FileModel, reporter: Reporter, crlf: bool) -> None:
     problem = parsed.retry_problem or parsed.strict_problem
     assert problem is not None
     start, end = base + problem.offset, base + max(problem.end_offset, problem.offset)
-    line_start, line_end = line_bounds(model, start)
+    if problem.context_offset is not None:
+        # The parser names what it was reading (`while scanning a quoted scalar`): underline where that
+        # began (the unclosed quote, the `[` never closed) to the end of its line, not where it gave up.
+        start = base + problem.context_offset
+        end = line_bounds(model, start)[1]
     if end <= start:
-        end = line_end
-    key_line = _key_line_before(model, start)
-    if key_line is not None and key_line < start:
-        # Underline from the key whose value breaks the parse to the point YAML gave up.
-        start = key_line
+        end = line_bounds(model, start)[1]
+    if end <= start:
+        end = min(start + 1, model.split.frontmatter.yaml_end)
     fixes: list[Fix] = []
     lf_loads = False
     if crlf:
@@ -157,15 +176,6 @@ def _unparseable(model: FileModel, reporter: Reporter, crlf: bool) -> None:
         }[model.dialect]
         reporter.report("FM006", f"Claude Code cannot parse this frontmatter, even with its lenient retry; "
                         f"{consequence}: {reason}.", start, end, fixes=fixes)
-
-
-def _key_line_before(model: FileModel, offset: int) -> int | None:
-    """Return the start of the top-level key line at or above `offset`, within the frontmatter."""
-    frontmatter = model.split.frontmatter
-    assert frontmatter is not None
-    relative = offset - frontmatter.yaml_start
-    starts = [m.start() for m in _catalogue_key_lines(model, frontmatter.yaml_text(model.text)) if m.start() <= relative]
-    return frontmatter.yaml_start + starts[-1] if starts else None
 
 
 def _catalogue_key_lines(model: FileModel, yaml_text: str, start: int = 0) -> list[re.Match]:
@@ -219,7 +229,9 @@ def _to_lf_fix(model: FileModel) -> Fix:
     edits = []
     position = text.find("\r\n")
     while position >= 0:
-        edits.append(Edit(position, position + 1, ""))
+        # Replace the whole `\r\n`: an edit ending between `\r` and `\n` has no LSP position (editors clamp it
+        # to the end of the line, which makes the edit empty).
+        edits.append(Edit(position, position + 2, "\n"))
         position = text.find("\r\n", position + 2)
     return Fix("Convert the file to LF line endings", tuple(edits), SAFE)
 
@@ -231,7 +243,7 @@ def _retry_only(model: FileModel, reporter: Reporter) -> None:
     problem = parsed.strict_problem
     reason = f" (strict YAML: {problem.message})" if problem else ""
     for entry in model.entries:
-        if not entry.rewritten_by_retry:
+        if not entry.rewritten_by_retry or _valid_on_its_own(model, entry):
             continue
         start, end, written = raw_value(model, entry)
         fix = block_scalar_fix(model, entry, written, SAFE)
@@ -248,19 +260,44 @@ def _retry_only(model: FileModel, reporter: Reporter) -> None:
                         "in its lenient retry.", offset, offset + tabs, fixes=[fix])
 
 
+def _valid_on_its_own(model: FileModel, entry) -> bool:
+    """True when strict YAML reads the entry's line as written to the value the retry gave.
+
+    The retry quotes every line holding `*`, `#`, `@`... once any line fails, so `tools: Read, Bash(git:*)`
+    is rewritten too, although strict parsers accept it: only the lines that need the retry are reported.
+    """
+    line_start, line_end = line_bounds(model, entry.key_start)
+    line = model.text[line_start:line_end].rstrip("\r")
+    parsed = parse_frontmatter_yaml(line)
+    return (parsed.loaded_by is LoadedBy.STRICT and parsed.root_kind == "mapping"
+            and parsed.mapping.get(entry.key, _NOTHING) == entry.value)
+
+
+_NOTHING = object()
+
+
 def check_values(model: FileModel, reporter: Reporter) -> None:
     """Report YAML traps in values Claude Code reads: ` #` cuts, swallowed anchors/tags, duplicates, bombs."""
     parsed = model.parsed
     assert parsed is not None
     seen: dict[str, int] = {}
+    last = {entry.key: entry for entry in model.entries}
     for index, entry in enumerate(model.entries):
         if entry.key in seen:
             earlier = model.entries[seen[entry.key]]
             fix = delete_entry_fix(model, earlier, f"Delete the earlier `{entry.key}` (Claude Code ignores it)", UNSAFE)
-            reporter.report("FM013", f"`{entry.key}` is set twice; Claude Code silently uses this value and ignores "
-                            f"the one on line {model.lines.position(earlier.key_start).line + 1}. Strict YAML "
-                            "parsers reject duplicate keys.", entry.key_start, entry.key_end, fixes=[fix])
+            earlier_line = model.lines.position(earlier.key_start).line + 1
+            winner = last[entry.key]
+            if winner is entry:
+                verdict = f"Claude Code silently uses this value and ignores the one on line {earlier_line}"
+            else:
+                verdict = (f"Claude Code ignores this value and the one on line {earlier_line}: the last one, on "
+                           f"line {model.lines.position(winner.key_start).line + 1}, wins")
+            reporter.report("FM013", f"`{entry.key}` is set more than once; {verdict}. Strict YAML parsers reject "
+                            "duplicate keys.", entry.key_start, entry.key_end, fixes=[fix])
         seen[entry.key] = index
+        if isinstance(entry.node, (yaml.MappingNode, yaml.SequenceNode)) and not model.recovered:
+            _nested_duplicates(model, entry, reporter)
         _comment_cut(model, entry, reporter)
         _swallowed_prefix(model, entry, reporter)
     for key in parsed.alias_bombs:
@@ -277,6 +314,40 @@ def check_values(model: FileModel, reporter: Reporter) -> None:
         reporter.report("FM014", f"YAML tag `{tag.replace('tag:yaml.org,2002:', '!!')}` asks some loaders to run "
                         "code; agent-lsp never constructs it and Claude Code ignores the tag.",
                         *(written.span(1) if written else (start, end)))
+
+
+def _nested_duplicates(model: FileModel, entry, reporter: Reporter) -> None:
+    """Report keys written twice inside nested maps (`matcher` twice in one hooks entry): the last one wins."""
+    from agent_lsp.core.model import node_span
+
+    stack: list[tuple[yaml.Node, str, int]] = [(entry.node, entry.key, 0)]
+    visited: set[int] = set()
+    while stack:
+        node, path, depth = stack.pop()
+        if id(node) in visited or depth > 64:
+            continue
+        visited.add(id(node))
+        if isinstance(node, yaml.SequenceNode):
+            stack.extend((child, f"{path}.{i}", depth + 1) for i, child in enumerate(node.value))
+            continue
+        if not isinstance(node, yaml.MappingNode):
+            continue
+        keys = [(key, value) for key, value in node.value if isinstance(key, yaml.ScalarNode)]
+        lines: dict[str, list[yaml.Node]] = {}
+        for key, _value in keys:
+            lines.setdefault(key.value, []).append(key)
+        for name, copies in lines.items():
+            for position, key in enumerate(copies[1:], start=1):
+                first_line = model.lines.position(node_span(model, entry, copies[0])[0]).line + 1
+                winner_line = model.lines.position(node_span(model, entry, copies[-1])[0]).line + 1
+                if key is copies[-1]:
+                    verdict = f"Claude Code silently uses this value and ignores the one on line {first_line}"
+                else:
+                    verdict = (f"Claude Code ignores this value and the one on line {first_line}: the last one, "
+                               f"on line {winner_line}, wins")
+                reporter.report("FM013", f"`{name}` is set more than once in `{path}`; {verdict}. Strict YAML "
+                                "parsers reject duplicate keys.", *node_span(model, entry, key))
+        stack.extend((value, f"{path}.{key.value}", depth + 1) for key, value in keys)
 
 
 def _comment_cut(model: FileModel, entry, reporter: Reporter) -> None:
@@ -308,13 +379,13 @@ def _swallowed_prefix(model: FileModel, entry, reporter: Reporter) -> None:
     if entry.anchor and ("*" + entry.anchor[1:]) not in model.text:
         fix = replace_fix("Quote the value so `&` is kept", start, end, quote(written.rstrip()), UNSAFE)
         reporter.report("FM011", f"`{entry.anchor}` is a YAML anchor: Claude Code drops it and reads `{entry.key}` "
-                        f"as \"{_clip(str(entry.value))}\".", start, start + len(entry.anchor), fixes=[fix])
+                        f"as \"{_clip(entry.value if isinstance(entry.value, str) else show_yaml(entry.value))}\".", start, start + len(entry.anchor), fixes=[fix])
     if entry.tag and not entry.tag.startswith(_CORE_TAG_PREFIX) and entry.tag != "!":
         tag_at = model.text.find(entry.tag, start, end)
         tag_at = tag_at if tag_at >= 0 else start
         fix = replace_fix("Quote the value so `!` is kept", start, end, quote(written.rstrip()), UNSAFE)
         reporter.report("FM012", f"`{entry.tag}` is a YAML tag: Claude Code drops it and reads `{entry.key}` as "
-                        f"\"{_clip(str(entry.value))}\".", tag_at, tag_at + len(entry.tag), fixes=[fix])
+                        f"\"{_clip(entry.value if isinstance(entry.value, str) else show_yaml(entry.value))}\".", tag_at, tag_at + len(entry.tag), fixes=[fix])
 
 
 def _clip(text: str, limit: int = 60) -> str:

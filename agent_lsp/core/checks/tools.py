@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -12,7 +13,7 @@ from agent_lsp.core.dialects import Dialect
 from agent_lsp.core.findings import Edit, Fix
 from agent_lsp.core.fixes import SAFE, UNSAFE, delete_entry_fix, replace_fix
 from agent_lsp.core.model import FileModel, node_span
-from agent_lsp.core.yaml_frontmatter import Entry
+from agent_lsp.core.yaml_frontmatter import Entry, show_yaml
 
 if TYPE_CHECKING:
     from agent_lsp.core.analysis import Context, Reporter
@@ -90,7 +91,7 @@ def tool_items(model: FileModel, entry: Entry) -> list[ToolItem]:
                     start, end = start + 1, end - 1  # a quoted item: its text is inside the quotes
                 items.append(ToolItem(item, start, end))
             else:
-                items.append(ToolItem(str(item), start, end, is_string=False))
+                items.append(ToolItem(show_yaml(item), start, end, is_string=False))
         return items
     return []
 
@@ -137,7 +138,8 @@ def _check_list(model: FileModel, reporter: Reporter, context: Context, entry: E
     renames: list[Edit] = []
     for item in items:
         if not item.is_string:
-            reporter.report("TL006", f"`{entry.key}` items must be strings; Claude Code drops `{item.text}`.",
+            reporter.report("TL006", f"`{entry.key}` items must be strings; Claude Code drops "
+                            f"`{model.text[item.start:item.end].strip() or item.text}`.",
                             item.start, item.end)
             continue
         if _check_tool(model, reporter, context, entry, item):
@@ -157,7 +159,10 @@ def _check_list(model: FileModel, reporter: Reporter, context: Context, entry: E
 def _check_tool(model: FileModel, reporter: Reporter, context: Context, entry: Entry, item: ToolItem) -> bool:
     """Check one entry; return True when Claude Code would resolve it to a tool."""
     text = item.text.strip()
-    if text == "*" or text.startswith("mcp__"):
+    if text.startswith("mcp__"):
+        _mcp_tool(model, reporter, context, item, text)
+        return True
+    if text == "*":
         return True
     base, paren, specifier = text.partition("(")
     if base in BUILTIN_TOOLS or base in LEGACY_TOOLS or base in LEGACY_TOOLS_KEPT:
@@ -183,6 +188,45 @@ def _check_tool(model: FileModel, reporter: Reporter, context: Context, entry: E
     reporter.report("TL002", f"`{base}` is not a Claude Code tool; {consequence}{hint}",
                     item.start, item.start + len(base), fixes=fixes)
     return False
+
+
+_UNCHECKED_MCP_PREFIXES = ("plugin_", "claude_ai_")
+"""Servers Claude Code names after plugins and claude.ai connectors: not visible in the workspace."""
+
+
+def mcp_server_key(name: str) -> str:
+    """A server name as it appears in `mcp__<server>__<tool>` (Claude Code replaces other characters by `_`)."""
+    return re.sub(r"[^A-Za-z0-9_-]", "_", name)
+
+
+def _mcp_tool(model: FileModel, reporter: Reporter, context: Context, item: ToolItem, text: str) -> None:
+    server, separator, tool = text[len("mcp__"):].partition("__")
+    server_start = item.start + len("mcp__")
+    if separator and not tool.strip():
+        reporter.report("TL007", f"`{text}` has no tool name after `mcp__{server}__`; it matches no tool and Claude "
+                        f"Code drops it. Write `mcp__{server}__<tool>`, or `mcp__{server}__*` for every tool.",
+                        item.start, item.end)
+        return
+    if context.workspace is None or not server or server.startswith(_UNCHECKED_MCP_PREFIXES) or "*" in server:
+        return
+    known = {mcp_server_key(name) for name in context.workspace.mcp_servers}
+    own = model.mapping.get("mcpServers") if model.dialect.is_agent else None
+    for declared in own if isinstance(own, list) else [own]:
+        if isinstance(declared, str):
+            known.add(mcp_server_key(declared))
+        elif isinstance(declared, dict):
+            known.update(mcp_server_key(str(name)) for name in declared)
+    if server in known:
+        return
+    from agent_lsp.core.checks.fields import closest
+
+    suggestion = closest(server, sorted(known), cutoff=0.7) if known else None
+    fixes = [replace_fix(f"Change to `{suggestion}`", server_start, server_start + len(server), suggestion, UNSAFE)
+             ] if suggestion else []
+    hint = f"; did you mean `{suggestion}`?" if suggestion else "."
+    reporter.report("TL007", f"No MCP server named `{server}` in the workspace's `.mcp.json`, the user's Claude Code "
+                    f"config or this file's `mcpServers`: Claude Code drops `{text}`{hint}",
+                    server_start, server_start + len(server), fixes=fixes)
 
 
 def _suggest(base: str) -> str | None:

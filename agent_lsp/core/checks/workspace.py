@@ -81,11 +81,30 @@ def _duplicate_names(model: FileModel, reporter: Reporter, context: Context) -> 
         span = None
         if other.name_position is not None and other.name_end is not None:
             span = Span(other.name_position, other.name_end, 0, 0)
-        note = "" if other.loads else " (its frontmatter does not parse today)"
+        note = "" if other.loads else " (Claude Code does not load it today)"
         related.append(Related(f"`{entry.value}` is also defined here{note}", other.path, span, other.name_line))
-    listed = ", ".join(PurePath(other.path).name for other in others)
-    reporter.report("WS002", f"Another agent in this folder is also named `{entry.value}` ({listed}); Claude Code "
-                    "loads only one of them, chosen by file-system order.", entry.value_start, entry.value_end,
-                    related=related)
+    folder = PurePath(here).parent
+    same_folder = all(PurePath(other.path).parent == folder for other in others)
+    listed = ", ".join(str(PurePath(other.path).relative_to(root)) if _is_under(other.path, root)
+                       else PurePath(other.path).name for other in others)
+    where = "in this folder" if same_folder else f"under `{'/'.join(PurePath(root).parts[-2:])}/`"
+    what = "Another agent" if len(others) == 1 else f"{len(others)} other agents"
+    if any(other.loads for other in others):
+        consequence = "Claude Code loads only one of them, chosen by file-system order"
+    else:
+        it = "it does" if len(others) == 1 else "they do"
+        consequence = (f"{it} not load today, so this one does; once "
+                       f"{'it is' if len(others) == 1 else 'they are'} fixed, Claude Code will load only one of "
+                       "them, chosen by file-system order")
+    reporter.report("WS002", f"{what} {where} {'is' if len(others) == 1 else 'are'} also named `{entry.value}` "
+                    f"({listed}); {consequence}.", entry.value_start, entry.value_end, related=related)
+
+
+def _is_under(path: str, root: str) -> bool:
+    try:
+        PurePath(path).relative_to(root)
+    except ValueError:
+        return False
+    return True
 
 
