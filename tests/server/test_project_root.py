@@ -15,7 +15,7 @@ from agent_lsp.files import project_root_for_client_root
 from tests.server.conftest import PROFILES
 from tests.server.support import codes
 
-pytestmark = pytest.mark.asyncio(loop_scope="session")
+ON_SESSION_LOOP = pytest.mark.asyncio(loop_scope="session")
 
 SKILL = "---\nname: x\ndescription: Does x. Use when asked for x.\n---\nBody\n"
 AGENT = "---\nname: uses-x\ndescription: Uses skill x\nskills: x\n---\nYou use x.\n"
@@ -32,6 +32,7 @@ def make_project(tmp_path: Path) -> Path:
 
 
 @pytest.mark.parametrize("profile", PROFILES)
+@ON_SESSION_LOOP
 async def test_client_root_inside_claude_folder_resolves_project_skills(start_session, tmp_path, profile):
     project = make_project(tmp_path)
     session = await start_session(profile, project / ".claude/agents")
@@ -43,6 +44,7 @@ async def test_client_root_inside_claude_folder_resolves_project_skills(start_se
     assert "WS001" in codes(await session.diagnostics(missing))
 
 
+@ON_SESSION_LOOP
 async def test_client_root_inside_a_plugin_resolves_plugin_skills(start_session, tmp_path):
     plugin = tmp_path / "plugin"
     (plugin / ".claude-plugin").mkdir(parents=True)
