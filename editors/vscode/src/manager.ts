@@ -9,8 +9,17 @@ import * as os from 'node:os';
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
 
-import { checkServerModule, describeFailure } from './check';
-import { buildServerLaunch, describeSource, formatCommandLine, type ServerLaunch, wantsPythonExtension } from './command';
+import type { Bundle } from './bundle';
+import { type Attempt, checkBundledServer, checkServerModule, type CheckReport, describeFailure, describeNoPython } from './check';
+import {
+    buildServerLaunch,
+    bundledServerLaunch,
+    describeSource,
+    formatCommandLine,
+    interpreterCandidates,
+    type ServerLaunch,
+    wantsPythonExtension,
+} from './command';
 import { getPythonExtensionInterpreter, onDidChangePythonInterpreter } from './python';
 import { createLanguageClient } from './server';
 import { type InspectReader, type ResolvedSettings, SECTION, type ServerSettings, type Vars, resolveSettings } from './settings';
@@ -38,7 +47,11 @@ export class ServerManager implements vscode.Disposable {
     private readonly shownWarnings = new Set<string>();
     private disposed = false;
 
-    constructor(private readonly channel: vscode.LogOutputChannel) {}
+    constructor(
+        private readonly channel: vscode.LogOutputChannel,
+        /** The server shipped in a platform-specific .vsix; undefined for the universal one. */
+        private readonly bundle?: Bundle,
+    ) {}
 
     get isWanted(): boolean {
         return this.wanted;
@@ -159,34 +172,17 @@ export class ServerManager implements vscode.Disposable {
         this.limitedByTrust =
             !trusted && (resolved.problems.some((p) => p.kind === 'untrusted') || wantsPythonExtension(resolved.launch));
 
-        const launch = buildServerLaunch(resolved.launch, pythonExtension, process.platform);
+        const cwd = this.varsFor(this.settingsResource()).workspaceFolder;
+        const launch = this.bundle && !resolved.launch.serverCommand
+            ? await this.findBundledLaunch(resolved, pythonExtension, this.bundle, cwd)
+            : await this.environmentLaunch(resolved, pythonExtension, cwd);
+        if (!launch) {
+            return;
+        }
         this.lastLaunch = launch;
         const commandText = formatCommandLine([launch.commandLine.command, ...launch.commandLine.args], process.platform);
-        this.channel.info(`Server command (from ${describeSource(launch.source)}): ${commandText}`);
+        this.channel.info(`Server command (${launch.mode}, from ${describeSource(launch.source)}): ${commandText}`);
         this.channel.debug(`Server settings: ${JSON.stringify(resolved.server)}`);
-
-        const cwd = this.varsFor(this.settingsResource()).workspaceFolder;
-
-        if (launch.interpreter) {
-            const check = await checkServerModule(launch.interpreter, { cwd, env: process.env });
-            if (check.kind !== 'ok') {
-                const report = describeFailure(check, launch.interpreter, process.platform);
-                this.channel.error(report.message);
-                for (const line of report.details) {
-                    if (line) {
-                        this.channel.error(line);
-                    }
-                }
-                this.notifyCheckFailure(report.message, report.install, launch.source);
-                return;
-            }
-            this.channel.info(
-                `agent_lsp is importable with ${check.executable ?? launch.interpreter.join(' ')}` +
-                    (check.version ? ` (Python ${check.version})` : ''),
-            );
-        } else {
-            this.channel.info('agentLsp.serverCommand is set: skipping the agent_lsp import check');
-        }
 
         const created = createLanguageClient({
             launch,
@@ -207,6 +203,80 @@ export class ServerManager implements vscode.Disposable {
             this.notifyError(`Agent LSP: the server failed to start (${commandText}): ${message}`);
             await this.doStop();
         }
+    }
+
+    /**
+     * The server installed in the user's environment (universal .vsix), or
+     * serverCommand verbatim. Checks that the interpreter imports this agent_lsp.
+     */
+    private async environmentLaunch(
+        resolved: ResolvedSettings,
+        pythonExtension: string[] | undefined,
+        cwd: string | undefined,
+    ): Promise<ServerLaunch | undefined> {
+        const launch = buildServerLaunch(resolved.launch, pythonExtension, process.platform);
+        if (!launch.interpreter) {
+            this.channel.info('agentLsp.serverCommand is set: skipping the agent_lsp import check');
+            return launch;
+        }
+        this.channel.info(`Checking ${launch.interpreter.join(' ')} (from ${describeSource(launch.source)}) for the agent_lsp module`);
+        const check = await checkServerModule(launch.interpreter, { cwd, env: process.env });
+        if (check.kind !== 'ok') {
+            this.reportCheckFailure(describeFailure(check, launch.interpreter, process.platform), launch.source);
+            return undefined;
+        }
+        this.channel.info(
+            `agent_lsp ${check.serverVersion ?? ''} is importable with ${check.executable ?? launch.interpreter.join(' ')}` +
+                (check.version ? ` (Python ${check.version})` : ''),
+        );
+        return launch;
+    }
+
+    /**
+     * The server shipped in the .vsix, run by the first interpreter that can:
+     * agentLsp.interpreter if set, else the Python extension's, else PATH's.
+     */
+    private async findBundledLaunch(
+        resolved: ResolvedSettings,
+        pythonExtension: string[] | undefined,
+        bundle: Bundle,
+        cwd: string | undefined,
+    ): Promise<ServerLaunch | undefined> {
+        this.channel.info(
+            `Bundled server agent-lsp ${bundle.serverVersion} (${bundle.target}, Python ${bundle.pythonVersions.join(', ')}) in ${bundle.root}`,
+        );
+        const candidates = interpreterCandidates(resolved.launch, pythonExtension, process.platform, bundle.pythonVersions);
+        const attempts: Attempt[] = [];
+        for (const candidate of candidates) {
+            const check = await checkBundledServer(candidate.interpreter, bundle.launcher, { cwd, env: process.env });
+            if (check.kind === 'ok') {
+                this.channel.info(
+                    `Using ${check.executable ?? candidate.interpreter.join(' ')} (Python ${check.version ?? '?'}, ` +
+                        `from ${describeSource(candidate.source)}) to run the bundled server`,
+                );
+                return bundledServerLaunch(candidate, bundle.launcher);
+            }
+            this.channel.info(`Not usable for the bundled server: ${candidate.interpreter.join(' ')} (${check.kind}${
+                'version' in check && check.version ? `, Python ${check.version}` : ''})`);
+            attempts.push({ interpreter: candidate.interpreter, result: check });
+        }
+        const first = attempts[0];
+        const report =
+            candidates.length === 1 && candidates[0]!.source === 'interpreter' && first
+                ? describeFailure(first.result, first.interpreter, process.platform)
+                : describeNoPython(attempts, bundle.pythonVersions, process.platform);
+        this.reportCheckFailure(report, candidates[0]?.source ?? 'path');
+        return undefined;
+    }
+
+    private reportCheckFailure(report: CheckReport, source: ServerLaunch['source']): void {
+        this.channel.error(report.message);
+        for (const line of report.details) {
+            if (line) {
+                this.channel.error(line);
+            }
+        }
+        this.notifyCheckFailure(report.message, report.install, source);
     }
 
     private async doStop(): Promise<void> {

@@ -121,12 +121,43 @@ describe('checkServerModule with a real Python', { skip: python3 ? false : 'no p
         }
     });
 
-    it('finds agent_lsp when it is importable', async () => {
+    it('finds agent_lsp when it is importable and is the language server', async () => {
         const pkg = path.join(tmp, 'site', 'agent_lsp');
-        fs.mkdirSync(pkg, { recursive: true });
-        fs.writeFileSync(path.join(pkg, '__init__.py'), '');
+        fs.mkdirSync(path.join(pkg, 'core'), { recursive: true });
+        fs.writeFileSync(path.join(pkg, '__init__.py'), '__version__ = "7.8.9"\n');
+        fs.writeFileSync(path.join(pkg, 'server.py'), '');
+        fs.writeFileSync(path.join(pkg, 'core', '__init__.py'), '');
+        fs.writeFileSync(path.join(pkg, 'core', 'rules.py'), '');
         const r = await checkServerModule([python3!, '-S'], { env: { ...process.env, PYTHONPATH: path.join(tmp, 'site') } });
         assert.equal(r.kind, 'ok', JSON.stringify(r));
+        assert.equal(r.kind === 'ok' && r.serverVersion, '7.8.9');
+    });
+
+    it('says the wrong package is installed when agent_lsp is the unrelated PyPI project agent-lsp', async () => {
+        // The layout of PyPI's agent-lsp 0.23: agent_lsp/__init__.py, __main__.py and a binary, no server module.
+        const site = path.join(tmp, 'other-site');
+        fs.mkdirSync(path.join(site, 'agent_lsp'), { recursive: true });
+        fs.writeFileSync(path.join(site, 'agent_lsp', '__init__.py'), '');
+        fs.writeFileSync(path.join(site, 'agent_lsp', '__main__.py'), '');
+        const distInfo = path.join(site, 'agent_lsp-0.23.5.dist-info');
+        fs.mkdirSync(distInfo);
+        fs.writeFileSync(path.join(distInfo, 'METADATA'), 'Metadata-Version: 2.1\nName: agent-lsp\nVersion: 0.23.5\n');
+        fs.writeFileSync(path.join(distInfo, 'top_level.txt'), 'agent_lsp\n');
+        fs.writeFileSync(
+            path.join(distInfo, 'RECORD'),
+            'agent_lsp/__init__.py,,\nagent_lsp/__main__.py,,\nagent_lsp-0.23.5.dist-info/METADATA,,\n',
+        );
+        const r = await checkServerModule([python3!, '-S'], { env: { ...process.env, PYTHONPATH: site } });
+        assert.equal(r.kind, 'wrongPackage', JSON.stringify(r));
+        if (r.kind === 'wrongPackage') {
+            assert.deepEqual(r.distributions, ['agent-lsp']);
+            const report = describeFailure(r, ['/venv/bin/python'], 'linux');
+            assert.match(report.message, /wrong package is installed/);
+            assert.equal(
+                report.install,
+                '/venv/bin/python -m pip uninstall -y agent-lsp && /venv/bin/python -m pip install agent-markdown-lsp',
+            );
+        }
     });
 });
 

@@ -88,6 +88,31 @@ describe('package.json', () => {
     });
 });
 
+describe('consistency with the server', () => {
+    const REPO = path.resolve(ROOT, '..', '..');
+    const handlers = path.join(REPO, 'agent_lsp', 'server', 'handlers.py');
+
+    it('watches every kind of non-markdown file the server registers watchers for', { skip: fs.existsSync(handlers) ? false : 'no server source' }, () => {
+        const source = fs.readFileSync(handlers, 'utf8');
+        const tuple = /FileSystemWatcher\(glob_pattern=pattern\) for pattern in\s*\(([^)]*)\)/.exec(source);
+        assert.ok(tuple, 'the server registers its watchers from a tuple of patterns');
+        const serverPatterns = [...tuple[1]!.matchAll(/"([^"]+)"/g)].map((m) => m[1]!);
+        assert.ok(serverPatterns.length >= 2, JSON.stringify(serverPatterns));
+        for (const pattern of serverPatterns.filter((p) => !p.endsWith('*.md'))) {
+            assert.ok(WATCHED_PATTERNS.includes(pattern), `the server watches ${pattern}, the extension does not`);
+        }
+    });
+
+    it('contributes a setting for every key the server reads from the agentLsp section', { skip: fs.existsSync(path.join(REPO, 'agent_lsp', 'core', 'options.py')) ? false : 'no server source' }, () => {
+        const source = fs.readFileSync(path.join(REPO, 'agent_lsp', 'core', 'options.py'), 'utf8');
+        // class Options: `snake_name: type = default` fields, read in camelCase (alias_generator=to_camel).
+        const body = source.slice(source.indexOf('class Options'));
+        const fields = [...body.matchAll(/^ {4}([a-z][a-z_]*): /gm)].map((m) => m[1]!.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase()));
+        assert.match(body, /alias_generator=to_camel/);
+        assert.deepEqual(fields.sort(), [...SERVER_KEYS].sort());
+    });
+});
+
 describe('document selector', () => {
     const match = (file: string) => DOCUMENT_PATTERNS.some((p) => minimatch(file, p, { dot: true }));
 
