@@ -33,6 +33,13 @@ describe('package.json', () => {
         assert.match(pkg.dependencies['vscode-languageclient'], /^\^9\./);
     });
 
+    it('has the version of the server (agent_lsp.__version__, the one version source)', { skip: fs.existsSync(path.join(ROOT, '..', '..', 'agent_lsp', '__init__.py')) ? false : 'no server source' }, () => {
+        const init = fs.readFileSync(path.join(ROOT, '..', '..', 'agent_lsp', '__init__.py'), 'utf8');
+        const version = /^__version__ = "([^"]+)"$/m.exec(init)?.[1];
+        assert.ok(version, 'no __version__ in agent_lsp/__init__.py');
+        assert.equal(pkg.version, version);
+    });
+
     it('activates on agent files and markdown', () => {
         assert.deepEqual(pkg.activationEvents, [...WORKSPACE_CONTAINS.map((g) => `workspaceContains:${g}`), 'onLanguage:markdown']);
     });
