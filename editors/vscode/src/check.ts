@@ -272,3 +272,41 @@ export function describeNoPython(attempts: readonly Attempt[], versions: readonl
         details: attempts.flatMap((a) => ('output' in a.result && a.result.output ? [a.result.output] : [])),
     };
 }
+
+/** `agent-lsp --version` of this server: `agent-lsp X (agent-markdown-lsp, ...)`. */
+const OWN_VERSION = new RegExp(`^agent-lsp (\\S+) \\(${PACKAGE_NAME}\\b`, 'm');
+
+export type VersionCheck =
+    | { kind: 'ok'; version: string }
+    | { kind: 'wrongPackage'; output: string }
+    /** Could not tell (did not run, timed out, failed): the server is started anyway. */
+    | { kind: 'unknown'; reason: string };
+
+/** Is `program` (a serverCommand named agent-lsp) this server? Asks `program --version`. */
+export function checkAgentLspCommand(program: string, options: CheckOptions = {}): Promise<VersionCheck> {
+    const timeoutMs = options.timeoutMs ?? 10_000;
+    return new Promise((resolve) => {
+        execFile(
+            program,
+            ['--version'],
+            { cwd: options.cwd, env: options.env, timeout: timeoutMs, windowsHide: true, encoding: 'utf8', maxBuffer: 1024 * 1024 },
+            (error, stdout, stderr) => {
+                const code = (error as { code?: unknown } | null)?.code;
+                const exitCode = !error ? 0 : typeof code === 'number' ? code : null;
+                resolve(classifyVersionOutput(exitCode, stdout, stderr, error?.message));
+            },
+        );
+    });
+}
+
+/** Exported for tests. `exitCode` null: the process did not run or was killed. */
+export function classifyVersionOutput(exitCode: number | null, stdout: string, stderr: string, error?: string): VersionCheck {
+    const own = OWN_VERSION.exec(stdout) ?? OWN_VERSION.exec(stderr);
+    if (own) {
+        return { kind: 'ok', version: own[1]! };
+    }
+    if (exitCode === 0) {
+        return { kind: 'wrongPackage', output: (stdout || stderr).trim() };
+    }
+    return { kind: 'unknown', reason: error ?? `exit code ${exitCode}` };
+}

@@ -5,18 +5,20 @@
  */
 
 import * as os from 'node:os';
+import * as path from 'node:path';
 
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
 
 import type { Bundle } from './bundle';
-import { type Attempt, checkBundledServer, checkServerModule, type CheckReport, describeFailure, describeNoPython } from './check';
+import { type Attempt, checkAgentLspCommand, checkBundledServer, checkServerModule, type CheckReport, describeFailure, describeNoPython } from './check';
 import {
     buildServerLaunch,
     bundledServerLaunch,
     describeSource,
     formatCommandLine,
     interpreterCandidates,
+    PACKAGE_NAME,
     type ServerLaunch,
     wantsPythonExtension,
 } from './command';
@@ -216,8 +218,7 @@ export class ServerManager implements vscode.Disposable {
     ): Promise<ServerLaunch | undefined> {
         const launch = buildServerLaunch(resolved.launch, pythonExtension, process.platform);
         if (!launch.interpreter) {
-            this.channel.info('agentLsp.serverCommand is set: skipping the agent_lsp import check');
-            return launch;
+            return (await this.checkServerCommand(launch, cwd)) ? launch : undefined;
         }
         this.channel.info(`Checking ${launch.interpreter.join(' ')} (from ${describeSource(launch.source)}) for the agent_lsp module`);
         const check = await checkServerModule(launch.interpreter, { cwd, env: process.env });
@@ -267,6 +268,38 @@ export class ServerManager implements vscode.Disposable {
                 : describeNoPython(attempts, bundle.pythonVersions, process.platform);
         this.reportCheckFailure(report, candidates[0]?.source ?? 'path');
         return undefined;
+    }
+
+    /**
+     * serverCommand is used verbatim; when its program is `agent-lsp`, make sure
+     * it is this server and not the unrelated PyPI package's command of that name.
+     */
+    private async checkServerCommand(launch: ServerLaunch, cwd: string | undefined): Promise<boolean> {
+        const program = launch.commandLine.command;
+        if (!/^agent-lsp(\.exe|\.cmd)?$/i.test(path.basename(program))) {
+            this.channel.info('agentLsp.serverCommand is set: starting it as is');
+            return true;
+        }
+        const check = await checkAgentLspCommand(program, { cwd, env: process.env });
+        if (check.kind === 'ok') {
+            this.channel.info(`${program} --version: agent-lsp ${check.version} (${PACKAGE_NAME})`);
+            return true;
+        }
+        if (check.kind === 'unknown') {
+            this.channel.warn(`Could not run ${program} --version (${check.reason}); starting it anyway`);
+            return true;
+        }
+        this.reportCheckFailure(
+            {
+                message:
+                    `Agent LSP: the wrong package is installed: ${program} (agentLsp.serverCommand) is not this language server ` +
+                    `(its --version says "${check.output.split(/\r?\n/)[0]}"; the PyPI name 'agent-lsp' belongs to an unrelated program). ` +
+                    `Install '${PACKAGE_NAME}' and point agentLsp.serverCommand at its agent-lsp command.`,
+                details: [check.output],
+            },
+            'serverCommand',
+        );
+        return false;
     }
 
     private reportCheckFailure(report: CheckReport, source: ServerLaunch['source']): void {

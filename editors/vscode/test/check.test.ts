@@ -5,7 +5,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 
-import { checkServerModule, classifyCheck, describeFailure } from '../src/check';
+import { checkAgentLspCommand, checkServerModule, classifyCheck, classifyVersionOutput, describeFailure } from '../src/check';
 import { IMPORT_CHECK_SCRIPT } from '../src/command';
 
 let tmp: string;
@@ -179,5 +179,32 @@ describe('describeFailure', () => {
         const report = describeFailure({ kind: 'spawnFailed', code: 'ENOENT', message: 'spawn python ENOENT' }, ['python'], 'win32');
         assert.match(report.message, /"python" was not found/);
         assert.equal(report.install, 'python -m pip install agent-markdown-lsp');
+    });
+});
+
+describe('agent-lsp --version of a serverCommand', () => {
+    it('recognises this server and the other package', () => {
+        assert.deepEqual(classifyVersionOutput(0, 'agent-lsp 0.1.0 (agent-markdown-lsp, the language server for agent markdown)\n', ''), {
+            kind: 'ok',
+            version: '0.1.0',
+        });
+        assert.equal(classifyVersionOutput(0, 'agent-lsp 0.23.5\n', '').kind, 'wrongPackage');
+        assert.equal(classifyVersionOutput(null, '', '', 'spawn agent-lsp ENOENT').kind, 'unknown');
+        assert.equal(classifyVersionOutput(2, '', 'usage: ...').kind, 'unknown');
+    });
+
+    it('runs the program with --version', { skip: process.platform === 'win32' ? 'needs a shebang script' : false }, async () => {
+        const bin = path.join(tmp, 'bin-own');
+        fs.mkdirSync(bin, { recursive: true });
+        const program = path.join(bin, 'agent-lsp');
+        fs.writeFileSync(
+            program,
+            `#!${process.execPath}\nif (process.argv[2] !== '--version') process.exit(9);\nconsole.log(process.env.FAKE_VERSION_TEXT);\n`,
+            { mode: 0o755 },
+        );
+        const ours = await checkAgentLspCommand(program, { env: { ...process.env, FAKE_VERSION_TEXT: 'agent-lsp 2.0.0 (agent-markdown-lsp, x)' } });
+        assert.deepEqual(ours, { kind: 'ok', version: '2.0.0' });
+        const other = await checkAgentLspCommand(program, { env: { ...process.env, FAKE_VERSION_TEXT: 'agent-lsp 0.23.5' } });
+        assert.deepEqual(other, { kind: 'wrongPackage', output: 'agent-lsp 0.23.5' });
     });
 });

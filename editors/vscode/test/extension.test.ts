@@ -272,7 +272,7 @@ describe('bundled extension with a fake server', { skip: fs.existsSync(BUNDLE) ?
         });
         const opened = server.messages.filter((m) => m.method === 'textDocument/didOpen').map((m) => m.params.textDocument.uri as string);
         assert.deepEqual(opened, [skill.uri.toString()]);
-        assert.ok(mock.record.logs.some((l) => l.includes('skipping the agent_lsp import check')));
+        assert.ok(mock.record.logs.some((l) => l.includes('agentLsp.serverCommand is set: starting it as is')));
         await ext.deactivate();
     });
 });
