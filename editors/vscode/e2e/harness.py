@@ -153,13 +153,19 @@ def install_extension(code_server: str, home: Path, vsix: Path) -> None:
 
 
 @contextlib.contextmanager
-def code_server(vsix: Path, home: Path | None = None) -> Iterator[CodeServer]:
-    """Install `vsix` into a fresh code-server and run it; stop it (its whole process group) on exit."""
+def code_server(vsix: Path, home: Path | None = None, login_path: str | None = None) -> Iterator[CodeServer]:
+    """Install `vsix` into a fresh code-server and run it; stop it (its whole process group) on exit.
+
+    `login_path`: the PATH the user's login shell sets (in ~/.bash_profile), which code-server gives the
+    extension host; default: the system's.
+    """
     binary = code_server_path()
     assert binary, "code-server not found"
     with contextlib.ExitStack() as stack:
         if home is None:
             home = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="agent-lsp-code-server-")))
+        if login_path is not None:
+            (home / ".bash_profile").write_text(f'export PATH="{login_path}"\n', encoding="utf-8")
         write_settings(home / "code-server-data")
         install_extension(binary, home, vsix)
         port = free_port()

@@ -13,45 +13,13 @@ Run: python -m pytest editors/vscode/e2e -v
 
 from __future__ import annotations
 
-import os
 import re
 from pathlib import Path
 
 import pytest
 
 from . import harness
-
-ARTIFACTS = Path(os.environ.get("AGENT_LSP_E2E_ARTIFACTS", harness.HERE / "artifacts"))
-
-BROKEN_AGENT = """\
----
-name: code-reviewer
-description: Reviews code for quality
-model: sonet
-color: purpel
-tools: Read, Grep, Frobnicate
----
-You review code.
-"""
-
-
-@pytest.fixture(scope="module")
-def prerequisites() -> None:
-    reasons = harness.missing()
-    if reasons:
-        message = "VS Code end-to-end test prerequisites missing: " + "; ".join(reasons)
-        if os.environ.get("AGENT_LSP_E2E_REQUIRED") == "1":
-            pytest.fail(message + " (AGENT_LSP_E2E_REQUIRED=1)")
-        pytest.skip(message)
-
-
-@pytest.fixture(scope="module")
-def workspace(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    folder = tmp_path_factory.mktemp("workspace")
-    agent = folder / ".claude" / "agents" / "reviewer.md"
-    agent.parent.mkdir(parents=True)
-    agent.write_text(BROKEN_AGENT, encoding="utf-8")
-    return folder
+from .conftest import ARTIFACTS
 
 
 @pytest.fixture(scope="module")
@@ -125,3 +93,4 @@ def test_completion_offers_the_model_aliases(page_on_agent) -> None:  # noqa: AN
     page.screenshot(path=str(ARTIFACTS / "vscode-e2e-completion.png"))
     for alias in ("sonnet", "opus", "haiku"):
         assert alias in labels, f"{alias} not offered: {labels}"
+
