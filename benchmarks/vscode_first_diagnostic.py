@@ -84,7 +84,12 @@ def one_run(vsix: Path, warm_files: int) -> dict[str, list[float]]:
                 harness.run_command(page, "Developer: Reload Window")
             page.wait_for_selector(".monaco-workbench", timeout=60_000)
             page.wait_for_selector(".explorer-folders-view, .explorer-viewlet", timeout=60_000)
-            result["reload"].append(time_open(page, "bench-00.md"))
+            try:
+                result["reload"].append(time_open(page, "bench-00.md"))
+            except Exception:
+                page.screenshot(path="/tmp/vscode-bench-failure.png")
+                print(server.extension_log(), file=sys.stderr)
+                raise
     return result
 
 

@@ -242,13 +242,15 @@ def run_command(page, command: str) -> None:  # noqa: ANN001
 
 
 def quick_open(page, name: str) -> None:  # noqa: ANN001
-    """Ctrl+P, the file name, Enter: leaves the caller right before the file is opened when press=False."""
+    """Ctrl+P and the file name, up to the moment Enter would open it (the caller presses Enter)."""
     page.keyboard.press("Control+p")
     box = page.wait_for_selector(".quick-input-widget input", state="visible")
     box.fill(name)
+    # The focused (first) row, which Enter opens, must be the file: before the filter has run, the list
+    # shows the recently opened files.
     page.wait_for_function(
-        "name => [...document.querySelectorAll('.quick-input-list .monaco-list-row')]"
-        ".some(r => r.textContent.includes(name))", arg=name, timeout=30_000)
+        "name => document.querySelector('.quick-input-list .monaco-list-row.focused')?.textContent.includes(name)",
+        arg=name, timeout=30_000)
 
 
 def go_to(page, line: int, column: int) -> None:  # noqa: ANN001
