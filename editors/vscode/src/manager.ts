@@ -261,12 +261,8 @@ export class ServerManager implements vscode.Disposable {
                 'version' in check && check.version ? `, Python ${check.version}` : ''})`);
             attempts.push({ interpreter: candidate.interpreter, result: check });
         }
-        const first = attempts[0];
-        const report =
-            candidates.length === 1 && candidates[0]!.source === 'interpreter' && first
-                ? describeFailure(first.result, first.interpreter, process.platform)
-                : describeNoPython(attempts, bundle.pythonVersions, process.platform);
-        this.reportCheckFailure(report, candidates[0]?.source ?? 'path');
+        // Not describeFailure: its advice (pip install) is for the universal package.
+        this.reportCheckFailure(describeNoPython(attempts, bundle.pythonVersions, process.platform), candidates[0]?.source ?? 'path');
         return undefined;
     }
 
