@@ -33,6 +33,9 @@ HERE = Path(__file__).resolve().parent
 EXTENSION_DIR = HERE.parent
 EXTENSION_ID = "agent-lsp.agent-lsp"
 
+#: What a login shell sets on Debian without dotfiles (/etc/profile).
+LOGIN_PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
+
 CHROMIUM_ARGS = [
     "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
     "--disable-background-networking", "--disable-component-update", "--disable-sync",
@@ -89,10 +92,22 @@ def missing() -> list[str]:
         import playwright.sync_api  # noqa: F401
     except ImportError:
         reasons.append("the Python package playwright is not installed (pip install playwright)")
+    if not system_python():
+        reasons.append(f"no Python 3.11-3.13 on the login PATH ({LOGIN_PATH}) for the bundled server")
     vsix = default_vsix()
     if vsix is None or not vsix.is_file():
         reasons.append(f"no {vsce_target()} .vsix ($AGENT_LSP_VSIX, or run: bash editors/vscode/build.sh)")
     return reasons
+
+
+def system_python() -> str | None:
+    """The Python the extension will find on the login shell's PATH (see login_env), if one fits."""
+    for name in ("python3", "python3.13", "python3.12", "python3.11", "python"):
+        found = shutil.which(name, path=LOGIN_PATH)
+        if found and subprocess.run([found, "-c", "import sys; assert (3, 11) <= sys.version_info[:2] <= (3, 13)"],
+                                    capture_output=True).returncode == 0:
+            return found
+    return None
 
 
 def free_port() -> int:
@@ -133,7 +148,7 @@ def login_env(home: Path) -> dict[str, str]:
         "HOME": str(home),
         "USER": os.environ.get("USER", "root"),
         "SHELL": "/bin/bash" if Path("/bin/bash").exists() else "/bin/sh",
-        "PATH": "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin",
+        "PATH": LOGIN_PATH,
         "LANG": "C.UTF-8",
         "TMPDIR": str(home / "tmp"),
     }

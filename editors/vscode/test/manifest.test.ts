@@ -85,7 +85,7 @@ describe('package.json', () => {
 
     it('packages only the bundle and the Marketplace files', () => {
         const ignore = fs.readFileSync(path.join(ROOT, '.vscodeignore'), 'utf8').split(/\r?\n/);
-        for (const line of ['src/**', 'test/**', 'node_modules/**', 'out/**']) {
+        for (const line of ['src/**', 'test/**', 'node_modules/**', 'out/**', 'e2e/**', 'bundle.py', '**/__pycache__/**']) {
             assert.ok(ignore.includes(line), `.vscodeignore lacks ${line}`);
         }
         for (const file of ['LICENSE', 'CHANGELOG.md', 'README.md']) {
