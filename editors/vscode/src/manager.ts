@@ -227,7 +227,7 @@ export class ServerManager implements vscode.Disposable {
             return undefined;
         }
         this.channel.info(
-            `agent_lsp ${check.serverVersion ?? ''} is importable with ${check.executable ?? launch.interpreter.join(' ')}` +
+            `agent_lsp${check.serverVersion ? ` ${check.serverVersion}` : ''} is importable with ${check.executable ?? launch.interpreter.join(' ')}` +
                 (check.version ? ` (Python ${check.version})` : ''),
         );
         return launch;
