@@ -13,7 +13,16 @@ export const SERVER_MODULE_ARGS: readonly string[] = ['-m', SERVER_MODULE, 'serv
 /** Distribution name on PyPI. */
 export const PACKAGE_NAME = 'agent-markdown-lsp';
 
-export type LaunchSource = 'serverCommand' | 'interpreter' | 'pythonExtension' | 'default';
+export type LaunchSource = 'serverCommand' | 'interpreter' | 'pythonExtension' | 'default' | 'path';
+
+/**
+ * - `bundled`: the server shipped in the .vsix, run by a Python the extension found
+ *   (`<python> -I <extension>/bundled/run_server.py serve`);
+ * - `environment`: the server installed in that Python (`<python> -m agent_lsp serve`),
+ *   for the universal .vsix that carries no server;
+ * - `verbatim`: `agentLsp.serverCommand` as is.
+ */
+export type LaunchMode = 'bundled' | 'environment' | 'verbatim';
 
 export interface CommandLine {
     command: string;
@@ -22,6 +31,7 @@ export interface CommandLine {
 
 export interface ServerLaunch {
     source: LaunchSource;
+    mode: LaunchMode;
     /** The process to spawn (no shell involved, so spaces in paths need no quoting). */
     commandLine: CommandLine;
     /**
@@ -64,7 +74,7 @@ export function buildServerLaunch(
     platform: string,
 ): ServerLaunch {
     if (launch.serverCommand && launch.serverCommand.value.length > 0) {
-        return { source: 'serverCommand', commandLine: split(launch.serverCommand.value) };
+        return { source: 'serverCommand', mode: 'verbatim', commandLine: split(launch.serverCommand.value) };
     }
     let source: LaunchSource;
     let interpreter: string[];
@@ -78,19 +88,93 @@ export function buildServerLaunch(
         source = 'default';
         interpreter = defaultInterpreter(platform);
     }
-    return { source, interpreter, commandLine: split([...interpreter, ...SERVER_MODULE_ARGS]) };
+    return { source, mode: 'environment', interpreter, commandLine: split([...interpreter, ...SERVER_MODULE_ARGS]) };
+}
+
+export interface InterpreterCandidate {
+    source: LaunchSource;
+    interpreter: string[];
 }
 
 /**
- * Python snippet run before starting the server. It prints the interpreter's
- * path and version (for the log and for error messages), then does exactly
- * what `<python> -c "import agent_lsp"` does.
+ * Pythons on PATH to try for the bundled server, after the Python extension's:
+ * the generic names first (the user's usual Python), then versioned ones.
+ */
+export function pathInterpreters(platform: string, versions: readonly string[]): string[][] {
+    const newestFirst = [...versions].reverse();
+    if (platform === 'win32') {
+        // The py launcher finds installed Pythons that are not on PATH.
+        return [['python'], ...newestFirst.map((v) => ['py', `-${v}`]), ['python3']];
+    }
+    return [['python3'], ...newestFirst.map((v) => [`python${v}`]), ['python']];
+}
+
+/**
+ * The interpreters to try, in order, for the bundled server (no serverCommand):
+ * `agentLsp.interpreter` alone when set (the user's choice is not second-guessed),
+ * else the Python extension's interpreter, then the Pythons on PATH.
+ */
+export function interpreterCandidates(
+    launch: LaunchSettings,
+    pythonExtensionInterpreter: readonly string[] | undefined,
+    platform: string,
+    versions: readonly string[],
+): InterpreterCandidate[] {
+    if (launch.interpreter && launch.interpreter.value.length > 0) {
+        return [{ source: 'interpreter', interpreter: [...launch.interpreter.value] }];
+    }
+    const candidates: InterpreterCandidate[] = [];
+    if (pythonExtensionInterpreter && pythonExtensionInterpreter.length > 0 && pythonExtensionInterpreter[0]) {
+        candidates.push({ source: 'pythonExtension', interpreter: [...pythonExtensionInterpreter] });
+    }
+    for (const interpreter of pathInterpreters(platform, versions)) {
+        candidates.push({ source: 'path', interpreter });
+    }
+    return candidates;
+}
+
+/** `<python> -I <launcher> serve`: -I keeps PYTHONPATH, user site-packages and the workspace off sys.path. */
+export function bundledServerLaunch(candidate: InterpreterCandidate, launcher: string): ServerLaunch {
+    return {
+        source: candidate.source,
+        mode: 'bundled',
+        interpreter: [...candidate.interpreter],
+        commandLine: split([...candidate.interpreter, '-I', launcher, 'serve']),
+    };
+}
+
+/** `<python> -I <launcher> --probe`: version, then whether the bundled server imports (see run_server.py). */
+export function bundledProbeCommand(interpreter: readonly string[], launcher: string): CommandLine {
+    return split([...interpreter, '-I', launcher, '--probe']);
+}
+
+/** Exit status of the import check when `agent_lsp` is another project's module. */
+export const WRONG_PACKAGE_EXIT = 5;
+
+/**
+ * Python snippet run before starting the server from the environment. It prints
+ * the interpreter's path and version (for the log and for error messages), does
+ * what `<python> -c "import agent_lsp"` does, then checks that this `agent_lsp`
+ * is the language server: the unrelated PyPI project `agent-lsp` also installs
+ * a module `agent_lsp` (and an `agent-lsp` command), without `agent_lsp.server`.
+ * Then it prints `wrong-package <distributions>` and exits with WRONG_PACKAGE_EXIT;
+ * else `agent_lsp <version>`.
  */
 export const IMPORT_CHECK_SCRIPT = [
     'import sys',
     'sys.stdout.write(sys.executable + "\\n" + "%d.%d.%d" % sys.version_info[:3] + "\\n")',
     'sys.stdout.flush()',
     `import ${SERVER_MODULE}`,
+    'import importlib.util as u',
+    `if u.find_spec("${SERVER_MODULE}.server") is None or u.find_spec("${SERVER_MODULE}.core.rules") is None:`,
+    '    try:',
+    '        from importlib.metadata import packages_distributions as p',
+    `        d = sorted(set(p().get("${SERVER_MODULE}", [])))`,
+    '    except Exception:',
+    '        d = []',
+    `    sys.stdout.write("wrong-package " + (",".join(d) or "unknown") + "\\n")`,
+    `    sys.exit(${WRONG_PACKAGE_EXIT})`,
+    `sys.stdout.write("${SERVER_MODULE} " + str(getattr(${SERVER_MODULE}, "__version__", "unknown")) + "\\n")`,
 ].join('\n');
 
 export function importCheckCommand(interpreter: readonly string[]): CommandLine {
@@ -123,6 +207,12 @@ export function installCommand(interpreter: readonly string[], platform: string)
     return formatCommandLine([...interpreter, '-m', 'pip', 'install', PACKAGE_NAME], platform);
 }
 
+/** `<python> -m pip uninstall -y <other> && <python> -m pip install agent-markdown-lsp` */
+export function replaceCommand(interpreter: readonly string[], wrong: readonly string[], platform: string): string {
+    const uninstall = formatCommandLine([...interpreter, '-m', 'pip', 'uninstall', '-y', ...wrong], platform);
+    return `${uninstall}${platform === 'win32' ? '; ' : ' && '}${installCommand(interpreter, platform)}`;
+}
+
 /** `<python> -m pip install <path-to-checkout>` (the form for a source checkout). */
 export function sourceInstallCommand(interpreter: readonly string[], platform: string): string {
     return `${formatCommandLine([...interpreter, '-m', 'pip', 'install'], platform)} <path-to-checkout>`;
@@ -138,6 +228,8 @@ export function describeSource(source: LaunchSource): string {
             return 'the interpreter selected in the Python extension';
         case 'default':
             return 'the default interpreter';
+        case 'path':
+            return 'PATH';
     }
 }
 

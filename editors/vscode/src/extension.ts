@@ -5,6 +5,7 @@
 
 import * as vscode from 'vscode';
 
+import { readBundle } from './bundle';
 import { ServerManager } from './manager';
 import { DOCUMENT_PATTERNS, documentFilters } from './selectors';
 import { LAUNCH_KEYS, SECTION } from './settings';
@@ -38,7 +39,12 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     const version = (context.extension.packageJSON as { version?: string }).version ?? 'unknown';
     channel.info(`Agent LSP extension ${version} activated (VS Code ${vscode.version}, ${process.platform})`);
 
-    const mgr = new ServerManager(channel);
+    // Platform-specific .vsix files carry the server (bundled/); the universal one does not.
+    const bundle = readBundle(context.extensionPath);
+    if (!bundle) {
+        channel.info('No bundled server in this build: using the agent_lsp installed in your Python environment');
+    }
+    const mgr = new ServerManager(channel, bundle);
     manager = mgr;
     context.subscriptions.push({ dispose: () => void mgr.dispose() });
 

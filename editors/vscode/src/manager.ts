@@ -5,12 +5,23 @@
  */
 
 import * as os from 'node:os';
+import * as path from 'node:path';
 
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
 
-import { checkServerModule, describeFailure } from './check';
-import { buildServerLaunch, describeSource, formatCommandLine, type ServerLaunch, wantsPythonExtension } from './command';
+import type { Bundle } from './bundle';
+import { type Attempt, checkAgentLspCommand, checkBundledServer, checkServerModule, type CheckReport, describeFailure, describeNoPython } from './check';
+import {
+    buildServerLaunch,
+    bundledServerLaunch,
+    describeSource,
+    formatCommandLine,
+    interpreterCandidates,
+    PACKAGE_NAME,
+    type ServerLaunch,
+    wantsPythonExtension,
+} from './command';
 import { getPythonExtensionInterpreter, onDidChangePythonInterpreter } from './python';
 import { createLanguageClient } from './server';
 import { type InspectReader, type ResolvedSettings, SECTION, type ServerSettings, type Vars, resolveSettings } from './settings';
@@ -38,7 +49,11 @@ export class ServerManager implements vscode.Disposable {
     private readonly shownWarnings = new Set<string>();
     private disposed = false;
 
-    constructor(private readonly channel: vscode.LogOutputChannel) {}
+    constructor(
+        private readonly channel: vscode.LogOutputChannel,
+        /** The server shipped in a platform-specific .vsix; undefined for the universal one. */
+        private readonly bundle?: Bundle,
+    ) {}
 
     get isWanted(): boolean {
         return this.wanted;
@@ -159,34 +174,17 @@ export class ServerManager implements vscode.Disposable {
         this.limitedByTrust =
             !trusted && (resolved.problems.some((p) => p.kind === 'untrusted') || wantsPythonExtension(resolved.launch));
 
-        const launch = buildServerLaunch(resolved.launch, pythonExtension, process.platform);
+        const cwd = this.varsFor(this.settingsResource()).workspaceFolder;
+        const launch = this.bundle && !resolved.launch.serverCommand
+            ? await this.findBundledLaunch(resolved, pythonExtension, this.bundle, cwd)
+            : await this.environmentLaunch(resolved, pythonExtension, cwd);
+        if (!launch) {
+            return;
+        }
         this.lastLaunch = launch;
         const commandText = formatCommandLine([launch.commandLine.command, ...launch.commandLine.args], process.platform);
-        this.channel.info(`Server command (from ${describeSource(launch.source)}): ${commandText}`);
+        this.channel.info(`Server command (${launch.mode}, from ${describeSource(launch.source)}): ${commandText}`);
         this.channel.debug(`Server settings: ${JSON.stringify(resolved.server)}`);
-
-        const cwd = this.varsFor(this.settingsResource()).workspaceFolder;
-
-        if (launch.interpreter) {
-            const check = await checkServerModule(launch.interpreter, { cwd, env: process.env });
-            if (check.kind !== 'ok') {
-                const report = describeFailure(check, launch.interpreter, process.platform);
-                this.channel.error(report.message);
-                for (const line of report.details) {
-                    if (line) {
-                        this.channel.error(line);
-                    }
-                }
-                this.notifyCheckFailure(report.message, report.install, launch.source);
-                return;
-            }
-            this.channel.info(
-                `agent_lsp is importable with ${check.executable ?? launch.interpreter.join(' ')}` +
-                    (check.version ? ` (Python ${check.version})` : ''),
-            );
-        } else {
-            this.channel.info('agentLsp.serverCommand is set: skipping the agent_lsp import check');
-        }
 
         const created = createLanguageClient({
             launch,
@@ -207,6 +205,107 @@ export class ServerManager implements vscode.Disposable {
             this.notifyError(`Agent LSP: the server failed to start (${commandText}): ${message}`);
             await this.doStop();
         }
+    }
+
+    /**
+     * The server installed in the user's environment (universal .vsix), or
+     * serverCommand verbatim. Checks that the interpreter imports this agent_lsp.
+     */
+    private async environmentLaunch(
+        resolved: ResolvedSettings,
+        pythonExtension: string[] | undefined,
+        cwd: string | undefined,
+    ): Promise<ServerLaunch | undefined> {
+        const launch = buildServerLaunch(resolved.launch, pythonExtension, process.platform);
+        if (!launch.interpreter) {
+            return (await this.checkServerCommand(launch, cwd)) ? launch : undefined;
+        }
+        this.channel.info(`Checking ${launch.interpreter.join(' ')} (from ${describeSource(launch.source)}) for the agent_lsp module`);
+        const check = await checkServerModule(launch.interpreter, { cwd, env: process.env });
+        if (check.kind !== 'ok') {
+            this.reportCheckFailure(describeFailure(check, launch.interpreter, process.platform), launch.source);
+            return undefined;
+        }
+        this.channel.info(
+            `agent_lsp${check.serverVersion ? ` ${check.serverVersion}` : ''} is importable with ${check.executable ?? launch.interpreter.join(' ')}` +
+                (check.version ? ` (Python ${check.version})` : ''),
+        );
+        return launch;
+    }
+
+    /**
+     * The server shipped in the .vsix, run by the first interpreter that can:
+     * agentLsp.interpreter if set, else the Python extension's, else PATH's.
+     */
+    private async findBundledLaunch(
+        resolved: ResolvedSettings,
+        pythonExtension: string[] | undefined,
+        bundle: Bundle,
+        cwd: string | undefined,
+    ): Promise<ServerLaunch | undefined> {
+        this.channel.info(
+            `Bundled server agent-lsp ${bundle.serverVersion} (${bundle.target}, Python ${bundle.pythonVersions.join(', ')}) in ${bundle.root}`,
+        );
+        const candidates = interpreterCandidates(resolved.launch, pythonExtension, process.platform, bundle.pythonVersions);
+        const attempts: Attempt[] = [];
+        for (const candidate of candidates) {
+            const check = await checkBundledServer(candidate.interpreter, bundle.launcher, { cwd, env: process.env });
+            if (check.kind === 'ok') {
+                this.channel.info(
+                    `Using ${check.executable ?? candidate.interpreter.join(' ')} (Python ${check.version ?? '?'}, ` +
+                        `from ${describeSource(candidate.source)}) to run the bundled server`,
+                );
+                return bundledServerLaunch(candidate, bundle.launcher);
+            }
+            this.channel.info(`Not usable for the bundled server: ${candidate.interpreter.join(' ')} (${check.kind}${
+                'version' in check && check.version ? `, Python ${check.version}` : ''})`);
+            attempts.push({ interpreter: candidate.interpreter, result: check });
+        }
+        // Not describeFailure: its advice (pip install) is for the universal package.
+        this.reportCheckFailure(describeNoPython(attempts, bundle.pythonVersions, process.platform), candidates[0]?.source ?? 'path');
+        return undefined;
+    }
+
+    /**
+     * serverCommand is used verbatim; when its program is `agent-lsp`, make sure
+     * it is this server and not the unrelated PyPI package's command of that name.
+     */
+    private async checkServerCommand(launch: ServerLaunch, cwd: string | undefined): Promise<boolean> {
+        const program = launch.commandLine.command;
+        if (!/^agent-lsp(\.exe|\.cmd)?$/i.test(path.basename(program))) {
+            this.channel.info('agentLsp.serverCommand is set: starting it as is');
+            return true;
+        }
+        const check = await checkAgentLspCommand(program, { cwd, env: process.env });
+        if (check.kind === 'ok') {
+            this.channel.info(`${program} --version: agent-lsp ${check.version} (${PACKAGE_NAME})`);
+            return true;
+        }
+        if (check.kind === 'unknown') {
+            this.channel.warn(`Could not run ${program} --version (${check.reason}); starting it anyway`);
+            return true;
+        }
+        this.reportCheckFailure(
+            {
+                message:
+                    `Agent LSP: the wrong package is installed: ${program} (agentLsp.serverCommand) is not this language server ` +
+                    `(its --version says "${check.output.split(/\r?\n/)[0]}"; the PyPI name 'agent-lsp' belongs to an unrelated program). ` +
+                    `Install '${PACKAGE_NAME}' and point agentLsp.serverCommand at its agent-lsp command.`,
+                details: [check.output],
+            },
+            'serverCommand',
+        );
+        return false;
+    }
+
+    private reportCheckFailure(report: CheckReport, source: ServerLaunch['source']): void {
+        this.channel.error(report.message);
+        for (const line of report.details) {
+            if (line) {
+                this.channel.error(line);
+            }
+        }
+        this.notifyCheckFailure(report.message, report.install, source);
     }
 
     private async doStop(): Promise<void> {

@@ -21,6 +21,8 @@ export const WATCHED_PATTERNS: readonly string[] = [
     '**/SKILL.md',
     '**/.mcp.json',
     '**/agents/**/*.md',
+    // Marks a plugin root: its agents/, commands/ and skills/ become plugin files.
+    '**/.claude-plugin/plugin.json',
 ];
 
 /** `workspaceContains:` activation globs, mirrored in package.json. */

@@ -5,7 +5,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 
-import { checkServerModule, classifyCheck, describeFailure } from '../src/check';
+import { checkAgentLspCommand, checkServerModule, classifyCheck, classifyVersionOutput, describeFailure } from '../src/check';
 import { IMPORT_CHECK_SCRIPT } from '../src/command';
 
 let tmp: string;
@@ -121,12 +121,43 @@ describe('checkServerModule with a real Python', { skip: python3 ? false : 'no p
         }
     });
 
-    it('finds agent_lsp when it is importable', async () => {
+    it('finds agent_lsp when it is importable and is the language server', async () => {
         const pkg = path.join(tmp, 'site', 'agent_lsp');
-        fs.mkdirSync(pkg, { recursive: true });
-        fs.writeFileSync(path.join(pkg, '__init__.py'), '');
+        fs.mkdirSync(path.join(pkg, 'core'), { recursive: true });
+        fs.writeFileSync(path.join(pkg, '__init__.py'), '__version__ = "7.8.9"\n');
+        fs.writeFileSync(path.join(pkg, 'server.py'), '');
+        fs.writeFileSync(path.join(pkg, 'core', '__init__.py'), '');
+        fs.writeFileSync(path.join(pkg, 'core', 'rules.py'), '');
         const r = await checkServerModule([python3!, '-S'], { env: { ...process.env, PYTHONPATH: path.join(tmp, 'site') } });
         assert.equal(r.kind, 'ok', JSON.stringify(r));
+        assert.equal(r.kind === 'ok' && r.serverVersion, '7.8.9');
+    });
+
+    it('says the wrong package is installed when agent_lsp is the unrelated PyPI project agent-lsp', async () => {
+        // The layout of PyPI's agent-lsp 0.23: agent_lsp/__init__.py, __main__.py and a binary, no server module.
+        const site = path.join(tmp, 'other-site');
+        fs.mkdirSync(path.join(site, 'agent_lsp'), { recursive: true });
+        fs.writeFileSync(path.join(site, 'agent_lsp', '__init__.py'), '');
+        fs.writeFileSync(path.join(site, 'agent_lsp', '__main__.py'), '');
+        const distInfo = path.join(site, 'agent_lsp-0.23.5.dist-info');
+        fs.mkdirSync(distInfo);
+        fs.writeFileSync(path.join(distInfo, 'METADATA'), 'Metadata-Version: 2.1\nName: agent-lsp\nVersion: 0.23.5\n');
+        fs.writeFileSync(path.join(distInfo, 'top_level.txt'), 'agent_lsp\n');
+        fs.writeFileSync(
+            path.join(distInfo, 'RECORD'),
+            'agent_lsp/__init__.py,,\nagent_lsp/__main__.py,,\nagent_lsp-0.23.5.dist-info/METADATA,,\n',
+        );
+        const r = await checkServerModule([python3!, '-S'], { env: { ...process.env, PYTHONPATH: site } });
+        assert.equal(r.kind, 'wrongPackage', JSON.stringify(r));
+        if (r.kind === 'wrongPackage') {
+            assert.deepEqual(r.distributions, ['agent-lsp']);
+            const report = describeFailure(r, ['/venv/bin/python'], 'linux');
+            assert.match(report.message, /wrong package is installed/);
+            assert.equal(
+                report.install,
+                '/venv/bin/python -m pip uninstall -y agent-lsp && /venv/bin/python -m pip install agent-markdown-lsp',
+            );
+        }
     });
 });
 
@@ -148,5 +179,32 @@ describe('describeFailure', () => {
         const report = describeFailure({ kind: 'spawnFailed', code: 'ENOENT', message: 'spawn python ENOENT' }, ['python'], 'win32');
         assert.match(report.message, /"python" was not found/);
         assert.equal(report.install, 'python -m pip install agent-markdown-lsp');
+    });
+});
+
+describe('agent-lsp --version of a serverCommand', () => {
+    it('recognises this server and the other package', () => {
+        assert.deepEqual(classifyVersionOutput(0, 'agent-lsp 0.1.0 (agent-markdown-lsp, the language server for agent markdown)\n', ''), {
+            kind: 'ok',
+            version: '0.1.0',
+        });
+        assert.equal(classifyVersionOutput(0, 'agent-lsp 0.23.5\n', '').kind, 'wrongPackage');
+        assert.equal(classifyVersionOutput(null, '', '', 'spawn agent-lsp ENOENT').kind, 'unknown');
+        assert.equal(classifyVersionOutput(2, '', 'usage: ...').kind, 'unknown');
+    });
+
+    it('runs the program with --version', { skip: process.platform === 'win32' ? 'needs a shebang script' : false }, async () => {
+        const bin = path.join(tmp, 'bin-own');
+        fs.mkdirSync(bin, { recursive: true });
+        const program = path.join(bin, 'agent-lsp');
+        fs.writeFileSync(
+            program,
+            `#!${process.execPath}\nif (process.argv[2] !== '--version') process.exit(9);\nconsole.log(process.env.FAKE_VERSION_TEXT);\n`,
+            { mode: 0o755 },
+        );
+        const ours = await checkAgentLspCommand(program, { env: { ...process.env, FAKE_VERSION_TEXT: 'agent-lsp 2.0.0 (agent-markdown-lsp, x)' } });
+        assert.deepEqual(ours, { kind: 'ok', version: '2.0.0' });
+        const other = await checkAgentLspCommand(program, { env: { ...process.env, FAKE_VERSION_TEXT: 'agent-lsp 0.23.5' } });
+        assert.deepEqual(other, { kind: 'wrongPackage', output: 'agent-lsp 0.23.5' });
     });
 });

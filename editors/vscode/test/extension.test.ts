@@ -70,8 +70,17 @@ function dump(mock: ReturnType<typeof createVscodeMock>): void {
     }
 }
 
-function context() {
-    return { subscriptions: [] as { dispose(): unknown }[], extension: { packageJSON: pkg } };
+function context(extensionPath?: string) {
+    return { subscriptions: [] as { dispose(): unknown }[], extension: { packageJSON: pkg }, ...(extensionPath ? { extensionPath } : {}) };
+}
+
+/** An installed platform .vsix: bundled/manifest.json and the launcher (never run: the fake python answers). */
+function bundledExtension(): string {
+    const ext = path.join(tmp, 'installed extension');
+    fs.mkdirSync(path.join(ext, 'bundled'), { recursive: true });
+    fs.writeFileSync(path.join(ext, 'bundled', 'manifest.json'), JSON.stringify({ target: 'linux-x64', serverVersion: '9.9.9', pythonVersions: ['3.11', '3.12', '3.13'] }));
+    fs.writeFileSync(path.join(ext, 'bundled', 'run_server.py'), '');
+    return ext;
 }
 
 function waitFor<T>(what: string, probe: () => T | undefined, timeoutMs = 15_000): Promise<T> {
@@ -122,6 +131,7 @@ afterEach(async () => {
     moduleInternals._load = originalLoad;
     delete process.env.FAKE_RECORD;
     delete process.env.FAKE_MISSING;
+    delete process.env.FAKE_VERSION;
 });
 
 describe('bundled extension with a fake server', { skip: fs.existsSync(BUNDLE) ? false : 'dist/extension.js not built', timeout: 60_000 }, () => {
@@ -272,7 +282,48 @@ describe('bundled extension with a fake server', { skip: fs.existsSync(BUNDLE) ?
         });
         const opened = server.messages.filter((m) => m.method === 'textDocument/didOpen').map((m) => m.params.textDocument.uri as string);
         assert.deepEqual(opened, [skill.uri.toString()]);
-        assert.ok(mock.record.logs.some((l) => l.includes('skipping the agent_lsp import check')));
+        assert.ok(mock.record.logs.some((l) => l.includes('agentLsp.serverCommand is set: starting it as is')));
         await ext.deactivate();
+    });
+    it('runs the bundled server isolated with the interpreter it found, and no pip advice when none fits', async () => {
+        const ext = bundledExtension();
+        const recordFile = path.join(tmp, 'record-bundled.json');
+        process.env.FAKE_RECORD = recordFile;
+        const agent = document(path.join(folder, '.claude', 'agents', 'reviewer.md'));
+        const mock = createVscodeMock({
+            folder,
+            trusted: true,
+            defaults: DEFAULTS,
+            global: { 'agentLsp.interpreter': [process.execPath, FAKE_PYTHON] },
+            documents: [agent],
+        });
+        const extension = loadExtension(mock);
+        await extension.activate(context(ext));
+        const server = await waitFor('didOpen', () => {
+            const r = readRecord(recordFile);
+            return r?.messages.some((m) => m.method === 'textDocument/didOpen') ? r : undefined;
+        });
+        assert.deepEqual(server.argv, ['-I', path.join(ext, 'bundled', 'run_server.py'), 'serve']);
+        assert.ok(mock.record.logs.some((l) => l.includes('Server command (bundled, from agentLsp.interpreter)')), mock.record.logs.join('\n'));
+        await extension.deactivate();
+
+        // The same interpreter, now Python 3.10: one error naming it and what to install, and no server.
+        process.env.FAKE_VERSION = '3.10.4';
+        const recordFile2 = path.join(tmp, 'record-bundled-old.json');
+        process.env.FAKE_RECORD = recordFile2;
+        const mock2 = createVscodeMock({
+            folder,
+            trusted: true,
+            defaults: DEFAULTS,
+            global: { 'agentLsp.interpreter': [process.execPath, FAKE_PYTHON] },
+            documents: [agent],
+        });
+        const extension2 = loadExtension(mock2);
+        await extension2.activate(context(ext));
+        const error = await waitFor('error message', () => mock2.record.messages.find((m) => m.kind === 'error'));
+        assert.match(error.text, /needs Python 3\.11, 3\.12 or 3\.13 to run its bundled server and found none \(tried .*: Python 3\.10\.4\)/);
+        assert.doesNotMatch(error.text, /pip install/);
+        assert.equal(readRecord(recordFile2), undefined);
+        await extension2.deactivate();
     });
 });

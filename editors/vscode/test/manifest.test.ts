@@ -33,6 +33,13 @@ describe('package.json', () => {
         assert.match(pkg.dependencies['vscode-languageclient'], /^\^9\./);
     });
 
+    it('has the version of the server (agent_lsp.__version__, the one version source)', { skip: fs.existsSync(path.join(ROOT, '..', '..', 'agent_lsp', '__init__.py')) ? false : 'no server source' }, () => {
+        const init = fs.readFileSync(path.join(ROOT, '..', '..', 'agent_lsp', '__init__.py'), 'utf8');
+        const version = /^__version__ = "([^"]+)"$/m.exec(init)?.[1];
+        assert.ok(version, 'no __version__ in agent_lsp/__init__.py');
+        assert.equal(pkg.version, version);
+    });
+
     it('activates on agent files and markdown', () => {
         assert.deepEqual(pkg.activationEvents, [...WORKSPACE_CONTAINS.map((g) => `workspaceContains:${g}`), 'onLanguage:markdown']);
     });
@@ -78,13 +85,38 @@ describe('package.json', () => {
 
     it('packages only the bundle and the Marketplace files', () => {
         const ignore = fs.readFileSync(path.join(ROOT, '.vscodeignore'), 'utf8').split(/\r?\n/);
-        for (const line of ['src/**', 'test/**', 'node_modules/**', 'out/**']) {
+        for (const line of ['src/**', 'test/**', 'node_modules/**', 'out/**', 'e2e/**', 'bundle.py', '**/__pycache__/**']) {
             assert.ok(ignore.includes(line), `.vscodeignore lacks ${line}`);
         }
         for (const file of ['LICENSE', 'CHANGELOG.md', 'README.md']) {
             assert.ok(fs.existsSync(path.join(ROOT, file)), file);
         }
         assert.ok(fs.readFileSync(path.join(ROOT, 'README.md'), 'utf8').includes('images/demo.png'));
+    });
+});
+
+describe('consistency with the server', () => {
+    const REPO = path.resolve(ROOT, '..', '..');
+    const handlers = path.join(REPO, 'agent_lsp', 'server', 'handlers.py');
+
+    it('watches every kind of non-markdown file the server registers watchers for', { skip: fs.existsSync(handlers) ? false : 'no server source' }, () => {
+        const source = fs.readFileSync(handlers, 'utf8');
+        const tuple = /FileSystemWatcher\(glob_pattern=pattern\) for pattern in\s*\(([^)]*)\)/.exec(source);
+        assert.ok(tuple, 'the server registers its watchers from a tuple of patterns');
+        const serverPatterns = [...tuple[1]!.matchAll(/"([^"]+)"/g)].map((m) => m[1]!);
+        assert.ok(serverPatterns.length >= 2, JSON.stringify(serverPatterns));
+        for (const pattern of serverPatterns.filter((p) => !p.endsWith('*.md'))) {
+            assert.ok(WATCHED_PATTERNS.includes(pattern), `the server watches ${pattern}, the extension does not`);
+        }
+    });
+
+    it('contributes a setting for every key the server reads from the agentLsp section', { skip: fs.existsSync(path.join(REPO, 'agent_lsp', 'core', 'options.py')) ? false : 'no server source' }, () => {
+        const source = fs.readFileSync(path.join(REPO, 'agent_lsp', 'core', 'options.py'), 'utf8');
+        // class Options: `snake_name: type = default` fields, read in camelCase (alias_generator=to_camel).
+        const body = source.slice(source.indexOf('class Options'));
+        const fields = [...body.matchAll(/^ {4}([a-z][a-z_]*): /gm)].map((m) => m[1]!.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase()));
+        assert.match(body, /alias_generator=to_camel/);
+        assert.deepEqual(fields.sort(), [...SERVER_KEYS].sort());
     });
 });
 

@@ -1,0 +1,43 @@
+"""Shared by the VS Code end-to-end tests: prerequisites (skip, or fail under AGENT_LSP_E2E_REQUIRED=1),
+the workspace with a broken agent, and where screenshots go."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from . import harness
+
+ARTIFACTS = Path(os.environ.get("AGENT_LSP_E2E_ARTIFACTS", harness.HERE / "artifacts"))
+
+BROKEN_AGENT = """\
+---
+name: code-reviewer
+description: Reviews code for quality
+model: sonet
+color: purpel
+tools: Read, Grep, Frobnicate
+---
+You review code.
+"""
+
+
+@pytest.fixture(scope="module")
+def prerequisites() -> None:
+    reasons = harness.missing()
+    if reasons:
+        message = "VS Code end-to-end test prerequisites missing: " + "; ".join(reasons)
+        if os.environ.get("AGENT_LSP_E2E_REQUIRED") == "1":
+            pytest.fail(message + " (AGENT_LSP_E2E_REQUIRED=1)")
+        pytest.skip(message)
+
+
+@pytest.fixture(scope="module")
+def workspace(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = tmp_path_factory.mktemp("workspace")
+    agent = folder / ".claude" / "agents" / "reviewer.md"
+    agent.parent.mkdir(parents=True)
+    agent.write_text(BROKEN_AGENT, encoding="utf-8")
+    return folder

@@ -1,0 +1,96 @@
+"""End-to-end: the platform .vsix in a real VS Code (code-server), in Chromium, with no interpreter setting.
+
+Asserts what a user sees: diagnostics with rule codes in the Problems panel, hover documentation on a key,
+completion offering the model aliases; and that the extension ran the server it carries (bundled) with a
+Python it found on the login shell's PATH. Screenshots go to $AGENT_LSP_E2E_ARTIFACTS (default:
+editors/vscode/e2e/artifacts/), kept by CI.
+
+Skipped, with the reason, when a prerequisite is missing (see harness.missing()); with
+AGENT_LSP_E2E_REQUIRED=1 (set by CI) a missing prerequisite fails instead.
+
+Run: python -m pytest editors/vscode/e2e -v
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from . import harness
+from .conftest import ARTIFACTS
+
+
+@pytest.fixture(scope="module")
+def page_on_agent(prerequisites: None, workspace: Path, tmp_path_factory: pytest.TempPathFactory):  # noqa: ANN201
+    vsix = harness.default_vsix()
+    assert vsix is not None
+    home = tmp_path_factory.mktemp("home")
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    with harness.code_server(vsix, home) as server, harness.browser_page(home) as page:
+        harness.open_workspace(page, server, workspace)
+        harness.quick_open(page, "reviewer.md")
+        page.keyboard.press("Enter")
+        page.wait_for_selector(".monaco-editor .view-lines", timeout=30_000)
+        try:
+            yield server, page
+        finally:
+            page.screenshot(path=str(ARTIFACTS / "vscode-e2e-final.png"))
+            (ARTIFACTS / "agent-lsp-output.log").write_text(server.extension_log(), encoding="utf-8")
+
+
+def test_diagnostics_with_rule_codes_in_the_problems_panel(page_on_agent) -> None:  # noqa: ANN001
+    server, page = page_on_agent
+    page.wait_for_selector(harness.SQUIGGLES, timeout=90_000)
+    harness.run_command(page, "View: Focus Problems")
+    rows = page.locator(".markers-panel .monaco-list-row")
+    page.wait_for_function(
+        "() => [...document.querySelectorAll('.markers-panel .monaco-list-row')].length >= 4", timeout=30_000)
+    text = " ".join(rows.all_inner_texts())
+    page.screenshot(path=str(ARTIFACTS / "vscode-e2e-problems.png"))
+    for code in ("KY006", "KY002", "TL002"):
+        assert code in text, f"{code} not in the Problems panel: {text!r}"
+    assert "agent-lsp" in text
+    assert re.search(r"`?sonet`? is not a Claude model", text), text
+
+    # The server the extension carries, run by a Python found on the login shell's PATH (no setting).
+    log = server.extension_log()
+    assert re.search(r"Server command \(bundled, from PATH\): \S*python\S* -I \S+/bundled/run_server\.py serve", log), log
+    assert "agentLsp.interpreter" not in log
+
+
+def test_hover_documents_a_key(page_on_agent) -> None:  # noqa: ANN001
+    _, page = page_on_agent
+    page.keyboard.press("Escape")
+    harness.run_command(page, "View: Focus Active Editor Group")
+    harness.go_to(page, 5, 2)  # on `color`
+    harness.run_command(page, "Show or Focus Hover")
+    page.wait_for_function(
+        "() => [...document.querySelectorAll('.monaco-hover')].some(h => h.textContent.includes('Allowed values'))",
+        timeout=30_000)
+    page.screenshot(path=str(ARTIFACTS / "vscode-e2e-hover.png"))
+    text = " ".join(t for t in page.locator(".monaco-hover").all_inner_texts() if "Allowed values" in t)
+    # The server's documentation of the `color` key: its title and the values Claude Code accepts.
+    assert re.search(r"\bcolor\b", text), text
+    for value in ("red", "purple", "cyan"):
+        assert value in text, f"{value} not in the hover: {text!r}"
+
+
+def test_completion_offers_the_model_aliases(page_on_agent) -> None:  # noqa: ANN001
+    _, page = page_on_agent
+    page.keyboard.press("Escape")
+    harness.run_command(page, "View: Focus Active Editor Group")
+    harness.go_to(page, 4, 8)  # the start of the model value `sonet`
+    page.keyboard.press("Shift+End")
+    page.keyboard.press("Delete")
+    page.keyboard.press("Control+Space")
+    page.wait_for_selector(".suggest-widget .monaco-list-row", state="visible", timeout=30_000)
+    page.wait_for_function(
+        "() => [...document.querySelectorAll('.suggest-widget .monaco-list-row')].some(r => r.textContent.includes('sonnet'))",
+        timeout=30_000)
+    labels = page.locator(".suggest-widget .monaco-list-row .label-name").all_inner_texts()
+    page.screenshot(path=str(ARTIFACTS / "vscode-e2e-completion.png"))
+    for alias in ("sonnet", "opus", "haiku"):
+        assert alias in labels, f"{alias} not offered: {labels}"
+
