@@ -410,4 +410,6 @@ def _rgb(hex_colour: str) -> types.Color:
 
 
 def _distance(a: types.Color, b: types.Color) -> float:
-    return (a.red - b.red) ** 2 + (a.green - b.green) ** 2 + (a.blue - b.blue) ** 2
+    # The client's components clamped into [0, 1] (NaN counts as 0): 1e308 squared overflows.
+    return sum((x - min(max(y, 0.0), 1.0) if y == y else x) ** 2
+               for x, y in ((a.red, b.red), (a.green, b.green), (a.blue, b.blue)))

@@ -27,6 +27,7 @@ from agent_lsp.core.analysis import Analysis, Context, analyse
 from agent_lsp.core.dialects import Dialect
 from agent_lsp.core.model import Document
 from agent_lsp.server.convert import PositionMapper, serialisation_samples, to_diagnostic
+from agent_lsp.server.protocol import AgentProtocol
 from agent_lsp.server.state import AnalysisCache, SettingsLayers, WorkspaceState
 
 log = logging.getLogger("agent_lsp")
@@ -53,7 +54,8 @@ class AgentLanguageServer(LanguageServer):
     """The agent-lsp server: one instance per process, all state in here (no module globals)."""
 
     def __init__(self) -> None:
-        super().__init__("agent-lsp", __version__, text_document_sync_kind=types.TextDocumentSyncKind.Incremental)
+        super().__init__("agent-lsp", __version__, text_document_sync_kind=types.TextDocumentSyncKind.Incremental,
+                         protocol_cls=AgentProtocol)
         self.settings = SettingsLayers()
         self.index = WorkspaceState()
         self.cache = AnalysisCache()

@@ -281,8 +281,9 @@ def _answer_unreadable(protocol, body: bytes | dict, error: JsonRpcException) ->
         protocol._send_response(plain["id"], error=error.to_response_error())
 
 
-def serve_stdio(server, stdin: BinaryIO, stdout: BinaryIO) -> None:
-    """Run `server` on stdio like pygls' `start_io`, with the chunked reader."""
+def serve_stdio(server, stdin: BinaryIO, stdout: BinaryIO) -> int:
+    """Run `server` on stdio like pygls' `start_io`, with the chunked reader; return the exit status
+    (1 when the client sent `exit` without `shutdown`, as LSP requires)."""
     server._stop_event = threading.Event()  # what pygls' own start_io sets up, read by its shutdown()
     reader = ChunkedReader(stdin, on_idle=server.kick_analyses)
     server.input_pending = reader.input_pending
@@ -292,11 +293,15 @@ def serve_stdio(server, stdin: BinaryIO, stdout: BinaryIO) -> None:
         reader.start()
         await run(reader, server.protocol, server._stop_event, server.report_server_error)
 
+    status = 0
     try:
         asyncio.run(main())
     except BrokenPipeError:
         log.error("the client closed the connection; shutting down")
-    except (KeyboardInterrupt, SystemExit):
-        pass  # `exit` ends the loop with SystemExit, as in pygls' own start_io
+    except KeyboardInterrupt:
+        pass
+    except SystemExit as done:  # `exit` ends the loop with SystemExit(0 or 1), as in pygls' own start_io
+        status = done.code if isinstance(done.code, int) else 0
     finally:
         server.shutdown()
+    return status
