@@ -112,7 +112,9 @@ def _register(server: AgentLanguageServer) -> None:  # noqa: C901 - a flat list 
         if document is None:
             return types.FullDocumentDiagnosticReport(items=[])
         items = ls.diagnostics(document)  # first: indexing this buffer may move the index generation
-        result_id = f"{document.version}:{ls.index.generation}:{ls.settings.generation}"
+        # The text's hash too: a version number may come again with other text (str caches its hash).
+        text_hash = hash(document.source) & 0xFFFFFFFFFFFF
+        result_id = f"{document.version}:{text_hash:x}:{ls.index.generation}:{ls.settings.generation}"
         if params.previous_result_id == result_id:
             return types.UnchangedDocumentDiagnosticReport(result_id=result_id)
         return types.FullDocumentDiagnosticReport(items=items, result_id=result_id)

@@ -98,7 +98,9 @@ class AgentLanguageServer(LanguageServer):
         return self.index.dialect_of(path) if path else None
 
     def _cache_key(self, document: TextDocument) -> tuple:
-        return (document.version, len(document.source), self.index.generation, self.settings.generation)
+        # The text itself, not its length: a client may send a version number again with other text of the
+        # same length. Comparing is free while the text is the same object, as it is between edits.
+        return (document.version, document.source, self.index.generation, self.settings.generation)
 
     def _context(self) -> Context:
         return Context(config=self.settings.config, workspace=self.index.index if self.index.scanned else None,
