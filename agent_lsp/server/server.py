@@ -33,6 +33,8 @@ from agent_lsp.server.state import AnalysisCache, SettingsLayers, WorkspaceState
 log = logging.getLogger("agent_lsp")
 INLINE_ANALYSIS_SECONDS = 0.002
 """An analysis that took at most this long runs on the loop next time (see `_start_analysis`)."""
+SETTINGS_PROBLEMS_LOGGED = 20
+"""Bad settings listed in the log; the rest are counted."""
 INLINE_FIRST_ANALYSIS_CHARS = 16384
 """A document's first analysis runs on the loop when the document is at most this long."""
 
@@ -370,9 +372,13 @@ class AgentLanguageServer(LanguageServer):
         problems = [problem for problem in dict.fromkeys(problems) if problem not in shown]
         if not problems:
             return
-        for problem in problems:
-            log.warning("settings: %s", problem)
-        summary = problems[0] if len(problems) == 1 else f"{problems[0]} (and {len(problems) - 1} more; see the log)"
+        # One log message however many there are (20,000 unknown rule names must not become 20,000
+        # notifications queued in front of the user's requests), listing the first few.
+        listed = problems[:SETTINGS_PROBLEMS_LOGGED]
+        more = len(problems) - len(listed)
+        log.warning("settings: %d problem%s:\n%s%s", len(problems), "" if len(problems) == 1 else "s",
+                    "\n".join(f"  {problem}" for problem in listed), f"\n  ... and {more:,} more" if more else "")
+        summary = problems[0] if len(problems) == 1 else f"{problems[0]} (and {len(problems) - 1:,} more; see the log)"
         self.window_show_message(types.ShowMessageParams(type=types.MessageType.Warning,
                                                          message=f"agent-lsp: {summary}"))
 

@@ -85,3 +85,16 @@ def test_colour_presentation_with_huge_components_answers(tmp_path: Path, start_
         "textDocument": {"uri": uri}, "range": span,
         "color": {"red": value, "green": 0.0, "blue": value, "alpha": 1.0}})
     assert result and result[0]["label"]
+
+
+def test_thousands_of_bad_settings_are_reported_once_in_a_summary(tmp_path: Path, home: Path,
+                                                                   start_server: StartServer):
+    root = make_workspace(tmp_path / "ws")
+    bad = [f"NOPE{index}" for index in range(20_000)]
+    server = start_server(root, init_options={"claudeConfigDir": str(home / ".claude"), "disabledRules": bad})
+    uri = (root / ".claude/agents/life.md").as_uri()
+    server.open(uri, AGENT)
+    server.diagnostics(uri, 1)
+    about_settings = [message for message in server.log_messages if "NOPE" in message]
+    assert len(about_settings) == 1, len(about_settings)
+    assert "20000" in about_settings[0].replace(",", "") and len(about_settings[0]) < 5000
