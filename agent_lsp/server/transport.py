@@ -212,9 +212,7 @@ def coalesce(bodies: list[bytes]) -> list[bytes | dict]:
             except ValueError:
                 message = None
         if (isinstance(message, dict) and message.get("method") == "textDocument/didChange" and "id" not in message
-                and isinstance(message.get("params"), dict)
-                and isinstance(message["params"].get("contentChanges"), list)
-                and isinstance(message["params"].get("textDocument"), dict)):
+                and message.get("jsonrpc") == "2.0" and _well_formed_change(message.get("params"))):
             params = message["params"]
             if pending is not None and pending["params"]["textDocument"].get("uri") == params["textDocument"].get("uri"):
                 pending["params"]["contentChanges"].extend(params["contentChanges"])
@@ -232,6 +230,39 @@ def coalesce(bodies: list[bytes]) -> list[bytes | dict]:
     if pending is not None:
         result.append(_encode(pending))
     return result
+
+
+_UINTEGER = 2**31 - 1
+
+
+def _uinteger(value: object) -> bool:
+    return type(value) is int and 0 <= value <= _UINTEGER
+
+
+def _well_formed_change(params: object) -> bool:
+    """Whether didChange params are exactly what LSP specifies, so that merged with others they still read.
+
+    Stricter than the reader (which turns `"version": "3"` into 3): a message that is not merged is handed
+    over alone, read or refused alone, and never takes the valid edits around it down with it.
+    """
+    if not isinstance(params, dict):
+        return False
+    document, changes = params.get("textDocument"), params.get("contentChanges")
+    if not (isinstance(document, dict) and isinstance(document.get("uri"), str) and type(document.get("version")) is int
+            and isinstance(changes, list)):
+        return False
+    for change in changes:
+        if not (isinstance(change, dict) and isinstance(change.get("text"), str)):
+            return False
+        if "range" in change:
+            span = change["range"]
+            if not (isinstance(span, dict) and all(
+                    isinstance(span.get(end), dict) and _uinteger(span[end].get("line"))
+                    and _uinteger(span[end].get("character")) for end in ("start", "end"))):
+                return False
+            if "rangeLength" in change and not _uinteger(change["rangeLength"]):
+                return False
+    return True
 
 
 def _encode(pending: dict) -> bytes | dict:

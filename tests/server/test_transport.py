@@ -8,6 +8,7 @@ import os
 import random
 import threading
 
+import pytest
 from lsprotocol import types
 
 from agent_lsp.server.documents import AgentTextDocument
@@ -149,3 +150,41 @@ def test_input_read_while_going_idle_is_not_lost():
     finally:
         os.close(read_end)
         os.close(write_end)
+
+
+def _broken(kind: str, version: int) -> bytes:
+    message = json.loads(_change("file:///a.md", version, 0, 0, "?"))
+    change = message["params"]["contentChanges"][0]
+    if kind == "negative line":
+        change["range"]["start"]["line"] = -1
+    elif kind == "huge character":
+        change["range"]["end"]["character"] = 2**31
+    elif kind == "no text":
+        del change["text"]
+    elif kind == "range null":
+        change["range"] = None
+    elif kind == "change not an object":
+        message["params"]["contentChanges"][0] = 5
+    elif kind == "uri a number":
+        message["params"]["textDocument"]["uri"] = 5
+    elif kind == "text a number":
+        change["text"] = 5
+    return json.dumps(message).encode()
+
+
+
+@pytest.mark.parametrize("kind", ["negative line", "huge character", "no text", "range null", "change not an object",
+                                  "uri a number", "text a number"])
+def test_a_malformed_change_is_not_merged_with_valid_ones(kind: str):
+    from agent_lsp.server.handlers import create_server
+
+    protocol = create_server().protocol
+    good = [_change("file:///a.md", version, 0, 0, letter) for version, letter in ((2, "a"), (3, "b"), (5, "c"), (6, "d"))]
+    bad = _broken(kind, 4)
+    merged = coalesce(good[:2] + [bad] + good[2:])
+    assert len(merged) == 3
+    assert merged[1] == bad  # handed over alone, as it came
+    for item in (merged[0], merged[2]):  # the valid edits around it still read
+        message = protocol.structure_message(_plain(item))
+        assert len(message.params.content_changes) == 2
+    assert [c["text"] for c in _plain(merged[2])["params"]["contentChanges"]] == ["c", "d"]
