@@ -18,6 +18,7 @@ import asyncio
 import json
 import logging
 import os
+import re
 import stat
 import sys
 import threading
@@ -130,29 +131,46 @@ class ChunkedReader:
         return self.has_complete_message()
 
     def has_complete_message(self) -> bool:
-        position = 0
-        while (frame := self._header_at(position)) is not None:
-            body_start, length = frame
-            if length is not None:
-                return len(self.buffer) - body_start >= length
-            position = body_start  # a header block without a length: skipped, not a message
-        return False
+        return self._scan(0, report=False)[1] is not None
 
-    def _header_at(self, position: int) -> tuple[int, int | None] | None:
-        """The header block starting at `position`: (where its body starts, its Content-Length, None if it
-        has none); None while the block is incomplete. One parser for both questions asked of the buffer."""
-        header_end = self.buffer.find(b"\r\n\r\n", position)
-        if header_end < 0:
-            return None
-        length = None
-        for line in bytes(self.buffer[position:header_end]).split(b"\r\n"):
-            name, _, value = line.partition(b":")
-            if name.strip().lower() == b"content-length":
-                try:
-                    length = int(value.strip())
-                except ValueError:
-                    length = None
-        return header_end + 4, length
+    def _scan(self, position: int, report: bool) -> tuple[int, tuple[int, int, bool] | None]:
+        """Find the next message at or after `position`, resynchronising on the next header after junk.
+
+        Return (where to read on from, the message's (body start, body end, whether its length was right)),
+        the message None while it is incomplete. A header whose Content-Length is missing or not a
+        non-negative number is skipped, as is anything before a header (the rest of a body whose length
+        was too short). When the declared length runs into the next header (it was too long), the body ends
+        there: no valid JSON text holds a raw line break after `Content-Length: <digits>`. One parser for
+        both questions asked of the buffer; `report` logs what was skipped (once, when it is consumed).
+        """
+        buffer = self.buffer
+        resyncing = False
+        while True:
+            match = _HEADER.search(buffer, position)
+            if match is None:
+                return position, None
+            if report and not resyncing and _is_junk(buffer, position, match.start()):
+                log.warning("skipped %d bytes that are not a message: %r", match.start() - position,
+                            bytes(buffer[position : min(match.start(), position + 80)]))
+            value = match.group(1)
+            if not _LENGTH.fullmatch(value):
+                if report and not resyncing:
+                    log.warning("a header with Content-Length %r: skipped, reading on at the next header",
+                                bytes(value[:40]))
+                resyncing = True
+                position = match.start() + 1  # the next header may follow right after this one's "value"
+                continue
+            body_start = match.end()
+            body_end = body_start + int(value)
+            cut = _next_header(buffer, body_start, min(body_end, len(buffer)))
+            if cut is not None:
+                if report:
+                    log.warning("a message runs into the next header: its Content-Length (%d) is too long",
+                                body_end - body_start)
+                return cut, (body_start, cut, False)
+            if body_end > len(buffer):
+                return match.start(), None
+            return body_end, (body_start, body_end, True)
 
     async def _more(self) -> None:
         assert self.loop is not None
@@ -181,18 +199,48 @@ class ChunkedReader:
         bodies: list[bytes] = []
         buffer = self.buffer
         position = 0
-        while (frame := self._header_at(position)) is not None:
-            body_start, length = frame
-            if length is None:
-                position = body_start  # a header block without a length: skip it, as pygls does
-                continue
-            if len(buffer) - body_start < length:
+        while True:
+            position, frame = self._scan(position, report=True)
+            if frame is None:
                 break
-            bodies.append(bytes(buffer[body_start : body_start + length]))
-            position = body_start + length
+            body_start, body_end, _whole = frame
+            bodies.append(bytes(buffer[body_start:body_end]))  # cut short: read if it is whole JSON after all
         if position:
             del buffer[:position]
         return bodies
+
+
+_HEADER = re.compile(rb"content-length[ \t]*:[ \t]*([^\r\n]*?)[ \t]*\r?\n(?:[^\r\n]+\r?\n)*?\r?\n", re.IGNORECASE)
+"""A header block from its Content-Length line to the empty line (CRLF or, leniently, LF line ends)."""
+_LENGTH = re.compile(rb"\d{1,15}")
+_OTHER_HEADERS = re.compile(rb"(?:[!-9;-~]+:[^\r\n]*\r?\n)*")
+
+
+def _is_junk(buffer: bytearray, start: int, end: int) -> bool:
+    """Whether the bytes before a header are more than white space and other header lines."""
+    if start >= end:
+        return False
+    segment = bytes(buffer[start:end])
+    return bool(segment.strip()) and _OTHER_HEADERS.fullmatch(segment.lstrip()) is None
+
+
+def _next_header(buffer: bytearray, start: int, end: int) -> int | None:
+    """Where a valid header begins between `start` and `end` (it may end after `end`), if one does.
+
+    Only the places where "ontent-" occurs are tried (memchr speed): a body is not scanned by the regex.
+    """
+    reach = end + len(b"ontent-")  # finds "ontent-" of a header that begins before `end`, not of one at `end`
+    position = start + 1
+    while True:
+        hits = [hit for hit in (buffer.find(b"ontent-", position, reach), buffer.find(b"ONTENT-", position, reach))
+                if hit >= 0]
+        if not hits:
+            return None
+        candidate = min(hits) - 1
+        match = _HEADER.match(buffer, candidate)
+        if match is not None and _LENGTH.fullmatch(match.group(1)):
+            return candidate
+        position = candidate + 2
 
 
 def coalesce(bodies: list[bytes]) -> list[bytes | dict]:

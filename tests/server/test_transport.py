@@ -188,3 +188,54 @@ def test_a_malformed_change_is_not_merged_with_valid_ones(kind: str):
         message = protocol.structure_message(_plain(item))
         assert len(message.params.content_changes) == 2
     assert [c["text"] for c in _plain(merged[2])["params"]["contentChanges"]] == ["c", "d"]
+
+
+_GOOD = b'{"jsonrpc":"2.0","id":7,"method":"shutdown"}'
+_REQUEST = b'{"jsonrpc":"2.0","id":6,"method":"textDocument/hover","params":{}}'
+
+
+def _framed(body: bytes) -> bytes:
+    return b"Content-Length: %d\r\n\r\n%s" % (len(body), body)
+
+
+@pytest.mark.parametrize("bad", [
+    b"Content-Type: application/vscode-jsonrpc\r\n\r\n" + _REQUEST,  # no Content-Length
+    b"Content-Length: abc\r\n\r\n" + _REQUEST,
+    b"Content-Length: -5\r\n\r\n" + _REQUEST,
+    b"Content-Length: 12abc\r\n\r\n" + _REQUEST,
+    b"Content-Length: %d\r\n\r\n%s" % (len(_REQUEST) - 9, _REQUEST),  # too short
+    b"Content-Length: %d\r\n\r\n%s" % (len(_REQUEST) + 9, _REQUEST),  # too long: runs into the next header
+    b"Content-Length: 99999\r\n\r\n" + _REQUEST,  # far too long, and nothing more will come
+    b'garbage {"text": "Content-Length: 5"}',
+])
+def test_the_reader_resynchronises_on_the_next_header_after_a_framing_error(bad: bytes):
+    reader = ChunkedReader(stream=None)  # type: ignore[arg-type]
+    reader.buffer += bad + _framed(_GOOD)
+    assert reader.has_complete_message()
+    bodies = reader._complete_messages()
+    assert bodies[-1] == _GOOD
+    assert not reader.has_complete_message() and reader._complete_messages() == []
+    reader.buffer += _framed(_GOOD)  # and the next message is read as usual
+    assert reader._complete_messages() == [_GOOD]
+
+
+def test_a_body_whose_length_was_too_long_is_still_read_when_it_is_whole():
+    reader = ChunkedReader(stream=None)  # type: ignore[arg-type]
+    reader.buffer += b"Content-Length: %d\r\n\r\n%s" % (len(_REQUEST) + 30, _REQUEST) + _framed(_GOOD)
+    assert reader._complete_messages() == [_REQUEST, _GOOD]
+
+
+def test_headers_with_bare_line_feeds_are_read():
+    reader = ChunkedReader(stream=None)  # type: ignore[arg-type]
+    reader.buffer += b"Content-Length: %d\nContent-Type: x\n\n%s" % (len(_REQUEST), _REQUEST) + _framed(_GOOD)
+    assert reader._complete_messages() == [_REQUEST, _GOOD]
+
+
+def test_a_header_split_across_reads_is_waited_for():
+    reader = ChunkedReader(stream=None)  # type: ignore[arg-type]
+    whole = _framed(_GOOD)
+    for cut in range(len(whole)):
+        reader.buffer += whole[:cut]
+        assert reader._complete_messages() == [], cut
+        reader.buffer += whole[cut:]
+        assert reader._complete_messages() == [_GOOD]
