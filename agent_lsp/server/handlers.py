@@ -92,17 +92,8 @@ def _register(server: AgentLanguageServer) -> None:  # noqa: C901 - a flat list 
 
     @server.feature(types.WORKSPACE_DID_CHANGE_WATCHED_FILES)
     def did_change_watched_files(ls: AgentLanguageServer, params: types.DidChangeWatchedFilesParams) -> None:
-        changed = False
-        for event in params.changes:
-            path = ls.path_of(event.uri)
-            if not path:
-                continue
-            if event.type == types.FileChangeType.Deleted:
-                changed = ls.index.forget_path(path) or changed
-            else:
-                changed = ls.index.refresh_path(path) or changed
-        if changed:
-            ls.revalidate_open_documents()
+        # Re-read off the loop, for what each path is now (the event's kind may be stale already).
+        ls.note_file_events([path for event in params.changes if (path := ls.path_of(event.uri))])
 
     @server.feature(types.TEXT_DOCUMENT_DIAGNOSTIC,
                     types.DiagnosticOptions(identifier="agent-lsp", inter_file_dependencies=True,

@@ -79,8 +79,17 @@ class AgentLanguageServer(LanguageServer):
         self._quiet = threading.Event()
         """Set while no analysis is pending or running: the workspace scan reads its next file only then."""
         self._quiet.set()
+        self._quiet_files = threading.Event()
+        """Set while no file event waits to be applied (tests and benchmarks wait on it)."""
+        self._quiet_files.set()
         # One analysis thread: analyses of different documents queue rather than fight over the GIL.
         self._analysis_pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="agent-lsp-analysis")
+        # One index thread: the workspace scan and file events, in the order they came, off the event loop.
+        self._index_pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="agent-lsp-index")
+        self._file_events: dict[str, None] = {}
+        """Paths reported changed and not re-read yet (an ordered set: a storm of events for one file is one read)."""
+        self._file_events_lock = threading.Lock()
+        self._file_events_queued = False
 
     # ------------------------------------------------------------------ documents and analyses
 
@@ -351,9 +360,51 @@ class AgentLanguageServer(LanguageServer):
             self.housekeeping_soon()
             gc.freeze()  # the index is long-lived: take it out of the collector's full passes
 
-        future = loop.run_in_executor(None, self._scan_safely)
+        # On the index thread: file events reported during the scan are applied after it, never lost to it.
+        future = loop.run_in_executor(self._index_pool, self._scan_safely)
         future.add_done_callback(lambda f: loop.call_soon_threadsafe(done, f))
         self._scan_task = future
+
+    def note_file_events(self, paths: list[str]) -> None:
+        """Bring the index in line with the disk for these paths, on the index thread; revalidate when done.
+
+        Each path is re-read for what it is now (a file, a folder or nothing), whatever the event said, and
+        only after any scan in progress: after any sequence of events the index is what a fresh scan gives.
+        Requests are answered meanwhile; a storm of events costs the loop next to nothing.
+        """
+        with self._file_events_lock:
+            self._file_events.update(dict.fromkeys(paths))
+            if self._file_events_queued or not self._file_events:
+                return
+            self._file_events_queued = True
+        loop = asyncio.get_event_loop()
+        self._quiet_files.clear()
+
+        def done(future: asyncio.Future) -> None:
+            error = future.exception()
+            if error is not None:
+                log.error("applying file events failed: %s", error, exc_info=error)
+            elif future.result():
+                self.revalidate_open_documents()
+            if not self._file_events_queued:
+                self._quiet_files.set()
+
+        loop.run_in_executor(self._index_pool, self._apply_file_events).add_done_callback(done)
+
+    def _apply_file_events(self) -> bool:
+        changed = False
+        while True:
+            with self._file_events_lock:
+                if not self._file_events:
+                    self._file_events_queued = False
+                    return changed
+                path = next(iter(self._file_events))
+                del self._file_events[path]
+            self._quiet.wait(0.2)  # as the scan does: typing's analyses first
+            try:
+                changed = self.index.sync_path(path) or changed
+            except Exception:  # noqa: BLE001 - one unreadable path must not stop the others
+                log.exception("could not re-read %s", path)
 
     def _scan_safely(self) -> None:
         try:
