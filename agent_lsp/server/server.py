@@ -321,6 +321,8 @@ class AgentLanguageServer(LanguageServer):
         self.cache.drop(uri)
         self.symbol_cache.pop(uri, None)
         self._analysis_seconds.pop(uri, None)
+        self._pending.discard(uri)  # an analysis still running would otherwise leave it pending for good
+        self._note_quiet()
         if not self.pull_diagnostics:
             self.text_document_publish_diagnostics(types.PublishDiagnosticsParams(uri=uri, diagnostics=[]))
 

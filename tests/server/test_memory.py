@@ -10,6 +10,9 @@ import gc
 import json
 import weakref
 
+import pytest
+
+from agent_lsp.server import server as server_module
 from agent_lsp.server.documents import AgentTextDocument
 from agent_lsp.server.handlers import create_server
 
@@ -74,7 +77,11 @@ def test_notifications_leave_no_futures_behind():
     assert _session(scenario) == {}
 
 
-def test_a_closed_document_is_gone():
+@pytest.mark.parametrize("on_the_thread", [False, True])
+def test_a_closed_document_is_gone(on_the_thread: bool, monkeypatch):
+    if on_the_thread:  # analyses still running when the documents close
+        monkeypatch.setattr(server_module, "INLINE_FIRST_ANALYSIS_CHARS", 0)
+
     async def scenario(ls, send):
         uris = [f"file:///w/.claude/agents/gone-{index}.md" for index in range(20)]
         for uri in uris:
@@ -84,6 +91,10 @@ def test_a_closed_document_is_gone():
         documents = [weakref.ref(ls.workspace.get_text_document(uri)) for uri in uris]
         for uri in uris:
             send({"method": "textDocument/didClose", "params": {"textDocument": {"uri": uri}}})
+        for _ in range(500):  # analyses still running on the thread (a slow machine) finish first
+            if not ls._analysing:
+                break
+            await asyncio.sleep(0.01)
         await _turns()
         gc.collect()
         alive = [ref() for ref in documents if ref() is not None]
