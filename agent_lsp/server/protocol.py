@@ -22,7 +22,6 @@ from typing import Any
 from lsprotocol import types
 from pygls.exceptions import JsonRpcInvalidRequest, JsonRpcServerNotInitialized
 from pygls.protocol import LanguageServerProtocol
-from pygls.protocol.json_rpc import RPCNotification, RPCRequest
 
 log = logging.getLogger("agent_lsp")
 
@@ -36,10 +35,10 @@ class AgentProtocol(LanguageServerProtocol):
 
     def handle_message(self, message: Any) -> None:
         method = getattr(message, "method", None)
-        request = isinstance(message, RPCRequest)
-        if method == types.EXIT or not (request or isinstance(message, RPCNotification)):
+        if method is None or method == types.EXIT:
             super().handle_message(message)  # exit, and responses to our own requests
             return
+        request = hasattr(message, "id")  # (cheaper than pygls' isinstance checks against Protocol classes)
         if self._shutdown:
             if request:
                 self._refuse(message, JsonRpcInvalidRequest(f"{method}: the server is shutting down"))
