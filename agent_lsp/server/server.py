@@ -403,6 +403,7 @@ class AgentLanguageServer(LanguageServer):
                 path = next(iter(self._file_events))
                 del self._file_events[path]
             self._quiet.wait(0.2)  # as the scan does: typing's analyses first
+            time.sleep(0)  # hand the GIL to the loop if it waits for it (a request), rather than in 0.5 ms
             try:
                 changed = self.index.sync_path(path) or changed
             except Exception:  # noqa: BLE001 - one unreadable path must not stop the others

@@ -243,33 +243,44 @@ def _next_header(buffer: bytearray, start: int, end: int) -> int | None:
         position = candidate + 2
 
 
+_CHANGE, _FILES = "textDocument/didChange", "workspace/didChangeWatchedFiles"
+
+
 def coalesce(bodies: list[bytes]) -> list[bytes | dict]:
-    """Merge consecutive `didChange` notifications for one document into one.
+    """Merge consecutive `didChange` notifications for one document into one, and consecutive
+    `didChangeWatchedFiles` notifications into one.
 
     LSP applies a notification's content changes in order, so one notification carrying the changes of
     several, with the last version, leaves exactly the same text: the queue of a fast burst is handled
-    in one dispatch instead of one per keystroke.
+    in one dispatch instead of one per keystroke. File events likewise keep their order in one list (a
+    storm of 1,000 events is read and dispatched once, not in front of a request 1,000 times).
+    Only well-formed messages are merged; any other is handed over alone, as it came.
     """
     result: list[bytes | dict] = []
     pending: dict | None = None
     for body in bodies:
         message = None
-        if b'"textDocument/didChange"' in body:
+        if b'"textDocument/didChange"' in body or b'"workspace/didChangeWatchedFiles"' in body:
             try:
                 message = json.loads(body)
-            except ValueError:
+            except (ValueError, RecursionError):
                 message = None
-        if (isinstance(message, dict) and message.get("method") == "textDocument/didChange" and "id" not in message
-                and message.get("jsonrpc") == "2.0" and _well_formed_change(message.get("params"))):
+        method = message.get("method") if isinstance(message, dict) else None
+        if (method in (_CHANGE, _FILES) and "id" not in message and message.get("jsonrpc") == "2.0"
+                and (_well_formed_change if method == _CHANGE else _well_formed_file_events)(message.get("params"))):
             params = message["params"]
-            if pending is not None and pending["params"]["textDocument"].get("uri") == params["textDocument"].get("uri"):
-                pending["params"]["contentChanges"].extend(params["contentChanges"])
-                pending["params"]["textDocument"]["version"] = params["textDocument"].get("version")
+            key = (method, params["textDocument"]["uri"] if method == _CHANGE else None)
+            if pending is not None and pending["key"] == key:
+                if method == _CHANGE:
+                    pending["params"]["contentChanges"].extend(params["contentChanges"])
+                    pending["params"]["textDocument"]["version"] = params["textDocument"]["version"]
+                else:
+                    pending["params"]["changes"].extend(params["changes"])
                 pending["merged"] = True
                 continue
             if pending is not None:
                 result.append(_encode(pending))
-            pending = {"params": params, "body": body, "merged": False}
+            pending = {"key": key, "method": method, "params": params, "body": body, "merged": False}
             continue
         if pending is not None:
             result.append(_encode(pending))
@@ -278,6 +289,13 @@ def coalesce(bodies: list[bytes]) -> list[bytes | dict]:
     if pending is not None:
         result.append(_encode(pending))
     return result
+
+
+def _well_formed_file_events(params: object) -> bool:
+    if not isinstance(params, dict) or not isinstance(params.get("changes"), list):
+        return False
+    return all(isinstance(event, dict) and isinstance(event.get("uri"), str) and event.get("type") in (1, 2, 3)
+               and type(event.get("type")) is int for event in params["changes"])
 
 
 _UINTEGER = 2**31 - 1
@@ -317,7 +335,7 @@ def _encode(pending: dict) -> bytes | dict:
     if not pending["merged"]:
         return pending["body"]
     # Already parsed: handed over as is rather than encoded and parsed again.
-    return {"jsonrpc": "2.0", "method": "textDocument/didChange", "params": pending["params"]}
+    return {"jsonrpc": "2.0", "method": pending["method"], "params": pending["params"]}
 
 
 async def run(reader: ChunkedReader, protocol, stop_event: threading.Event, error_handler) -> None:

@@ -239,3 +239,23 @@ def test_a_header_split_across_reads_is_waited_for():
         assert reader._complete_messages() == [], cut
         reader.buffer += whole[cut:]
         assert reader._complete_messages() == [_GOOD]
+
+
+def _files(*events: tuple[str, int]) -> bytes:
+    return json.dumps({"jsonrpc": "2.0", "method": "workspace/didChangeWatchedFiles",
+                       "params": {"changes": [{"uri": uri, "type": kind} for uri, kind in events]}}).encode()
+
+
+def test_consecutive_file_events_merge_in_order_and_a_malformed_one_stays_alone():
+    from agent_lsp.server.handlers import create_server
+
+    protocol = create_server().protocol
+    bad = _files(("file:///x.md", 7))
+    bodies = [_files(("file:///a.md", 1)), _files(("file:///b.md", 2), ("file:///a.md", 3)), bad,
+              _files(("file:///c.md", 1)), _change("file:///a.md", 2, 0, 0, "x"), _files(("file:///d.md", 3))]
+    merged = coalesce(bodies)
+    assert len(merged) == 5
+    assert [(e["uri"][-4:], e["type"]) for e in _plain(merged[0])["params"]["changes"]] == [
+        ("a.md", 1), ("b.md", 2), ("a.md", 3)]
+    assert merged[1] == bad and merged[2] == bodies[3] and merged[4] == bodies[5]
+    assert len(protocol.structure_message(_plain(merged[0])).params.changes) == 3
