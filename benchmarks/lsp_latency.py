@@ -1010,21 +1010,17 @@ class Session:
         client.notify("textDocument/didClose", {"textDocument": td})
 
     def storm(self, client: LspClient, completion: dict, hover: dict) -> None:
-        """A storm of file changes (a branch switch, a formatter over the tree): each storm file is rewritten
-        and reported in its own didChangeWatchedFiles, as fast as the client can, while completion and hover
-        are timed, one after the other, until the server has caught up (`--storm-rounds` storms)."""
+        """A storm of file changes (a branch switch, a formatter run over the tree): every storm file is
+        rewritten, then each is reported in its own didChangeWatchedFiles, all sent at once, and completion
+        and hover are timed, one after the other, right after the last (`--storm-rounds` storms, 25 of each
+        request per storm, a second's pause between storms)."""
         for round_number in range(1, self.args.storm_rounds + 1):
-            def rewrite_and_notify() -> None:
-                for i, path in enumerate(self.storm_files):
-                    path.write_text(f"---\nname: storm-{i:04d}\ndescription: Storm skill {i}, round "
-                                    f"{round_number}\n---\nBody\n", encoding="utf-8")
-                    client.notify("workspace/didChangeWatchedFiles",
-                                  {"changes": [{"uri": path.as_uri(), "type": 2}]})
-
-            thread = threading.Thread(target=rewrite_and_notify, daemon=True)
-            thread.start()
-            asked = 0
-            while thread.is_alive() or asked < 20:
+            for i, path in enumerate(self.storm_files):
+                path.write_text(f"---\nname: storm-{i:04d}\ndescription: Storm skill {i}, round "
+                                f"{round_number}\n---\nBody\n", encoding="utf-8")
+            for path in self.storm_files:
+                client.notify("workspace/didChangeWatchedFiles", {"changes": [{"uri": path.as_uri(), "type": 2}]})
+            for _ in range(25):
                 for metric, method, params in (("storm_completion_ms", "textDocument/completion", completion),
                                                ("storm_hover_ms", "textDocument/hover", hover)):
                     try:
@@ -1032,11 +1028,9 @@ class Session:
                         self.add(metric, latency)
                     except Timeout as exc:
                         self.fail(metric, str(exc))
-                asked += 1
-            thread.join()
-            time.sleep(0.5)
+            time.sleep(1.0)
         self.note(f"storm: {self.args.storm_rounds} x {len(self.storm_files)} file change events, "
-                  "one per didChangeWatchedFiles")
+                  "one per didChangeWatchedFiles, sent at once")
 
     def workspace_session(self, client: LspClient) -> None:
         """Open and close every generated workspace agent, a batch at a time."""

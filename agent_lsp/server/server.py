@@ -80,8 +80,11 @@ class AgentLanguageServer(LanguageServer):
         """Set while no analysis is pending or running: the workspace scan reads its next file only then."""
         self._quiet.set()
         self._quiet_files = threading.Event()
-        """Set while no file event waits to be applied (tests and benchmarks wait on it)."""
+        """Set while no file event waits to be applied (tests wait on it)."""
         self._quiet_files.set()
+        self.input_idle = threading.Event()
+        """Set while the client's messages are all handled (the stdio transport replaces it with its own)."""
+        self.input_idle.set()
         # One analysis thread: analyses of different documents queue rather than fight over the GIL.
         self._analysis_pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="agent-lsp-analysis")
         # One index thread: the workspace scan and file events, in the order they came, off the event loop.
@@ -402,8 +405,10 @@ class AgentLanguageServer(LanguageServer):
                     return changed
                 path = next(iter(self._file_events))
                 del self._file_events[path]
-            self._quiet.wait(0.2)  # as the scan does: typing's analyses first
-            time.sleep(0)  # hand the GIL to the loop if it waits for it (a request), rather than in 0.5 ms
+            # Typing's analyses first, as for the scan, and requests being answered: each waits at most a
+            # little, so that the queue always drains.
+            self._quiet.wait(0.2)
+            self.input_idle.wait(0.05)
             try:
                 changed = self.index.sync_path(path) or changed
             except Exception:  # noqa: BLE001 - one unreadable path must not stop the others

@@ -45,6 +45,9 @@ class ChunkedReader:
         """The descriptor the loop polls, or None when a thread reads the stream."""
         self.loop: asyncio.AbstractEventLoop | None = None
         self.waiter: asyncio.Future | None = None
+        self.idle = threading.Event()
+        """Set while every message read has been handled and the reader waits: background threads (file
+        events) start their next piece of work only then, so requests do not wait for the GIL."""
 
     def start(self) -> None:
         self.loop = asyncio.get_running_loop()
@@ -183,7 +186,11 @@ class ChunkedReader:
         # pipe may now stay silent, so do not wait for it.
         if self.waiter.done() or self.eof or self.has_complete_message():
             return
-        await self.waiter
+        self.idle.set()
+        try:
+            await self.waiter
+        finally:
+            self.idle.clear()
 
     async def messages(self) -> list[bytes]:
         """Return the bodies of every complete message buffered now (waiting for at least one); [] at EOF."""
@@ -384,6 +391,7 @@ def serve_stdio(server, stdin: BinaryIO, stdout: BinaryIO) -> int:
     server._stop_event = threading.Event()  # what pygls' own start_io sets up, read by its shutdown()
     reader = ChunkedReader(stdin, on_idle=server.kick_analyses)
     server.input_pending = reader.input_pending
+    server.input_idle = reader.idle
     server.protocol.set_writer(StdoutWriter(stdout))
 
     async def main() -> None:

@@ -223,3 +223,34 @@ def test_files_deleted_and_renamed_while_the_first_scan_reads_them(tmp_path, mon
         assert not [path for path in ls.index.disk if Path(path).name.startswith("agent-")]
 
     _session(root, home, scenario)
+
+
+def test_file_events_are_applied_off_the_event_loop(tmp_path, monkeypatch):
+    from agent_lsp.server import state
+
+    root, home = tmp_path / "ws", tmp_path / "home"
+    home.mkdir()
+    workspace = Workspace(root)
+    root.mkdir()
+    threads: list[str] = []
+    real_read = state.read_document
+
+    def read_document(*args, **kwargs):
+        threads.append(threading.current_thread().name)
+        return real_read(*args, **kwargs)
+
+    monkeypatch.setattr(state, "read_document", read_document)
+
+    async def scenario(ls, send):
+        await settled(ls)
+        threads.clear()
+        for index in range(20):
+            workspace.write(f".claude/agents/storm-{index}.md", index)
+        workspace.notify(send)
+        await settled(ls)
+        read = list(threads)
+        _same(ls)  # (reads again, on this thread)
+        return read
+
+    read = _session(root, home, scenario)
+    assert len(read) == 20 and all(name.startswith("agent-lsp-index") for name in read), read
