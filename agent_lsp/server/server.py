@@ -399,7 +399,10 @@ class AgentLanguageServer(LanguageServer):
     def _apply_file_events(self) -> bool:
         changed = False
         while True:
+            stopping = self.protocol._shutdown or (self._stop_event is not None and self._stop_event.is_set())
             with self._file_events_lock:
+                if stopping:  # exiting: the rest would only delay the end of the process
+                    self._file_events.clear()
                 if not self._file_events:
                     self._file_events_queued = False
                     return changed
