@@ -397,6 +397,7 @@ class AgentLanguageServer(LanguageServer):
         loop.run_in_executor(self._index_pool, self._apply_file_events).add_done_callback(done)
 
     def _apply_file_events(self) -> bool:
+        """Drain the queue of reported paths (on the index thread); True when other files' results may change."""
         changed = False
         while True:
             stopping = self.protocol._shutdown or (self._stop_event is not None and self._stop_event.is_set())
@@ -440,7 +441,8 @@ class AgentLanguageServer(LanguageServer):
         more = len(problems) - len(listed)
         log.warning("settings: %d problem%s:\n%s%s", len(problems), "" if len(problems) == 1 else "s",
                     "\n".join(f"  {problem}" for problem in listed), f"\n  ... and {more:,} more" if more else "")
-        summary = problems[0] if len(problems) == 1 else f"{problems[0]} (and {len(problems) - 1:,} more; see the log)"
+        summary = problems[0] if len(problems) == 1 else (
+            f"{problems[0]} (and {len(problems) - 1:,} more; see the log)")
         self.window_show_message(types.ShowMessageParams(type=types.MessageType.Warning,
                                                          message=f"agent-lsp: {summary}"))
 

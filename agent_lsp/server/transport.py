@@ -321,8 +321,8 @@ def _well_formed_change(params: object) -> bool:
     if not isinstance(params, dict):
         return False
     document, changes = params.get("textDocument"), params.get("contentChanges")
-    if not (isinstance(document, dict) and isinstance(document.get("uri"), str) and type(document.get("version")) is int
-            and isinstance(changes, list)):
+    if not (isinstance(document, dict) and isinstance(document.get("uri"), str)
+            and type(document.get("version")) is int and isinstance(changes, list)):
         return False
     for change in changes:
         if not (isinstance(change, dict) and isinstance(change.get("text"), str)):

@@ -158,7 +158,8 @@ operations = st.lists(st.one_of(
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @example(initial=[(".claude/agents/a.md", 0)], steps=[("replace_by_folder", ".claude/agents/a.md", 1, 1)])
-@example(initial=[(".claude/skills/one/SKILL.md", 0)], steps=[("replace_by_folder", ".claude/skills/one/SKILL.md", 1, 2)])
+@example(initial=[(".claude/skills/one/SKILL.md", 0)],
+         steps=[("replace_by_folder", ".claude/skills/one/SKILL.md", 1, 2)])
 @given(initial=st.lists(st.tuples(st.sampled_from(PATHS), st.integers(0, 5)), max_size=6), steps=operations)
 def test_after_any_file_events_the_index_equals_a_fresh_scan(initial, steps):
     with tempfile.TemporaryDirectory() as folder:

@@ -179,7 +179,8 @@ def test_a_malformed_change_is_not_merged_with_valid_ones(kind: str):
     from agent_lsp.server.handlers import create_server
 
     protocol = create_server().protocol
-    good = [_change("file:///a.md", version, 0, 0, letter) for version, letter in ((2, "a"), (3, "b"), (5, "c"), (6, "d"))]
+    good = [_change("file:///a.md", version, 0, 0, letter)
+            for version, letter in ((2, "a"), (3, "b"), (5, "c"), (6, "d"))]
     bad = _broken(kind, 4)
     merged = coalesce(good[:2] + [bad] + good[2:])
     assert len(merged) == 3
