@@ -729,6 +729,7 @@ class Session:
             "version": spec.version, "metrics": {}, "failures": {}, "notes": [], "sanity": {},
         }
         self.workspace_files: list[Path] = []
+        self.storm_files: list[Path] = []
         if self.kind == "yaml":
             self.note("yaml-language-server sees the frontmatter as a YAML file: it cannot parse Markdown, "
                       "so it gets the lines between the '---' delimiters as a .yaml document with the same "
@@ -806,10 +807,21 @@ class Session:
             path.write_text(wl_text, encoding="utf-8")
             self.workspace_files.append(path)
 
+    def make_storm_files(self) -> None:
+        """The files a storm rewrites (`--storm N`): in the workspace from the start, so the scan indexes them."""
+        folder = self.workspace / ".claude" / "skills"
+        for i in range(self.args.storm):
+            path = folder / f"storm-{i:04d}" / "SKILL.md"
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(f"---\nname: storm-{i:04d}\ndescription: Storm skill {i}, round 0\n---\nBody\n",
+                            encoding="utf-8")
+            self.storm_files.append(path)
+
     # -- phases -------------------------------------------------------------
     def run(self) -> dict:
         args = self.args
         self.make_workspace_files()
+        self.make_storm_files()
         try:
             client, init_result, init_s = timed_initialize(
                 self.spec, self.workspace, self.settings, args, self.env, self.logs / "stderr-main.log")
@@ -993,7 +1005,32 @@ class Session:
                     consecutive += 1
                     if consecutive >= args.max_consecutive_failures:
                         break
+        if self.storm_files:
+            self.storm(client, requests[0][2], requests[1][2])
         client.notify("textDocument/didClose", {"textDocument": td})
+
+    def storm(self, client: LspClient, completion: dict, hover: dict) -> None:
+        """A storm of file changes (a branch switch, a formatter run over the tree): every storm file is
+        rewritten, then each is reported in its own didChangeWatchedFiles, all sent at once, and completion
+        and hover are timed, one after the other, right after the last (`--storm-rounds` storms, 25 of each
+        request per storm, a second's pause between storms)."""
+        for round_number in range(1, self.args.storm_rounds + 1):
+            for i, path in enumerate(self.storm_files):
+                path.write_text(f"---\nname: storm-{i:04d}\ndescription: Storm skill {i}, round "
+                                f"{round_number}\n---\nBody\n", encoding="utf-8")
+            for path in self.storm_files:
+                client.notify("workspace/didChangeWatchedFiles", {"changes": [{"uri": path.as_uri(), "type": 2}]})
+            for _ in range(25):
+                for metric, method, params in (("storm_completion_ms", "textDocument/completion", completion),
+                                               ("storm_hover_ms", "textDocument/hover", hover)):
+                    try:
+                        _, latency = client.request(method, params, self.args.timeout)
+                        self.add(metric, latency)
+                    except Timeout as exc:
+                        self.fail(metric, str(exc))
+            time.sleep(1.0)
+        self.note(f"storm: {self.args.storm_rounds} x {len(self.storm_files)} file change events, "
+                  "one per didChangeWatchedFiles, sent at once")
 
     def workspace_session(self, client: LspClient) -> None:
         """Open and close every generated workspace agent, a batch at a time."""
@@ -1125,7 +1162,10 @@ METRICS = [
     ("hover_ms", "hover"),
     ("document_symbol_ms", "documentSymbol"),
     ("workspace_open_to_diagnostics_ms", "workspace file open -> diags"),
+    ("storm_completion_ms", "completion during a file storm"),
+    ("storm_hover_ms", "hover during a file storm"),
 ]
+STORM_TARGET_MS = 50.0
 
 
 def fmt(value: float | None, unit: str = "") -> str:
@@ -1267,6 +1307,12 @@ def print_report(results: list[dict], meta: dict, targets_for: str | None, basel
                 fails = ours["failures"].get(metric, {}).get("count", 0)
                 checks.append((f"{label} p99 <= 5 ms", s["p99"] <= 5.0 and fails == 0,
                                f"{fmt(s['p99'])} ms, {fails} failures"))
+        for metric, label in (("storm_completion_ms", "completion"), ("storm_hover_ms", "hover")):
+            s = summarise(ours["metrics"].get(metric, []))
+            if s["n"]:
+                fails = ours["failures"].get(metric, {}).get("count", 0)
+                checks.append((f"{label} during a file storm p99 <= {STORM_TARGET_MS:g} ms",
+                               s["p99"] <= STORM_TARGET_MS and fails == 0, f"{fmt(s['p99'])} ms, {fails} failures"))
         if base and base is not ours:
             a = summarise(ours["metrics"].get("initialize_ms", []))
             b = summarise(base["metrics"].get("initialize_ms", []))
@@ -1324,6 +1370,9 @@ def main(argv: list[str] | None = None) -> int:
                              "reading memory (the RSS target uses 1000)")
     parser.add_argument("--workspace-batch", type=int, default=50,
                         help="workspace agents opened at a time before they are closed (default: 50)")
+    parser.add_argument("--storm", type=int, default=0, metavar="N",
+                        help="time completion and hover during storms of N file change events (e.g. 1000)")
+    parser.add_argument("--storm-rounds", type=int, default=5, help="storms to run (default: 5)")
     parser.add_argument("--schema", help="JSON Schema for yaml-language-server (default: `agent-lsp schema agent`)")
     parser.add_argument("--match", choices=["auto", "version", "first"], default="auto",
                         help="how a publishDiagnostics is matched to a keystroke: by version, or the first "

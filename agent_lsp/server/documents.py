@@ -69,6 +69,7 @@ class AgentTextDocument(TextDocument):
             run.parts.clear()
             current = self._source or ""
             self._source = current[: run.offset] + text + current[run.offset :]
+            self._cache = AgentTextDocument._cache  # no stale copy of the old text and its lines
             run.offset += len(text)
         return super().source
 
@@ -127,12 +128,14 @@ class AgentTextDocument(TextDocument):
         if end < start:
             start, end = end, start
         self._source = source[:start] + text + source[end:]
+        self._cache = AgentTextDocument._cache
         if exact and one_line and start_position <= end_position:
             self._run = _TypingRun(offset=start + len(text), line=start_position.line,
                                    character=start_position.character + client_units(self.position_codec, text))
 
     def _apply_full_change(self, change: types.TextDocumentContentChangeEvent) -> None:
         self._run = None
+        self._cache = AgentTextDocument._cache
         super()._apply_full_change(change)
 
 

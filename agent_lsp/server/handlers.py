@@ -94,22 +94,11 @@ def _register(server: AgentLanguageServer) -> None:  # noqa: C901 - a flat list 
 
     @server.feature(types.WORKSPACE_DID_CHANGE_WATCHED_FILES)
     def did_change_watched_files(ls: AgentLanguageServer, params: types.DidChangeWatchedFilesParams) -> None:
-        changed = settings_changed = False
-        for event in params.changes:
-            path = ls.path_of(event.uri)
-            if not path:
-                continue
-            if Path(path).name in _PROJECT_SETTINGS_FILES:
-                settings_changed = True
-                continue
-            if event.type == types.FileChangeType.Deleted:
-                changed = ls.index.forget_path(path) or changed
-            else:
-                changed = ls.index.refresh_path(path) or changed
-        if settings_changed:
+        paths = [path for event in params.changes if (path := ls.path_of(event.uri))]
+        if any(Path(path).name in _PROJECT_SETTINGS_FILES for path in paths):
             _reload_project_settings(ls)  # revalidates every open document
-        elif changed:
-            ls.revalidate_open_documents()
+        # Re-read off the loop, for what each path is now (the event's kind may be stale already).
+        ls.note_file_events([path for path in paths if Path(path).name not in _PROJECT_SETTINGS_FILES])
 
     @server.feature(types.TEXT_DOCUMENT_DIAGNOSTIC,
                     types.DiagnosticOptions(identifier="agent-lsp", inter_file_dependencies=True,
@@ -119,7 +108,9 @@ def _register(server: AgentLanguageServer) -> None:  # noqa: C901 - a flat list 
         if document is None:
             return types.FullDocumentDiagnosticReport(items=[])
         items = ls.diagnostics(document)  # first: indexing this buffer may move the index generation
-        result_id = f"{document.version}:{ls.index.generation}:{ls.settings.generation}"
+        # The text's hash too: a version number may come again with other text (str caches its hash).
+        text_hash = hash(document.source) & 0xFFFFFFFFFFFF
+        result_id = f"{document.version}:{text_hash:x}:{ls.index.generation}:{ls.settings.generation}"
         if params.previous_result_id == result_id:
             return types.UnchangedDocumentDiagnosticReport(result_id=result_id)
         return types.FullDocumentDiagnosticReport(items=items, result_id=result_id)
@@ -432,4 +423,6 @@ def _rgb(hex_colour: str) -> types.Color:
 
 
 def _distance(a: types.Color, b: types.Color) -> float:
-    return (a.red - b.red) ** 2 + (a.green - b.green) ** 2 + (a.blue - b.blue) ** 2
+    # The client's components clamped into [0, 1] (NaN counts as 0): 1e308 squared overflows.
+    return sum((x - min(max(y, 0.0), 1.0) if y == y else x) ** 2
+               for x, y in ((a.red, b.red), (a.green, b.green), (a.blue, b.blue)))

@@ -35,6 +35,10 @@ def run(tcp: bool = False, host: str = "127.0.0.1", port: int = 2087) -> int:
     client_log.setFormatter(logging.Formatter("%(message)s"))
     logger.addHandler(client_log)
     logging.getLogger("pygls").addHandler(stderr)
+    # pygls logs a whole traceback for every message whose params do not fit (a `$/cancelRequest` without
+    # an id, ...); the transport logs one line for it (and answers a request), so drop pygls' record.
+    logging.getLogger("pygls.protocol.json_rpc").addFilter(
+        lambda record: not record.getMessage().startswith("Unable to deserialize message"))
     logging.getLogger("pygls").setLevel(logging.WARNING)
     # Let the event loop take the GIL back from a running analysis within half a millisecond (the default
     # 5 ms would show up in completion and hover latency whenever an analysis is in flight).
@@ -44,5 +48,5 @@ def run(tcp: bool = False, host: str = "127.0.0.1", port: int = 2087) -> int:
     else:
         from agent_lsp.server.transport import serve_stdio
 
-        serve_stdio(server, stdin, stdout)  # type: ignore[arg-type]
+        return serve_stdio(server, stdin, stdout)  # type: ignore[arg-type]
     return 0

@@ -29,11 +29,14 @@ from agent_lsp.core.model import Document
 from agent_lsp.core.text import decode_bytes
 from agent_lsp.files import project_root_for_client_root
 from agent_lsp.server.convert import PositionMapper, serialisation_samples, to_diagnostic
+from agent_lsp.server.protocol import AgentProtocol
 from agent_lsp.server.state import AnalysisCache, SettingsLayers, WorkspaceState
 
 log = logging.getLogger("agent_lsp")
 INLINE_ANALYSIS_SECONDS = 0.002
 """An analysis that took at most this long runs on the loop next time (see `_start_analysis`)."""
+SETTINGS_PROBLEMS_LOGGED = 20
+"""Bad settings listed in the log; the rest are counted."""
 INLINE_FIRST_ANALYSIS_CHARS = 16384
 """A document's first analysis runs on the loop when the document is at most this long."""
 
@@ -55,7 +58,8 @@ class AgentLanguageServer(LanguageServer):
     """The agent-lsp server: one instance per process, all state in here (no module globals)."""
 
     def __init__(self) -> None:
-        super().__init__("agent-lsp", __version__, text_document_sync_kind=types.TextDocumentSyncKind.Incremental)
+        super().__init__("agent-lsp", __version__, text_document_sync_kind=types.TextDocumentSyncKind.Incremental,
+                         protocol_cls=AgentProtocol)
         self.settings = SettingsLayers()
         self.index = WorkspaceState()
         self.cache = AnalysisCache()
@@ -79,8 +83,20 @@ class AgentLanguageServer(LanguageServer):
         self._quiet = threading.Event()
         """Set while no analysis is pending or running: the workspace scan reads its next file only then."""
         self._quiet.set()
+        self._quiet_files = threading.Event()
+        """Set while no file event waits to be applied (tests wait on it)."""
+        self._quiet_files.set()
+        self.input_idle = threading.Event()
+        """Set while the client's messages are all handled (the stdio transport replaces it with its own)."""
+        self.input_idle.set()
         # One analysis thread: analyses of different documents queue rather than fight over the GIL.
         self._analysis_pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="agent-lsp-analysis")
+        # One index thread: the workspace scan and file events, in the order they came, off the event loop.
+        self._index_pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="agent-lsp-index")
+        self._file_events: dict[str, None] = {}
+        """Paths reported changed and not re-read yet (an ordered set: a storm of events for one file is one read)."""
+        self._file_events_lock = threading.Lock()
+        self._file_events_queued = False
 
     # ------------------------------------------------------------------ documents and analyses
 
@@ -128,7 +144,9 @@ class AgentLanguageServer(LanguageServer):
         return self.index.dialect_of(path) if path else None
 
     def _cache_key(self, document: TextDocument) -> tuple:
-        return (document.version, len(document.source), self.index.generation, self.settings.generation)
+        # The text itself, not its length: a client may send a version number again with other text of the
+        # same length. Comparing is free while the text is the same object, as it is between edits.
+        return (document.version, document.source, self.index.generation, self.settings.generation)
 
     def _context(self) -> Context:
         return Context(config=self.settings.config, workspace=self.index.index if self.index.scanned else None,
@@ -338,6 +356,8 @@ class AgentLanguageServer(LanguageServer):
         self.cache.drop(uri)
         self.symbol_cache.pop(uri, None)
         self._analysis_seconds.pop(uri, None)
+        self._pending.discard(uri)  # an analysis still running would otherwise leave it pending for good
+        self._note_quiet()
         if not self.pull_diagnostics:
             self.text_document_publish_diagnostics(types.PublishDiagnosticsParams(uri=uri, diagnostics=[]))
 
@@ -377,9 +397,58 @@ class AgentLanguageServer(LanguageServer):
             self.housekeeping_soon()
             gc.freeze()  # the index is long-lived: take it out of the collector's full passes
 
-        future = loop.run_in_executor(None, self._scan_safely)
+        # On the index thread: file events reported during the scan are applied after it, never lost to it.
+        future = loop.run_in_executor(self._index_pool, self._scan_safely)
         future.add_done_callback(lambda f: loop.call_soon_threadsafe(done, f))
         self._scan_task = future
+
+    def note_file_events(self, paths: list[str]) -> None:
+        """Bring the index in line with the disk for these paths, on the index thread; revalidate when done.
+
+        Each path is re-read for what it is now (a file, a folder or nothing), whatever the event said, and
+        only after any scan in progress: after any sequence of events the index is what a fresh scan gives.
+        Requests are answered meanwhile; a storm of events costs the loop next to nothing.
+        """
+        with self._file_events_lock:
+            self._file_events.update(dict.fromkeys(paths))
+            if self._file_events_queued or not self._file_events:
+                return
+            self._file_events_queued = True
+        loop = asyncio.get_event_loop()
+        self._quiet_files.clear()
+
+        def done(future: asyncio.Future) -> None:
+            error = future.exception()
+            if error is not None:
+                log.error("applying file events failed: %s", error, exc_info=error)
+            elif future.result():
+                self.revalidate_open_documents()
+            if not self._file_events_queued:
+                self._quiet_files.set()
+
+        loop.run_in_executor(self._index_pool, self._apply_file_events).add_done_callback(done)
+
+    def _apply_file_events(self) -> bool:
+        """Drain the queue of reported paths (on the index thread); True when other files' results may change."""
+        changed = False
+        while True:
+            stopping = self.protocol._shutdown or (self._stop_event is not None and self._stop_event.is_set())
+            with self._file_events_lock:
+                if stopping:  # exiting: the rest would only delay the end of the process
+                    self._file_events.clear()
+                if not self._file_events:
+                    self._file_events_queued = False
+                    return changed
+                path = next(iter(self._file_events))
+                del self._file_events[path]
+            # Typing's analyses first, as for the scan, and requests being answered: each waits at most a
+            # little, so that the queue always drains.
+            self._quiet.wait(0.2)
+            self.input_idle.wait(0.05)
+            try:
+                changed = self.index.sync_path(path) or changed
+            except Exception:  # noqa: BLE001 - one unreadable path must not stop the others
+                log.exception("could not re-read %s", path)
 
     def _scan_safely(self) -> None:
         try:
@@ -398,9 +467,14 @@ class AgentLanguageServer(LanguageServer):
         problems = [problem for problem in dict.fromkeys(problems) if problem not in shown]
         if not problems:
             return
-        for problem in problems:
-            log.warning("settings: %s", problem)
-        summary = problems[0] if len(problems) == 1 else f"{problems[0]} (and {len(problems) - 1} more; see the log)"
+        # One log message however many there are (20,000 unknown rule names must not become 20,000
+        # notifications queued in front of the user's requests), listing the first few.
+        listed = problems[:SETTINGS_PROBLEMS_LOGGED]
+        more = len(problems) - len(listed)
+        log.warning("settings: %d problem%s:\n%s%s", len(problems), "" if len(problems) == 1 else "s",
+                    "\n".join(f"  {problem}" for problem in listed), f"\n  ... and {more:,} more" if more else "")
+        summary = problems[0] if len(problems) == 1 else (
+            f"{problems[0]} (and {len(problems) - 1:,} more; see the log)")
         self.window_show_message(types.ShowMessageParams(type=types.MessageType.Warning,
                                                          message=f"agent-lsp: {summary}"))
 

@@ -17,7 +17,9 @@ from agent_lsp.core.dialects import Dialect, detect_dialect
 from agent_lsp.core.workspace import (
     AgentInfo, FileSummary, SkillInfo, WorkspaceIndex, build_index, mcp_servers_from_json, summarise, summarise_model,
 )
-from agent_lsp.files import MAX_FILES, load_project_options, read_document, user_claude_dir, user_mcp_servers, walk
+from agent_lsp.files import (
+    MAX_FILES, SKIPPED_FOLDERS, load_project_options, read_document, user_claude_dir, user_mcp_servers, walk,
+)
 
 if TYPE_CHECKING:
     from agent_lsp.core.options import Options
@@ -161,6 +163,45 @@ class WorkspaceState:
                 self.disk[path] = summary
             return True
         return self._set(self.disk, path, summary)
+
+    def sync_path(self, path: str) -> bool:
+        """Index `path` for what it is on disk now: a file, a folder (every file below it) or nothing.
+
+        A file replaced by a folder is forgotten, and so is anything indexed below a folder that is no
+        longer there. Return True when other files' results may change.
+        """
+        is_folder = os.path.isdir(path)
+        if not self._scanned(path, is_folder):
+            return self.forget_path(path)  # outside what a scan reads (a tool folder, outside the roots)
+        if not is_folder:
+            if os.path.isfile(path):
+                return self.refresh_path(path)
+            return self.forget_path(path)
+        present = {str(file) for file in walk(Path(path))}
+        folder = path.rstrip(os.sep) + os.sep
+        with self.lock:
+            stale = [known for known in (*self.disk, *self.mcp_files)
+                     if (known == path or known.startswith(folder)) and known not in present]
+        changed = False
+        for known in stale:
+            changed = self.forget_path(known) or changed
+        for file in sorted(present):
+            changed = self.refresh_path(file) or changed
+        return changed
+
+    def _scanned(self, path: str, is_folder: bool) -> bool:
+        """Whether a scan would read `path`: below a root or a Claude folder, not inside a skipped folder."""
+        bases = list(self.roots) + list(self.extra_dirs)
+        if self.claude_dir is not None:
+            bases += [self.claude_dir / sub for sub in ("agents", "skills", "commands")]
+        for base in bases:
+            try:
+                relative = Path(path).relative_to(base)
+            except ValueError:
+                continue
+            folders = relative.parts if is_folder else relative.parts[:-1]
+            return not any(part in SKIPPED_FOLDERS for part in folders)
+        return False
 
     def forget_path(self, path: str, rebuild: bool = True) -> bool:
         """Forget a deleted file, or every file below a deleted folder (some clients report only the folder)."""

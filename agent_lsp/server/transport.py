@@ -18,6 +18,7 @@ import asyncio
 import json
 import logging
 import os
+import re
 import stat
 import sys
 import threading
@@ -44,6 +45,9 @@ class ChunkedReader:
         """The descriptor the loop polls, or None when a thread reads the stream."""
         self.loop: asyncio.AbstractEventLoop | None = None
         self.waiter: asyncio.Future | None = None
+        self.idle = threading.Event()
+        """Set while every message read has been handled and the reader waits: background threads (file
+        events) start their next piece of work only then, so requests do not wait for the GIL."""
 
     def start(self) -> None:
         self.loop = asyncio.get_running_loop()
@@ -130,29 +134,46 @@ class ChunkedReader:
         return self.has_complete_message()
 
     def has_complete_message(self) -> bool:
-        position = 0
-        while (frame := self._header_at(position)) is not None:
-            body_start, length = frame
-            if length is not None:
-                return len(self.buffer) - body_start >= length
-            position = body_start  # a header block without a length: skipped, not a message
-        return False
+        return self._scan(0, report=False)[1] is not None
 
-    def _header_at(self, position: int) -> tuple[int, int | None] | None:
-        """The header block starting at `position`: (where its body starts, its Content-Length, None if it
-        has none); None while the block is incomplete. One parser for both questions asked of the buffer."""
-        header_end = self.buffer.find(b"\r\n\r\n", position)
-        if header_end < 0:
-            return None
-        length = None
-        for line in bytes(self.buffer[position:header_end]).split(b"\r\n"):
-            name, _, value = line.partition(b":")
-            if name.strip().lower() == b"content-length":
-                try:
-                    length = int(value.strip())
-                except ValueError:
-                    length = None
-        return header_end + 4, length
+    def _scan(self, position: int, report: bool) -> tuple[int, tuple[int, int, bool] | None]:
+        """Find the next message at or after `position`, resynchronising on the next header after junk.
+
+        Return (where to read on from, the message's (body start, body end, whether its length was right)),
+        the message None while it is incomplete. A header whose Content-Length is missing or not a
+        non-negative number is skipped, as is anything before a header (the rest of a body whose length
+        was too short). When the declared length runs into the next header (it was too long), the body ends
+        there: no valid JSON text holds a raw line break after `Content-Length: <digits>`. One parser for
+        both questions asked of the buffer; `report` logs what was skipped (once, when it is consumed).
+        """
+        buffer = self.buffer
+        resyncing = False
+        while True:
+            match = _HEADER.search(buffer, position)
+            if match is None:
+                return position, None
+            if report and not resyncing and _is_junk(buffer, position, match.start()):
+                log.warning("skipped %d bytes that are not a message: %r", match.start() - position,
+                            bytes(buffer[position : min(match.start(), position + 80)]))
+            value = match.group(1)
+            if not _LENGTH.fullmatch(value):
+                if report and not resyncing:
+                    log.warning("a header with Content-Length %r: skipped, reading on at the next header",
+                                bytes(value[:40]))
+                resyncing = True
+                position = match.start() + 1  # the next header may follow right after this one's "value"
+                continue
+            body_start = match.end()
+            body_end = body_start + int(value)
+            cut = _next_header(buffer, body_start, min(body_end, len(buffer)))
+            if cut is not None:
+                if report:
+                    log.warning("a message runs into the next header: its Content-Length (%d) is too long",
+                                body_end - body_start)
+                return cut, (body_start, cut, False)
+            if body_end > len(buffer):
+                return match.start(), None
+            return body_end, (body_start, body_end, True)
 
     async def _more(self) -> None:
         assert self.loop is not None
@@ -165,7 +186,11 @@ class ChunkedReader:
         # pipe may now stay silent, so do not wait for it.
         if self.waiter.done() or self.eof or self.has_complete_message():
             return
-        await self.waiter
+        self.idle.set()
+        try:
+            await self.waiter
+        finally:
+            self.idle.clear()
 
     async def messages(self) -> list[bytes]:
         """Return the bodies of every complete message buffered now (waiting for at least one); [] at EOF."""
@@ -181,49 +206,88 @@ class ChunkedReader:
         bodies: list[bytes] = []
         buffer = self.buffer
         position = 0
-        while (frame := self._header_at(position)) is not None:
-            body_start, length = frame
-            if length is None:
-                position = body_start  # a header block without a length: skip it, as pygls does
-                continue
-            if len(buffer) - body_start < length:
+        while True:
+            position, frame = self._scan(position, report=True)
+            if frame is None:
                 break
-            bodies.append(bytes(buffer[body_start : body_start + length]))
-            position = body_start + length
+            body_start, body_end, _whole = frame
+            bodies.append(bytes(buffer[body_start:body_end]))  # cut short: read if it is whole JSON after all
         if position:
             del buffer[:position]
         return bodies
 
 
+_HEADER = re.compile(rb"content-length[ \t]*:[ \t]*([^\r\n]*?)[ \t]*\r?\n(?:[^\r\n]+\r?\n)*?\r?\n", re.IGNORECASE)
+"""A header block from its Content-Length line to the empty line (CRLF or, leniently, LF line ends)."""
+_LENGTH = re.compile(rb"\d{1,15}")
+_OTHER_HEADERS = re.compile(rb"(?:[!-9;-~]+:[^\r\n]*\r?\n)*")
+
+
+def _is_junk(buffer: bytearray, start: int, end: int) -> bool:
+    """Whether the bytes before a header are more than white space and other header lines."""
+    if start >= end:
+        return False
+    segment = bytes(buffer[start:end])
+    return bool(segment.strip()) and _OTHER_HEADERS.fullmatch(segment.lstrip()) is None
+
+
+def _next_header(buffer: bytearray, start: int, end: int) -> int | None:
+    """Where a valid header begins between `start` and `end` (it may end after `end`), if one does.
+
+    Only the places where "ontent-" occurs are tried (memchr speed): a body is not scanned by the regex.
+    """
+    reach = end + len(b"ontent-")  # finds "ontent-" of a header that begins before `end`, not of one at `end`
+    position = start + 1
+    while True:
+        hits = [hit for hit in (buffer.find(b"ontent-", position, reach), buffer.find(b"ONTENT-", position, reach))
+                if hit >= 0]
+        if not hits:
+            return None
+        candidate = min(hits) - 1
+        match = _HEADER.match(buffer, candidate)
+        if match is not None and _LENGTH.fullmatch(match.group(1)):
+            return candidate
+        position = candidate + 2
+
+
+_CHANGE, _FILES = "textDocument/didChange", "workspace/didChangeWatchedFiles"
+
+
 def coalesce(bodies: list[bytes]) -> list[bytes | dict]:
-    """Merge consecutive `didChange` notifications for one document into one.
+    """Merge consecutive `didChange` notifications for one document into one, and consecutive
+    `didChangeWatchedFiles` notifications into one.
 
     LSP applies a notification's content changes in order, so one notification carrying the changes of
     several, with the last version, leaves exactly the same text: the queue of a fast burst is handled
-    in one dispatch instead of one per keystroke.
+    in one dispatch instead of one per keystroke. File events likewise keep their order in one list (a
+    storm of 1,000 events is read and dispatched once, not in front of a request 1,000 times).
+    Only well-formed messages are merged; any other is handed over alone, as it came.
     """
     result: list[bytes | dict] = []
     pending: dict | None = None
     for body in bodies:
         message = None
-        if b'"textDocument/didChange"' in body:
+        if b'"textDocument/didChange"' in body or b'"workspace/didChangeWatchedFiles"' in body:
             try:
                 message = json.loads(body)
-            except ValueError:
+            except (ValueError, RecursionError):
                 message = None
-        if (isinstance(message, dict) and message.get("method") == "textDocument/didChange" and "id" not in message
-                and isinstance(message.get("params"), dict)
-                and isinstance(message["params"].get("contentChanges"), list)
-                and isinstance(message["params"].get("textDocument"), dict)):
+        method = message.get("method") if isinstance(message, dict) else None
+        if (method in (_CHANGE, _FILES) and "id" not in message and message.get("jsonrpc") == "2.0"
+                and (_well_formed_change if method == _CHANGE else _well_formed_file_events)(message.get("params"))):
             params = message["params"]
-            if pending is not None and pending["params"]["textDocument"].get("uri") == params["textDocument"].get("uri"):
-                pending["params"]["contentChanges"].extend(params["contentChanges"])
-                pending["params"]["textDocument"]["version"] = params["textDocument"].get("version")
+            key = (method, params["textDocument"]["uri"] if method == _CHANGE else None)
+            if pending is not None and pending["key"] == key:
+                if method == _CHANGE:
+                    pending["params"]["contentChanges"].extend(params["contentChanges"])
+                    pending["params"]["textDocument"]["version"] = params["textDocument"]["version"]
+                else:
+                    pending["params"]["changes"].extend(params["changes"])
                 pending["merged"] = True
                 continue
             if pending is not None:
                 result.append(_encode(pending))
-            pending = {"params": params, "body": body, "merged": False}
+            pending = {"key": key, "method": method, "params": params, "body": body, "merged": False}
             continue
         if pending is not None:
             result.append(_encode(pending))
@@ -234,11 +298,51 @@ def coalesce(bodies: list[bytes]) -> list[bytes | dict]:
     return result
 
 
+def _well_formed_file_events(params: object) -> bool:
+    if not isinstance(params, dict) or not isinstance(params.get("changes"), list):
+        return False
+    return all(isinstance(event, dict) and isinstance(event.get("uri"), str) and event.get("type") in (1, 2, 3)
+               and type(event.get("type")) is int for event in params["changes"])
+
+
+_UINTEGER = 2**31 - 1
+
+
+def _uinteger(value: object) -> bool:
+    return type(value) is int and 0 <= value <= _UINTEGER
+
+
+def _well_formed_change(params: object) -> bool:
+    """Whether didChange params are exactly what LSP specifies, so that merged with others they still read.
+
+    Stricter than the reader (which turns `"version": "3"` into 3): a message that is not merged is handed
+    over alone, read or refused alone, and never takes the valid edits around it down with it.
+    """
+    if not isinstance(params, dict):
+        return False
+    document, changes = params.get("textDocument"), params.get("contentChanges")
+    if not (isinstance(document, dict) and isinstance(document.get("uri"), str)
+            and type(document.get("version")) is int and isinstance(changes, list)):
+        return False
+    for change in changes:
+        if not (isinstance(change, dict) and isinstance(change.get("text"), str)):
+            return False
+        if "range" in change:
+            span = change["range"]
+            if not (isinstance(span, dict) and all(
+                    isinstance(span.get(end), dict) and _uinteger(span[end].get("line"))
+                    and _uinteger(span[end].get("character")) for end in ("start", "end"))):
+                return False
+            if "rangeLength" in change and not _uinteger(change["rangeLength"]):
+                return False
+    return True
+
+
 def _encode(pending: dict) -> bytes | dict:
     if not pending["merged"]:
         return pending["body"]
     # Already parsed: handed over as is rather than encoded and parsed again.
-    return {"jsonrpc": "2.0", "method": "textDocument/didChange", "params": pending["params"]}
+    return {"jsonrpc": "2.0", "method": pending["method"], "params": pending["params"]}
 
 
 async def run(reader: ChunkedReader, protocol, stop_event: threading.Event, error_handler) -> None:
@@ -281,22 +385,28 @@ def _answer_unreadable(protocol, body: bytes | dict, error: JsonRpcException) ->
         protocol._send_response(plain["id"], error=error.to_response_error())
 
 
-def serve_stdio(server, stdin: BinaryIO, stdout: BinaryIO) -> None:
-    """Run `server` on stdio like pygls' `start_io`, with the chunked reader."""
+def serve_stdio(server, stdin: BinaryIO, stdout: BinaryIO) -> int:
+    """Run `server` on stdio like pygls' `start_io`, with the chunked reader; return the exit status
+    (1 when the client sent `exit` without `shutdown`, as LSP requires)."""
     server._stop_event = threading.Event()  # what pygls' own start_io sets up, read by its shutdown()
     reader = ChunkedReader(stdin, on_idle=server.kick_analyses)
     server.input_pending = reader.input_pending
+    server.input_idle = reader.idle
     server.protocol.set_writer(StdoutWriter(stdout))
 
     async def main() -> None:
         reader.start()
         await run(reader, server.protocol, server._stop_event, server.report_server_error)
 
+    status = 0
     try:
         asyncio.run(main())
     except BrokenPipeError:
         log.error("the client closed the connection; shutting down")
-    except (KeyboardInterrupt, SystemExit):
-        pass  # `exit` ends the loop with SystemExit, as in pygls' own start_io
+    except KeyboardInterrupt:
+        pass
+    except SystemExit as done:  # `exit` ends the loop with SystemExit(0 or 1), as in pygls' own start_io
+        status = done.code if isinstance(done.code, int) else 0
     finally:
         server.shutdown()
+    return status

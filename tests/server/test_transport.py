@@ -8,6 +8,7 @@ import os
 import random
 import threading
 
+import pytest
 from lsprotocol import types
 
 from agent_lsp.server.documents import AgentTextDocument
@@ -149,3 +150,113 @@ def test_input_read_while_going_idle_is_not_lost():
     finally:
         os.close(read_end)
         os.close(write_end)
+
+
+def _broken(kind: str, version: int) -> bytes:
+    message = json.loads(_change("file:///a.md", version, 0, 0, "?"))
+    change = message["params"]["contentChanges"][0]
+    if kind == "negative line":
+        change["range"]["start"]["line"] = -1
+    elif kind == "huge character":
+        change["range"]["end"]["character"] = 2**31
+    elif kind == "no text":
+        del change["text"]
+    elif kind == "range null":
+        change["range"] = None
+    elif kind == "change not an object":
+        message["params"]["contentChanges"][0] = 5
+    elif kind == "uri a number":
+        message["params"]["textDocument"]["uri"] = 5
+    elif kind == "text a number":
+        change["text"] = 5
+    return json.dumps(message).encode()
+
+
+
+@pytest.mark.parametrize("kind", ["negative line", "huge character", "no text", "range null", "change not an object",
+                                  "uri a number", "text a number"])
+def test_a_malformed_change_is_not_merged_with_valid_ones(kind: str):
+    from agent_lsp.server.handlers import create_server
+
+    protocol = create_server().protocol
+    good = [_change("file:///a.md", version, 0, 0, letter)
+            for version, letter in ((2, "a"), (3, "b"), (5, "c"), (6, "d"))]
+    bad = _broken(kind, 4)
+    merged = coalesce(good[:2] + [bad] + good[2:])
+    assert len(merged) == 3
+    assert merged[1] == bad  # handed over alone, as it came
+    for item in (merged[0], merged[2]):  # the valid edits around it still read
+        message = protocol.structure_message(_plain(item))
+        assert len(message.params.content_changes) == 2
+    assert [c["text"] for c in _plain(merged[2])["params"]["contentChanges"]] == ["c", "d"]
+
+
+_GOOD = b'{"jsonrpc":"2.0","id":7,"method":"shutdown"}'
+_REQUEST = b'{"jsonrpc":"2.0","id":6,"method":"textDocument/hover","params":{}}'
+
+
+def _framed(body: bytes) -> bytes:
+    return b"Content-Length: %d\r\n\r\n%s" % (len(body), body)
+
+
+@pytest.mark.parametrize("bad", [
+    b"Content-Type: application/vscode-jsonrpc\r\n\r\n" + _REQUEST,  # no Content-Length
+    b"Content-Length: abc\r\n\r\n" + _REQUEST,
+    b"Content-Length: -5\r\n\r\n" + _REQUEST,
+    b"Content-Length: 12abc\r\n\r\n" + _REQUEST,
+    b"Content-Length: %d\r\n\r\n%s" % (len(_REQUEST) - 9, _REQUEST),  # too short
+    b"Content-Length: %d\r\n\r\n%s" % (len(_REQUEST) + 9, _REQUEST),  # too long: runs into the next header
+    b"Content-Length: 99999\r\n\r\n" + _REQUEST,  # far too long, and nothing more will come
+    b'garbage {"text": "Content-Length: 5"}',
+])
+def test_the_reader_resynchronises_on_the_next_header_after_a_framing_error(bad: bytes):
+    reader = ChunkedReader(stream=None)  # type: ignore[arg-type]
+    reader.buffer += bad + _framed(_GOOD)
+    assert reader.has_complete_message()
+    bodies = reader._complete_messages()
+    assert bodies[-1] == _GOOD
+    assert not reader.has_complete_message() and reader._complete_messages() == []
+    reader.buffer += _framed(_GOOD)  # and the next message is read as usual
+    assert reader._complete_messages() == [_GOOD]
+
+
+def test_a_body_whose_length_was_too_long_is_still_read_when_it_is_whole():
+    reader = ChunkedReader(stream=None)  # type: ignore[arg-type]
+    reader.buffer += b"Content-Length: %d\r\n\r\n%s" % (len(_REQUEST) + 30, _REQUEST) + _framed(_GOOD)
+    assert reader._complete_messages() == [_REQUEST, _GOOD]
+
+
+def test_headers_with_bare_line_feeds_are_read():
+    reader = ChunkedReader(stream=None)  # type: ignore[arg-type]
+    reader.buffer += b"Content-Length: %d\nContent-Type: x\n\n%s" % (len(_REQUEST), _REQUEST) + _framed(_GOOD)
+    assert reader._complete_messages() == [_REQUEST, _GOOD]
+
+
+def test_a_header_split_across_reads_is_waited_for():
+    reader = ChunkedReader(stream=None)  # type: ignore[arg-type]
+    whole = _framed(_GOOD)
+    for cut in range(len(whole)):
+        reader.buffer += whole[:cut]
+        assert reader._complete_messages() == [], cut
+        reader.buffer += whole[cut:]
+        assert reader._complete_messages() == [_GOOD]
+
+
+def _files(*events: tuple[str, int]) -> bytes:
+    return json.dumps({"jsonrpc": "2.0", "method": "workspace/didChangeWatchedFiles",
+                       "params": {"changes": [{"uri": uri, "type": kind} for uri, kind in events]}}).encode()
+
+
+def test_consecutive_file_events_merge_in_order_and_a_malformed_one_stays_alone():
+    from agent_lsp.server.handlers import create_server
+
+    protocol = create_server().protocol
+    bad = _files(("file:///x.md", 7))
+    bodies = [_files(("file:///a.md", 1)), _files(("file:///b.md", 2), ("file:///a.md", 3)), bad,
+              _files(("file:///c.md", 1)), _change("file:///a.md", 2, 0, 0, "x"), _files(("file:///d.md", 3))]
+    merged = coalesce(bodies)
+    assert len(merged) == 5
+    assert [(e["uri"][-4:], e["type"]) for e in _plain(merged[0])["params"]["changes"]] == [
+        ("a.md", 1), ("b.md", 2), ("a.md", 3)]
+    assert merged[1] == bad and merged[2] == bodies[3] and merged[4] == bodies[5]
+    assert len(protocol.structure_message(_plain(merged[0])).params.changes) == 3

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import shutil
 
 import pytest
@@ -18,6 +19,22 @@ FRESH = "---\nname: fresh-skill\ndescription: Freshly made skill\n---\nBody\n"
 def notify(session, *changes: tuple[str, types.FileChangeType]) -> None:
     session.client.workspace_did_change_watched_files(types.DidChangeWatchedFilesParams(
         changes=[types.FileEvent(uri=uri, type=kind) for uri, kind in changes]))
+
+
+async def completion_until(session, uri, position, predicate):
+    """Completions once they satisfy `predicate`: file events are applied off the event loop, so a request
+    right after one may still see the index as it was."""
+    found = []
+
+    async def ask():
+        found[:] = await session.completion(uri, position)
+        return predicate(found)
+
+    for _ in range(500):
+        if await ask():
+            return found
+        await asyncio.sleep(0.01)
+    raise AssertionError(f"completions never matched: {labels(found)}")
 
 
 @pytest.mark.parametrize("profile", PROFILES)
@@ -41,14 +58,15 @@ async def test_created_changed_and_deleted_skill(start_session, tmp_path, profil
     mark = len(session.publishes)
     notify(session, (skill.as_uri(), types.FileChangeType.Created))
 
-    completions = await session.completion(uri, at_skills)
+    completions = await completion_until(session, uri, at_skills, lambda found: "fresh-skill" in labels(found))
     assert "Freshly made skill" in item(completions, "fresh-skill").documentation.value
     after = await session.diagnostics(uri, after=mark, until=lambda d: "WS001" not in codes(d))
     assert "WS001" not in codes(after)
 
     skill.write_text(FRESH.replace("Freshly made skill", "Rewritten skill"), encoding="utf-8")
     notify(session, (skill.as_uri(), types.FileChangeType.Changed))
-    completions = await session.completion(uri, at_skills)
+    completions = await completion_until(session, uri, at_skills, lambda found: "Rewritten skill" in (
+        item(found, "fresh-skill").documentation.value))
     assert "Rewritten skill" in item(completions, "fresh-skill").documentation.value
 
     skill.unlink()
