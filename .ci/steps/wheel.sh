@@ -18,6 +18,11 @@ python3 -m venv "$work/build-venv"
 ls -l "$work/dist"
 wheels=("$work"/dist/*.whl)
 wheel=${wheels[0]}
+sdists=("$work"/dist/*.tar.gz)
+tar -tzf "${sdists[0]}" > "$work/sdist.txt"
+for name in README.md CHANGELOG.md LICENSE pyproject.toml agent_lsp/server/capabilities.json; do
+  grep -qx "[^/]*/$name" "$work/sdist.txt" || { echo "the sdist lacks $name"; exit 1; }
+done
 
 echo "== install the wheel into a fresh venv"
 python3 -m venv "$work/venv"

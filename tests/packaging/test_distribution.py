@@ -78,6 +78,10 @@ def test_the_wheel_metadata_names_this_project(wheel: Path) -> None:
     urls = dict(value.split(", ", 1) for value in fields.get_all("Project-URL"))
     assert {"Homepage", "Issues", "Changelog"} <= set(urls)
     assert fields["Requires-Python"] == ">=3.11"
+    with zipfile.ZipFile(wheel) as archive:
+        licences = [name for name in archive.namelist() if ".dist-info/" in name and name.endswith("/LICENSE")]
+        assert len(licences) == 1
+        assert archive.read(licences[0]) == (REPO_ROOT / "LICENSE").read_bytes()
 
 
 def test_the_suite_tests_the_package_it_was_asked_to() -> None:
