@@ -78,6 +78,7 @@ def test_the_wheel_metadata_names_this_project(wheel: Path) -> None:
     urls = dict(value.split(", ", 1) for value in fields.get_all("Project-URL"))
     assert {"Homepage", "Issues", "Changelog"} <= set(urls)
     assert fields["Requires-Python"] == ">=3.11"
+    assert fields["License-Expression"] == "MIT"
     with zipfile.ZipFile(wheel) as archive:
         licences = [name for name in archive.namelist() if ".dist-info/" in name and name.endswith("/LICENSE")]
         assert len(licences) == 1
