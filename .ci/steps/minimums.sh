@@ -7,6 +7,9 @@ cd "$(dirname "$0")/../.."
 venv=$(mktemp -d "${TMPDIR:-/tmp}/agent-lsp-minimums.XXXXXX")
 trap 'rm -rf "$venv"' EXIT
 python3 -m venv "$venv"
-"$venv/bin/python" -m pip install -q -c .ci/constraints-minimum.txt -e '.[test]'
-"$venv/bin/python" -m pip list 2>/dev/null | grep -iE '^(pygls|lsprotocol|pyyaml|pydantic|markdown-it-py|attrs|cattrs|pytest|pytest-lsp|pytest-asyncio|hypothesis) '
+# PIP_CONSTRAINT, not -c: it also holds pip's isolated build environments (setuptools) to their minimum,
+# here and in the suite's own wheel build.
+export PIP_CONSTRAINT="$PWD/.ci/constraints-minimum.txt"
+"$venv/bin/python" -m pip install -q -e '.[test]'
+"$venv/bin/python" -m pip list 2>/dev/null | grep -iE '^(pygls|lsprotocol|pyyaml|pydantic|markdown-it-py|attrs|cattrs|pytest|pytest-lsp|pytest-asyncio|hypothesis|setuptools) '
 "$venv/bin/python" -m pytest -q -p no:cacheprovider

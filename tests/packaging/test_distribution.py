@@ -15,6 +15,7 @@ import shutil
 import subprocess
 import sys
 import sysconfig
+import tomllib
 import zipfile
 from email.parser import HeaderParser
 from importlib import metadata
@@ -128,3 +129,27 @@ def test_one_version_everywhere() -> None:
     changelog = (REPO_ROOT / "CHANGELOG.md").read_text(encoding="utf-8")
     released = re.findall(r"^## \[?(\d+\.\d+\.\d+)\]?", changelog, flags=re.MULTILINE)
     assert released and released[0] == version, "CHANGELOG.md's newest entry is not the package version"
+
+
+def test_the_minimum_constraints_are_the_lower_bounds() -> None:
+    """.ci/constraints-minimum.txt pins every direct requirement (runtime, test extra, build backend) to
+    its lower bound in pyproject.toml, so .ci/steps/minimums.sh tests the oldest releases allowed."""
+    from packaging.requirements import Requirement
+    from packaging.version import Version
+
+    project = tomllib.loads((REPO_ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    requirements = [*project["project"]["dependencies"], *project["project"]["optional-dependencies"]["test"],
+                    *project["build-system"]["requires"]]
+    pins = {}
+    for line in (REPO_ROOT / ".ci" / "constraints-minimum.txt").read_text(encoding="utf-8").splitlines():
+        if line.strip() and not line.startswith("#"):
+            name, _, version = line.partition("==")
+            pins[name.strip().lower()] = Version(version)
+    for text in requirements:
+        requirement = Requirement(text)
+        (lower,) = [spec.version for spec in requirement.specifier if spec.operator == ">="]
+        pinned = pins.get(requirement.name.lower())
+        assert pinned is not None, f"{requirement.name} has no line in .ci/constraints-minimum.txt"
+        assert pinned in requirement.specifier, f"{requirement.name}=={pinned} is outside {requirement.specifier}"
+        assert pinned.release[:len(Version(lower).release)] == Version(lower).release, (
+            f"{requirement.name}: pinned {pinned}, lower bound {lower}")
