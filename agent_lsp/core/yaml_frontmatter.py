@@ -14,6 +14,8 @@ Differences between libyaml (YAML 1.1) and Bun handled here:
 - Nothing is ever constructed: tags are recorded, never acted on; aliases are shared, never expanded.
 - libyaml's C composer recurses once per nesting level and crashes the process on very deep input, so
   depth is measured first (by a non-recursive event scan when a cheap bound says it might be large).
+  libyaml 0.2.6 and later (PyYAML 6.0.4's wheels) refuse such input themselves with "exceeded maximum
+  nesting depth"; that error means "too deep" too, whichever of the scan or the composer raises it.
 - Every node costs memory and checks, so frontmatter with more than MAX_NODES nodes (counted the same way)
   or MAX_CHARS characters is not composed either: a 10 MB frontmatter would take minutes and gigabytes.
 """
@@ -236,6 +238,8 @@ def _compose(text: str) -> tuple[yaml.Node | None, YamlProblem | None]:
     try:
         return yaml.compose(swapped, Loader=_Loader), None
     except yaml.MarkedYAMLError as error:
+        if _is_nesting_limit(error):
+            return None, YamlProblem(_TOO_DEEP, 0, 0)
         mark = error.problem_mark or error.context_mark
         offset = mark.index if mark is not None else 0
         message = (error.problem or error.context or "invalid YAML").strip()
@@ -293,9 +297,15 @@ def _event_scan(text: str) -> tuple[int, int]:
                 nodes += 1
             if deepest > MAX_DEPTH or nodes > MAX_NODES:
                 break
-    except yaml.YAMLError:
-        pass
+    except yaml.YAMLError as error:
+        if _is_nesting_limit(error):
+            return max(deepest, MAX_DEPTH + 1), nodes
     return deepest, nodes
+
+
+def _is_nesting_limit(error: yaml.YAMLError) -> bool:
+    """Whether libyaml (0.2.6 and later) refused the input for nesting deeper than its own limit."""
+    return isinstance(error, yaml.MarkedYAMLError) and "maximum nesting depth" in (error.problem or "")
 
 
 class _IdentityMap:

@@ -9,15 +9,17 @@ from pathlib import Path
 
 import pytest
 
+import agent_lsp
 from tests.helpers import REPO_ROOT
 
-PACKAGE = REPO_ROOT / "agent_lsp"
+PACKAGE = Path(agent_lsp.__file__).resolve().parent  # the package under test: the checkout's or a wheel's
+SOURCE_ROOT = PACKAGE.parent
 LSP_LIBRARIES = ("pygls", "lsprotocol")
 CORE_FORBIDDEN = ("agent_lsp.server", "agent_lsp.cli", "agent_lsp.files")
 
 
 def _module_name(path: Path) -> str:
-    parts = list(path.relative_to(REPO_ROOT).with_suffix("").parts)
+    parts = list(path.relative_to(SOURCE_ROOT).with_suffix("").parts)
     if parts[-1] == "__init__":
         parts.pop()
     return ".".join(parts)
@@ -60,18 +62,18 @@ def test_the_package_has_python_files() -> None:
 
 
 @pytest.mark.parametrize("path", [p for p in _python_files(PACKAGE) if "server" not in p.relative_to(PACKAGE).parts],
-                         ids=lambda p: str(p.relative_to(REPO_ROOT)))
+                         ids=lambda p: str(p.relative_to(SOURCE_ROOT)))
 def test_only_the_server_imports_lsp_libraries(path: Path) -> None:
     bad = [(line, module) for line, module in imported_modules(path)
            if any(_is_under(module, library) for library in LSP_LIBRARIES)]
-    assert not bad, f"{path.relative_to(REPO_ROOT)} imports LSP libraries: {bad}"
+    assert not bad, f"{path.relative_to(SOURCE_ROOT)} imports LSP libraries: {bad}"
 
 
-@pytest.mark.parametrize("path", _python_files(PACKAGE / "core"), ids=lambda p: str(p.relative_to(REPO_ROOT)))
+@pytest.mark.parametrize("path", _python_files(PACKAGE / "core"), ids=lambda p: str(p.relative_to(SOURCE_ROOT)))
 def test_core_does_not_import_its_callers(path: Path) -> None:
     bad = [(line, module) for line, module in imported_modules(path)
            if any(_is_under(module, forbidden) for forbidden in CORE_FORBIDDEN)]
-    assert not bad, f"{path.relative_to(REPO_ROOT)} imports outside the core: {bad}"
+    assert not bad, f"{path.relative_to(SOURCE_ROOT)} imports outside the core: {bad}"
 
 
 def test_relative_imports_are_resolved() -> None:

@@ -4,14 +4,17 @@ from __future__ import annotations
 
 import random
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+import yaml
 
 from agent_lsp.core.dialects import Dialect
 from agent_lsp.core.findings import Severity
 from agent_lsp.core.frontmatter import split_frontmatter
 from agent_lsp.core.model import Document, build_model
+from agent_lsp.core import yaml_frontmatter
 from agent_lsp.core.text import LineIndex, decode_bytes
 from agent_lsp.core.yaml_frontmatter import LoadedBy, parse_frontmatter_yaml, resolve_plain, retry_rewrite
 from tests.helpers import AGENT_PATH, COMMAND_PATH, PLUGIN_AGENT_PATH, SKILL_PATH, codes, findings, only, run
@@ -362,6 +365,32 @@ def test_deeply_nested_flow_collections_do_not_crash() -> None:
 def test_deeply_nested_block_collections_do_not_crash() -> None:
     text = "---\nname: deep\nx:\n" + "".join("  " * depth + "- \n" for depth in range(1, 3000)) + "---\n"
     assert codes(text) == ["FM016"]
+
+
+def _nesting_limit_error() -> yaml.YAMLError:
+    """The error libyaml 0.2.6+ (PyYAML 6.0.4's wheels) raises past its own nesting limit; 0.2.5 has none."""
+    return yaml.scanner.ScannerError("while increasing flow level", None, "exceeded maximum nesting depth", None)
+
+
+def test_libyaml_nesting_limit_in_the_depth_scan_means_too_deep(monkeypatch: pytest.MonkeyPatch) -> None:
+    def parse(text: str, Loader: object) -> Iterator[yaml.Event]:
+        yield yaml.StreamStartEvent()
+        yield yaml.MappingStartEvent(None, None, True)
+        raise _nesting_limit_error()
+
+    # Shallow, but with enough brackets in a string that the depth scan runs; the scan meets the error.
+    text = '---\nname: deep\ndescription: d\nx: "' + "[" * 2000 + '"\n---\n'
+    assert "FM016" not in codes(text)
+    monkeypatch.setattr(yaml_frontmatter.yaml, "parse", parse)
+    assert codes(text) == ["FM016"]
+
+
+def test_libyaml_nesting_limit_in_the_composer_means_too_deep(monkeypatch: pytest.MonkeyPatch) -> None:
+    def compose(text: str, Loader: object) -> yaml.Node:
+        raise _nesting_limit_error()
+
+    monkeypatch.setattr(yaml_frontmatter.yaml, "compose", compose)
+    assert codes("---\nname: deep\ndescription: d\n---\n") == ["FM016"]
 
 
 def test_nesting_under_the_limit_is_analysed() -> None:
