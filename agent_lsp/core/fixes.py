@@ -7,7 +7,7 @@ from collections.abc import Iterable
 
 from agent_lsp.core.findings import Applicability, Edit, Finding, Fix
 from agent_lsp.core.model import FileModel
-from agent_lsp.core.yaml_frontmatter import Entry
+from agent_lsp.core.yaml_frontmatter import Entry, LoadedBy, parse_frontmatter_yaml
 
 SAFE, UNSAFE = Applicability.SAFE, Applicability.UNSAFE
 
@@ -34,7 +34,13 @@ def raw_value(model: FileModel, entry: Entry) -> tuple[int, int, str]:
 
 def block_scalar_fix(model: FileModel, entry: Entry, value: str, applicability: Applicability,
                      title: str = "Rewrite the value as a `|-` block scalar") -> Fix | None:
-    """Replace the value of `entry` (through the end of its last line) with a literal block scalar."""
+    """Replace the value of `entry` (through the end of its last line) with a literal block scalar.
+
+    A block scalar only helps when the fixed frontmatter then parses strictly: while any other line still
+    needs Claude Code's retry, the retry quotes `|-` itself (`|` is one of its special characters) and the
+    frontmatter no longer loads. Then a single-line value is double-quoted instead (the retry leaves quoted
+    values alone), and a multi-line one gets no fix.
+    """
     if not value or value != value.lstrip(" ") or "\t" in value[:1]:
         return None
     start, _end, _text = raw_value(model, entry)
@@ -43,7 +49,28 @@ def block_scalar_fix(model: FileModel, entry: Entry, value: str, applicability: 
     indent = "  "
     lines = value.split("\n")
     body = newline.join(indent + line if line else "" for line in lines)
-    return Fix(title, (Edit(start, end, "|-" + newline + body),), applicability)
+    block = Fix(title, (Edit(start, end, "|-" + newline + body),), applicability)
+    if _loads_after(model, block, strict=True):
+        return block
+    if "\n" in value:
+        return None
+    quoted = Fix("Quote the value", (Edit(start, end, quote(value)),), applicability)
+    return quoted if _loads_after(model, quoted, strict=False) else None
+
+
+def _loads_after(model: FileModel, fix: Fix, strict: bool) -> bool:
+    """Whether the frontmatter, with `fix` applied, still loads in Claude Code (strictly, if asked)."""
+    frontmatter = model.split.frontmatter
+    if frontmatter is None:
+        return False
+    base = frontmatter.yaml_start
+    text = frontmatter.yaml_text(model.text)
+    for edit in sorted(fix.edits, key=lambda e: e.start_offset, reverse=True):
+        if not base <= edit.start_offset <= edit.end_offset <= frontmatter.yaml_end:
+            return False
+        text = text[: edit.start_offset - base] + edit.new_text + text[edit.end_offset - base :]
+    loaded_by = parse_frontmatter_yaml(text).loaded_by
+    return loaded_by is LoadedBy.STRICT if strict else loaded_by is not LoadedBy.NOTHING
 
 
 def _value_block_end(model: FileModel, entry: Entry) -> int:

@@ -100,7 +100,8 @@ _RULES: tuple[Rule, ...] = (
          "validators parse strictly and reject them. A `|-` block scalar keeps the exact text for Claude Code and "
          "is valid everywhere.",
          "---\nname: backend\ndescription: Use for API work. Example: \"build an endpoint\"\n---", "safe", ALL,
-         "The fix rewrites the value as a `|-` block scalar holding exactly the text Claude Code reads."),
+         "The fix rewrites the value as a `|-` block scalar holding exactly the text Claude Code reads; while "
+         "another line still needs the retry (which would quote the `|-`), it double-quotes the value instead."),
     Rule("FM008", "crlf-line-endings", I,
          "Notes frontmatter with CRLF line endings.",
          "Claude Code's retry only matches lines ending in `\\n`; in a CRLF file, any value that needs the retry "
@@ -200,8 +201,10 @@ _RULES: tuple[Rule, ...] = (
          "Flags a `name` that YAML reads as a number, boolean or null.",
          "`name: 12345` or `name: true` is not a string, so Claude Code treats the name as missing and silently "
          "ignores the agent.",
-         "---\nname: 12345\ndescription: Numeric name\n---", "safe", (Dialect.AGENT,),
-         "The fix quotes the name, keeping its text."),
+         "---\nname: 12345\ndescription: Numeric name\n---", "safe/unsafe", (Dialect.AGENT,),
+         "The fix quotes the name, keeping its text. Claude Code then loads an agent it ignored, so the agent's "
+         "other fields start to count: when they have errors or warnings (a missing description), the fix is "
+         "offered as unsafe."),
     Rule("AG003", "name-rejected", E,
          "Reports a name Claude Code refuses: starting with `-`, containing `:` (also after Unicode normalisation), "
          "or longer than 256 characters.",

@@ -48,6 +48,8 @@ def check_name(model: FileModel, reporter: Reporter) -> bool:
     if not isinstance(value, str):
         start, end, written = raw_value(model, entry)
         kind = type(value).__name__.replace("bool", "boolean").replace("int", "number").replace("float", "number")
+        # Claude Code then loads an agent it ignores today: `analyse` offers this as unsafe when the agent's
+        # other fields have errors or warnings that would then count.
         fix = replace_fix("Quote the name", start, end, quote(written.strip()), SAFE)
         reporter.report("AG002", f"YAML reads this name as a {kind}, not a string, so Claude Code treats the name as "
                         "missing and silently ignores the agent.", entry.value_start, entry.value_end, fixes=[fix])
