@@ -310,6 +310,18 @@ _RULES: tuple[Rule, ...] = (
          "Notes portable-standard limits: `compatibility` over 500 characters, `<` or `>` in a skill description.",
          "Anthropic's skill validators reject them.",
          "description: Use for <xml> files", "none", (Dialect.SKILL,)),
+    # ------------------------------------------------------------------ the file system (reported by `agent-lsp check`)
+    Rule("IO001", "file-not-read", E,
+         "Reports a file `agent-lsp check` could not read (permissions, a FIFO or device given by name, an I/O "
+         "error).",
+         "An unchecked file must not pass CI silently: it counts like any error towards the exit status.",
+         "agent-lsp check .claude/agents/locked.md   (mode 000)", "none", ALL),
+    Rule("IO002", "file-not-written", E,
+         "Reports a file `agent-lsp check --fix` fixed but could not write: read-only, changed on disk while it "
+         "was being fixed, larger than the 16 MiB read limit, or a write that failed.",
+         "The fixes were not applied, and the file's findings above are what it still holds; a change made "
+         "meanwhile is never overwritten.",
+         "agent-lsp check --fix .claude/agents/readonly.md   (mode 444)", "none", ALL),
     # ------------------------------------------------------------------ workspace
     Rule("WS001", "unknown-skill", W,
          "Flags a `skills:` entry that matches no skill in the workspace, the user's skills folder, plugins or "
@@ -327,6 +339,9 @@ _RULES: tuple[Rule, ...] = (
 )
 
 REGISTRY: dict[str, Rule] = {rule.code: rule for rule in _RULES}
+
+FILE_SYSTEM_CODES = frozenset({"IO001", "IO002"})
+"""Reported by `agent-lsp check` about reading and writing files, never by the analysis of a text."""
 
 
 def get_rule(code: str) -> Rule | None:
