@@ -20,6 +20,7 @@ from agent_lsp.core.analysis import Analysis, Context, analyse
 from agent_lsp.core.config import Config, options_from_toml, resolve
 from agent_lsp.core.dialects import Dialect, detect_dialect
 from agent_lsp.core.findings import Applicability, Finding, Severity
+from agent_lsp.core.fix_safety import regressions
 from agent_lsp.core.fixes import apply_fixes
 from agent_lsp.core.model import Document
 from agent_lsp.core.rules import get_rule, iter_rules, rules_markdown
@@ -382,15 +383,21 @@ def _file_finding(code: str, message: str, config: Config) -> list[Finding]:
 
 
 def _fixed(analysis: Analysis, context: Context, unsafe: bool) -> tuple[str, Analysis]:
-    """Apply fixes until none applies (at most 5 rounds); return the text and its final analysis."""
+    """Apply fixes until none applies (at most 5 rounds); return the text and its final analysis.
+
+    With safe fixes only, a round whose result has an error or warning the text before it did not have is
+    not kept (every safe fix is meant to pass that test alone and together; this holds `--fix` to it).
+    """
     document = analysis.document
     text = document.text
     for _round in range(5):
         new_text, applied = apply_fixes(text, analysis.findings, unsafe)
         if not applied or new_text == text:
             break
-        text = new_text
-        analysis = analyse(Document(text, document.path, document.dialect), context)
+        new_analysis = analyse(Document(new_text, document.path, document.dialect), context)
+        if not unsafe and regressions(analysis.findings, new_analysis.findings):
+            break
+        text, analysis = new_text, new_analysis
     return text, analysis
 
 

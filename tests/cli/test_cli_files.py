@@ -103,6 +103,18 @@ def test_fix_replaces_the_file_atomically_keeping_its_mode_and_links(tmp_path: P
     assert status == 0
 
 
+def test_fix_keeps_no_round_that_makes_things_worse(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                   capsys: pytest.CaptureFixture[str]) -> None:
+    """Should a safe fix ever misbehave, `--fix` does not write its result (here: one that breaks the name)."""
+    agent = project(tmp_path, {".claude/agents/legacy.md": LEGACY}) / ".claude/agents/legacy.md"
+    monkeypatch.setattr(cli, "apply_fixes", lambda text, findings, unsafe=False: (
+        text.replace("name: legacy", "name: leg:acy"), 1))
+    status = run("--fix", str(agent))
+    assert agent.read_text(encoding="utf-8") == LEGACY
+    assert [row["code"] for row in parse_text(capsys.readouterr().out)] == ["TL004"]
+    assert status == 0
+
+
 def test_fix_on_a_read_only_file_is_a_finding_not_a_silent_skip(tmp_path: Path,
                                                                 capsys: pytest.CaptureFixture[str]) -> None:
     agent = project(tmp_path, {".claude/agents/locked.md": LEGACY.replace("legacy\n", "my:legacy\n")})

@@ -114,7 +114,12 @@ def _mid_line_dashes(model: FileModel, reporter: Reporter) -> None:
     lost = f" and the keys after it ({', '.join(lost_keys)})" if lost_keys else ""
     message = (f"`---` ends the frontmatter here, mid-line: Claude Code cuts the value at this point, and the rest "
                f"of the line{lost} becomes body text.")
-    fix = replace_fix("Replace `---` with an em dash (—)", at, at + 3, "—", UNSAFE)
+    line_start, line_end = line_bounds(model, at)
+    if at == line_start and model.text[at:line_end].strip("-") == "":
+        # A rule of dashes closing the frontmatter: another `---` follows any replaced one; keep the closing line.
+        fix = replace_fix("Shorten the line to `---`", at, line_end, "---", UNSAFE)
+    else:
+        fix = replace_fix("Replace `---` with an em dash (—)", at, at + 3, "—", UNSAFE)
     reporter.report("FM004", message, at, at + 3, fixes=[fix])
 
 
