@@ -108,6 +108,10 @@ def analyse(document: Document, context: Context | None = None, verify_fixes: bo
     return Analysis(document, dialect, model, findings)
 
 
+_PROOFS_PER_ANALYSIS = 4
+"""Each proof is one more analysis; these fixes are one or two per file (one per way the file fails to load)."""
+
+
 def _prove_safe_fixes(document: Document, context: Context, findings: list[Finding]) -> list[Finding]:
     """Offer a safe fix of an error or warning as unsafe unless the fixed text is proven no worse.
 
@@ -120,11 +124,15 @@ def _prove_safe_fixes(document: Document, context: Context, findings: list[Findi
     from agent_lsp.core.fixes import apply_fixes
 
     result = []
+    budget = _PROOFS_PER_ANALYSIS
     for finding in findings:
         if finding.severity <= Severity.WARNING and any(f.applicability is Applicability.SAFE for f in finding.fixes):
             fixes = []
             for fix in finding.fixes:
-                if fix.applicability is Applicability.SAFE:
+                if fix.applicability is Applicability.SAFE and budget <= 0:
+                    fix = replace(fix, applicability=Applicability.UNSAFE)  # not proven: not safe
+                elif fix.applicability is Applicability.SAFE:
+                    budget -= 1
                     fixed, _applied = apply_fixes(document.text, [replace(finding, fixes=(fix,))])
                     after = analyse(Document(fixed, document.path, document.dialect), context, verify_fixes=False)
                     if regressions(findings, after.findings, finding):

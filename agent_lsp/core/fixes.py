@@ -38,8 +38,9 @@ def block_scalar_fix(model: FileModel, entry: Entry, value: str, applicability: 
 
     A block scalar only helps when the fixed frontmatter then parses strictly: while any other line still
     needs Claude Code's retry, the retry quotes `|-` itself (`|` is one of its special characters) and the
-    frontmatter no longer loads. Then a single-line value is double-quoted instead (the retry leaves quoted
-    values alone), and a multi-line one gets no fix.
+    frontmatter no longer loads. So the block scalar is offered only when this is the one line the retry
+    rewrites (checked with one parse); otherwise a single-line value is double-quoted, which is what the
+    retry itself does to the line (and it leaves quoted values alone), and a multi-line one gets no fix.
     """
     if not value or value != value.lstrip(" ") or "\t" in value[:1]:
         return None
@@ -50,16 +51,17 @@ def block_scalar_fix(model: FileModel, entry: Entry, value: str, applicability: 
     lines = value.split("\n")
     body = newline.join(indent + line if line else "" for line in lines)
     block = Fix(title, (Edit(start, end, "|-" + newline + body),), applicability)
-    if _loads_after(model, block, strict=True):
+    parsed = model.parsed
+    alone = parsed is not None and len(parsed.rewritten_lines) <= 1 and not parsed.tab_lines
+    if alone and _loads_after(model, block, strict=True):
         return block
     if "\n" in value:
         return None
-    quoted = Fix("Quote the value", (Edit(start, end, quote(value)),), applicability)
-    return quoted if _loads_after(model, quoted, strict=False) else None
+    return Fix("Quote the value", (Edit(start, end, quote(value)),), applicability)
 
 
 def _loads_after(model: FileModel, fix: Fix, strict: bool) -> bool:
-    """Whether the frontmatter, with `fix` applied, still loads in Claude Code (strictly, if asked)."""
+    """Whether the frontmatter, with `fix` applied, still loads in Claude Code (strictly, if asked): one parse."""
     frontmatter = model.split.frontmatter
     if frontmatter is None:
         return False
