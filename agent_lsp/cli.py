@@ -39,6 +39,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not argv or argv[0].startswith("--") and argv[0] in ("--tcp", "--stdio", "--port", "--host"):
         argv = ["serve", *argv]
     parser = _parser()
+    if argv[0] != "serve":
+        try:  # a console that cannot show a character gets an escape, never a UnicodeEncodeError
+            sys.stdout.reconfigure(errors="backslashreplace")  # type: ignore[union-attr]
+        except (AttributeError, ValueError, OSError):
+            pass
     try:
         try:
             args = parser.parse_args(argv)

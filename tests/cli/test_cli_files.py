@@ -275,3 +275,10 @@ def test_output_is_valid_whatever_the_file_names(format_: str, tmp_path: Path,
         lines = text.splitlines()
         assert sum("AG003" in line for line in lines) == 4  # one line per finding: no raw newline in a name
         assert any("line\\nbreak.md" in line for line in lines)
+
+
+@pytest.mark.parametrize("argv", [["rules", "--markdown"], ["rule", "FM004"], ["rules"]])
+def test_reference_output_on_a_console_that_cannot_encode_it(argv: list[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    output = Output(monkeypatch, encoding="ascii")  # the rules' documentation holds em dashes and arrows
+    assert cli.main(argv) == 0
+    assert output.bytes.decode("ascii").strip()
