@@ -25,8 +25,8 @@ from tests.helpers import render
 SAFE = Applicability.SAFE
 
 
-def _problems(analysis: Analysis, reanalyse) -> list[str]:
-    """Every way a fix of `analysis` makes things worse; `reanalyse(text)` analyses a fixed text."""
+def _problems(analysis: Analysis, reanalyse, context: Context) -> list[str]:
+    """Every way a fix of `analysis` makes things worse; `reanalyse(text)` analyses a fixed text in `context`."""
     text = analysis.document.text
     before = analysis.findings
     problems = []
@@ -46,7 +46,7 @@ def _problems(analysis: Analysis, reanalyse) -> list[str]:
         found = regressions(before, reanalyse(together).findings)
         if found:
             problems.append(f"all safe fixes together: {', '.join(found)}\n{together}")
-        rounds, _analysis = _fixed(analysis, Context(config=Context().config, workspace=None), unsafe=False)
+        rounds, _analysis = _fixed(analysis, context, unsafe=False)
         found = regressions(before, reanalyse(rounds).findings)
         if found:
             problems.append(f"`check --fix` (repeated rounds): {', '.join(found)}\n{rounds}")
@@ -56,7 +56,7 @@ def _problems(analysis: Analysis, reanalyse) -> list[str]:
 @pytest.mark.parametrize("fixture", [f for f in FIXTURES if any(x.fixes for x in analysed(f))], ids=lambda f: f.id)
 def test_fixes_of_fixtures_never_make_things_worse(fixture: Fixture) -> None:
     analysis = fixture.analyse()
-    assert _problems(analysis, fixture.analyse) == []
+    assert _problems(analysis, fixture.analyse, Context(workspace=fixture.index())) == []
 
 
 # A generated corpus: frontmatter assembled from the shapes real agent files have (including the ones
@@ -85,8 +85,9 @@ _BODIES = ["You help.\n", "Body with --- inside\n", "# Title\n\nSteps:\n1. Read\
 _entry = st.sampled_from(sorted(_VALUES)).flatmap(lambda key: st.tuples(st.just(key), st.sampled_from(_VALUES[key])))
 
 
-def _render_file(entries: list[tuple[str, str]], body: str, crlf: bool, comment: bool) -> str:
-    lines = ["---"]
+def _render_file(entries: list[tuple[str, str]], body: str, crlf: bool, comment: bool,
+                 blank_first: bool = False) -> str:
+    lines = [""] * blank_first + ["---"]
     if comment:
         lines.append("# a comment")
     for key, value in entries:
@@ -97,8 +98,7 @@ def _render_file(entries: list[tuple[str, str]], body: str, crlf: bool, comment:
 
 
 _files = st.builds(_render_file, st.lists(_entry, min_size=1, max_size=7), st.sampled_from(_BODIES),
-                   st.booleans(),
-                   st.booleans())
+                   st.booleans(), st.booleans(), st.booleans())
 
 
 @settings(max_examples=400, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow])
@@ -107,7 +107,7 @@ def test_fixes_of_generated_files_never_make_things_worse(text: str, path: str) 
     def reanalyse(new_text: str) -> Analysis:
         return analyse(Document(new_text, path), Context())
 
-    assert _problems(reanalyse(text), reanalyse) == []
+    assert _problems(reanalyse(text), reanalyse, Context()) == []
 
 
 def test_the_generated_set_offers_the_fixes_it_is_meant_to_exercise() -> None:
