@@ -282,3 +282,10 @@ def test_reference_output_on_a_console_that_cannot_encode_it(argv: list[str], mo
     output = Output(monkeypatch, encoding="ascii")  # the rules' documentation holds em dashes and arrows
     assert cli.main(argv) == 0
     assert output.bytes.decode("ascii").strip()
+
+
+def test_the_workspace_scan_survives_folders_the_system_cannot_name(tmp_path: Path) -> None:
+    """What the server scans with a bad `claudeConfigDir` or `extraSkillDirectories`: nothing, no exception."""
+    root = project(tmp_path, {".claude/agents/good.md": GOOD_AGENT})
+    result = files.scan([root], Path("d" * 300), [Path("e" * 300), Path("nul\0byte")])
+    assert [path.name for path, _dialect in result.files] == ["good.md"]
