@@ -99,9 +99,11 @@ _RULES: tuple[Rule, ...] = (
          "re-parsing, so these files work in Claude Code. GitHub Copilot CLI, OpenCode, PyYAML and agentskills.io "
          "validators parse strictly and reject them. A `|-` block scalar keeps the exact text for Claude Code and "
          "is valid everywhere.",
-         "---\nname: backend\ndescription: Use for API work. Example: \"build an endpoint\"\n---", "safe", ALL,
+         "---\nname: backend\ndescription: Use for API work. Example: \"build an endpoint\"\n---", "safe/unsafe", ALL,
          "The fix rewrites the value as a `|-` block scalar holding exactly the text Claude Code reads; while "
-         "another line still needs the retry (which would quote the `|-`), it double-quotes the value instead."),
+         "another line still needs the retry (which would quote the `|-`), it double-quotes the value instead. "
+         "It is unsafe when the fixed frontmatter no longer needs the retry and another value then reads "
+         "differently (`tools: {Read: true}`, which the retry quoted, becomes a map)."),
     Rule("FM008", "crlf-line-endings", I,
          "Notes frontmatter with CRLF line endings.",
          "Claude Code's retry only matches lines ending in `\\n`; in a CRLF file, any value that needs the retry "

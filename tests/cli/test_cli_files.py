@@ -97,7 +97,8 @@ def test_fix_replaces_the_file_atomically_keeping_its_mode_and_links(tmp_path: P
     assert agent.read_text(encoding="utf-8") == LEGACY_FIXED
     assert stat.S_IMODE(agent.stat().st_mode) == 0o640
     assert agent.stat().st_ino != inode  # a new file renamed over the old one: never a half-written file
-    assert link.is_symlink() and link.resolve().read_text(encoding="utf-8") == LEGACY_FIXED.replace("legacy\n", "target\n")
+    assert link.is_symlink()
+    assert link.resolve().read_text(encoding="utf-8") == LEGACY_FIXED.replace("legacy\n", "target\n")
     assert sorted(p.name for p in agent.parent.iterdir()) == ["legacy.md", "linked.md"]  # no temporary left
     assert [p.name for p in target.joinpath(".claude/agents").iterdir()] == ["target.md"]
     assert status == 0

@@ -229,17 +229,23 @@ def _to_lf_fix(model: FileModel) -> Fix:
     return Fix("Convert the file to LF line endings", tuple(edits), SAFE)
 
 
+_CHECKED_RETRY_FIXES = 32
+
+
 def _retry_only(model: FileModel, reporter: Reporter) -> None:
     parsed = model.parsed
     assert parsed is not None and model.split.frontmatter is not None
     base = model.split.frontmatter.yaml_start
     problem = parsed.strict_problem
     reason = f" (strict YAML: {problem.message})" if problem else ""
+    # Each safe fix is checked with a parse of the frontmatter: beyond a few dozen lines needing the retry,
+    # the fixes are offered unchecked, as unsafe (a file of thousands would cost seconds).
+    checked = sum(1 for entry in model.entries if entry.rewritten_by_retry) <= _CHECKED_RETRY_FIXES
     for entry in model.entries:
         if not entry.rewritten_by_retry:
             continue
         start, end, written = raw_value(model, entry)
-        fix = block_scalar_fix(model, entry, written, SAFE)
+        fix = block_scalar_fix(model, entry, written, SAFE if checked else UNSAFE)
         reporter.report("FM007", f"Strict YAML parsers (Copilot CLI, OpenCode, PyYAML) reject this value; Claude Code "
                         f"loads it only through its lenient retry{reason}.", start, end,
                         fixes=[fix] if fix else [])
