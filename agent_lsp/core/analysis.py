@@ -118,26 +118,40 @@ def _prove_safe_fixes(document: Document, context: Context, findings: list[Findi
     The errors and warnings with safe fixes are the ones after which Claude Code reads no metadata (a
     blank line before the frontmatter, frontmatter it cannot parse, a name that is not a string): the
     checks stop there, so fixing them reveals every other problem of the file, which may include new
-    errors. Each such fix is applied alone and the result analysed (these files are rare and small).
+    errors. Each such fix is applied alone and the result analysed; then the proven ones are kept, in
+    order, only while all safe fixes of the file applied together stay no worse (a CRLF file whose name is
+    a list: converting to LF and quoting the name are harmless alone, and together load an agent with no
+    description). These files are rare; each proof is one more analysis, at most a few per file.
     """
     from agent_lsp.core.fix_safety import regressions
     from agent_lsp.core.fixes import apply_fixes
 
-    result = []
+    def worse(text: str, target: Finding | None = None) -> bool:
+        after = analyse(Document(text, document.path, document.dialect), context, verify_fixes=False)
+        return bool(regressions(findings, after.findings, target))
+
+    def demoted(finding: Finding, fix: Fix) -> Finding:
+        return replace(finding, fixes=tuple(replace(f, applicability=Applicability.UNSAFE) if f is fix else f
+                                            for f in finding.fixes))
+
+    result = list(findings)
+    proven: list[tuple[int, Fix]] = []
     budget = _PROOFS_PER_ANALYSIS
-    for finding in findings:
-        if finding.severity <= Severity.WARNING and any(f.applicability is Applicability.SAFE for f in finding.fixes):
-            fixes = []
-            for fix in finding.fixes:
-                if fix.applicability is Applicability.SAFE and budget <= 0:
-                    fix = replace(fix, applicability=Applicability.UNSAFE)  # not proven: not safe
-                elif fix.applicability is Applicability.SAFE:
-                    budget -= 1
-                    fixed, _applied = apply_fixes(document.text, [replace(finding, fixes=(fix,))])
-                    after = analyse(Document(fixed, document.path, document.dialect), context, verify_fixes=False)
-                    if regressions(findings, after.findings, finding):
-                        fix = replace(fix, applicability=Applicability.UNSAFE)
-                fixes.append(fix)
-            finding = replace(finding, fixes=tuple(fixes))
-        result.append(finding)
+    for index, finding in enumerate(findings):
+        if finding.severity > Severity.WARNING:
+            continue
+        for fix in finding.fixes:
+            if fix.applicability is not Applicability.SAFE:
+                continue
+            budget -= 1
+            if budget < 0 or worse(apply_fixes(document.text, [replace(finding, fixes=(fix,))])[0], finding):
+                result[index] = demoted(result[index], fix)
+            else:
+                proven.append((index, fix))
+    if proven and sum(1 for f in result for x in f.fixes if x.applicability is Applicability.SAFE) > 1:
+        # Together: drop proven fixes (the last first) until all safe fixes of the file are no worse.
+        for index, fix in reversed(proven):
+            if not worse(apply_fixes(document.text, result)[0]):
+                break
+            result[index] = demoted(result[index], fix)
     return result

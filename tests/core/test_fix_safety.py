@@ -10,7 +10,7 @@ from __future__ import annotations
 import dataclasses
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from agent_lsp.cli import _fixed
@@ -104,6 +104,12 @@ _files = st.builds(_render_file, st.lists(_entry, min_size=1, max_size=7), st.sa
 
 @settings(max_examples=400, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow])
 @given(text=_files, path=st.sampled_from(_PATHS))
+# Found by longer runs of this generator: quoting the one strictly invalid line turns a retry-quoted
+# `{Read: true}` into a map; in a CRLF file, converting to LF and quoting the name are harmless alone only.
+@example(text=_render_file([("description", "Use it: when needed"), ("name", "helper"), ("tools", "{Read: true}")],
+                           "You help.\n", False, False), path=_PATHS[0])
+@example(text=_render_file([("model", "sonnet: fast"), ("name", "[agent-name]")], "You help.\n", True, False),
+         path=_PATHS[0])
 def test_fixes_of_generated_files_never_make_things_worse(text: str, path: str) -> None:
     def reanalyse(new_text: str) -> Analysis:
         return analyse(Document(new_text, path), Context())
