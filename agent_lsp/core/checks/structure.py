@@ -119,7 +119,14 @@ def _mid_line_dashes(model: FileModel, reporter: Reporter) -> None:
         # A rule of dashes closing the frontmatter: another `---` follows any replaced one; keep the closing line.
         fix = replace_fix("Shorten the line to `---`", at, line_end, "---", UNSAFE)
     else:
-        fix = replace_fix("Replace `---` with an em dash (—)", at, at + 3, "—", UNSAFE)
+        # Every mid-line `---` before the intended closing line: each would close the frontmatter in turn.
+        end = frontmatter.intended_yaml_end if frontmatter.intended_yaml_end is not None else at + 3
+        edits, position = [], at
+        while 0 <= position < end:
+            if position == at or position != line_bounds(model, position)[0]:
+                edits.append(Edit(position, position + 3, "—"))
+            position = model.text.find("---", position + 3, end)
+        fix = Fix("Replace `---` with an em dash (—)", tuple(edits), UNSAFE)
     reporter.report("FM004", message, at, at + 3, fixes=[fix])
 
 
