@@ -7,22 +7,29 @@ imported only for `serve`, keeping `check` fast to start.
 from __future__ import annotations
 
 import argparse
+import errno
 import json
 import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from agent_lsp import __version__
 from agent_lsp.core.analysis import Analysis, Context, analyse
 from agent_lsp.core.config import Config, options_from_toml, resolve
 from agent_lsp.core.dialects import Dialect, detect_dialect
-from agent_lsp.core.findings import Severity
+from agent_lsp.core.findings import Applicability, Finding, Severity
+from agent_lsp.core.fix_safety import regressions
 from agent_lsp.core.fixes import apply_fixes
 from agent_lsp.core.model import Document
 from agent_lsp.core.rules import get_rule, iter_rules, rules_markdown
 from agent_lsp.core.schema import json_schema
+from agent_lsp.core.text import Position, Span
 from agent_lsp.output import FORMATTERS
+
+if TYPE_CHECKING:
+    from agent_lsp.files import ReadState
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
 
@@ -32,6 +39,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not argv or argv[0].startswith("--") and argv[0] in ("--tcp", "--stdio", "--port", "--host"):
         argv = ["serve", *argv]
     parser = _parser()
+    if argv[0] != "serve":
+        try:  # a console that cannot show a character gets an escape, never a UnicodeEncodeError
+            sys.stdout.reconfigure(errors="backslashreplace")  # type: ignore[union-attr]
+        except (AttributeError, ValueError, OSError):
+            pass
     try:
         try:
             args = parser.parse_args(argv)
@@ -41,11 +53,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         _flush_stdout()  # inside the try: a reader that went away must not fail us at exit
         return status
     except BrokenPipeError:
-        # The reader went away (`agent-lsp check | head`): stop quietly, and keep Python from complaining
-        # about the unflushable stdout at exit.
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
+        # The reader went away (`agent-lsp rules | head`): stop quietly, and keep Python from complaining
+        # about the unflushable stdout at exit. (`check` keeps its status: see `_emit`.)
+        _silence_stdout()
         return EXIT_OK
+    except OSError as error:  # stdout cannot be written (`> /dev/full`): one line, not a traceback
+        _silence_stdout()
+        _print_error(f"cannot write the output: {_os_message(error)}")
+        return EXIT_USAGE
     except KeyboardInterrupt:
         return 130
 
@@ -171,22 +186,36 @@ def _load_config(args: argparse.Namespace, anchor: Path) -> tuple[Config, list[s
 
 
 def _check(args: argparse.Namespace) -> int:
-    from agent_lsp.files import find_project_root, read_document, scan, user_claude_dir, walk
+    from agent_lsp.files import find_project_root, read_document, read_document_for_fix, scan, user_claude_dir, walk
 
     forced = Dialect.from_name(args.dialect) if args.dialect else None
     paths = [Path(p) for p in args.paths]
-    anchor = paths[0] if paths else Path(".")
-    config, problems = _load_config(args, anchor)
-    for problem in problems:
-        print(f"agent-lsp: {problem}", file=sys.stderr)
     stdin_text = None
     if args.stdin_filename:
-        stdin_text = sys.stdin.read()
         paths = [Path(args.stdin_filename)]
-    missing = [p for p in paths if not p.exists() and stdin_text is None]
-    for path in missing:
-        print(f"agent-lsp: {path}: no such file or directory", file=sys.stderr)
-    paths = [p for p in paths if p not in missing]
+    else:
+        for path in paths:
+            problem = _path_problem(path)
+            if problem:  # a typo'd path must not pass CI as "0 files checked"
+                return _usage_error(f"{_display(str(path))}: {problem}")
+    anchor = paths[0] if paths else Path(".")
+    try:
+        config, problems = _load_config(args, anchor)
+    except (OSError, ValueError) as error:
+        problems = [f"cannot read the configuration: {_os_message(error)}"]
+    if not problems and not args.no_user_dir and not args.no_workspace:
+        claude_dir = user_claude_dir(config.claude_config_dir)
+        problems = [f"claude-config-dir {_display(str(claude_dir))}: {problem}"
+                    for problem in [_folder_problem(claude_dir)] if problem]
+    if not problems and not args.no_workspace:
+        problems = [f"extra-skill-directories {_display(folder)}: {problem}" for folder in
+                    config.extra_skill_directories for problem in [_folder_problem(Path(folder))] if problem]
+    if problems:  # bad configuration: say so and stop, rather than check with settings nobody asked for
+        for problem in problems:
+            _print_error(problem)
+        return EXIT_USAGE
+    if args.stdin_filename:
+        stdin_text = sys.stdin.read()
 
     index = None
     plugin_roots: frozenset[str] = frozenset()
@@ -204,9 +233,10 @@ def _check(args: argparse.Namespace) -> int:
 
     targets: list[Path] = []
     for path in paths:
-        for file in (walk(path) if path.is_dir() else [path]):
-            if file.is_file() or stdin_text is not None:
-                targets.append(file)
+        if stdin_text is not None or not path.is_dir():
+            targets.append(path)  # named explicitly: checked, or reported if it cannot be read
+        else:
+            targets.extend(walk(path))
     formatter = FORMATTERS[args.format]()
     threshold = None if args.exit_on == "never" else Severity.parse(args.exit_on)
     worst = None
@@ -215,58 +245,188 @@ def _check(args: argparse.Namespace) -> int:
         dialect = forced or detect_dialect(str(path.resolve()), plugin_roots)
         if dialect is None:
             continue
+        findings: list[Finding] = []
         try:
             if stdin_text is not None:
                 document = Document(stdin_text, str(path.resolve()), dialect)
+            elif args.fix:
+                document, state = read_document_for_fix(path.resolve(), dialect)
             else:
                 # The workspace index holds absolute paths: analyse under the absolute path too, so that
                 # cross-file checks (duplicate names) recognise this file; findings print `path` as given.
                 document = read_document(path.resolve(), dialect)
-            analysis = analyse(document, context)
-            if args.fix and stdin_text is None and not document.invalid_utf8:
-                analysis = _fix_file(path, analysis, context, args.unsafe_fixes)
-            elif args.fix and stdin_text is not None:
-                fixed, _analysis = _fixed(analysis, context, args.unsafe_fixes)
-                sys.stdout.write(fixed)
-                return EXIT_OK
         except OSError as error:
-            print(f"agent-lsp: {path}: {error.strerror or error}", file=sys.stderr)
-            continue
-        except Exception as error:  # noqa: BLE001 - one bad file must never stop the run
-            crashed += 1
-            print(f"agent-lsp: internal error on {path}: {type(error).__name__}: {error}", file=sys.stderr)
-            continue
+            findings = _file_finding("IO001", f"Cannot read this file: {_os_message(error)}.", config)
+            analysis = Analysis(Document("", str(path), dialect), dialect, None, [])
+        else:
+            try:
+                analysis = analyse(document, context)
+                if args.fix and stdin_text is None and not document.invalid_utf8:
+                    analysis, findings = _fix_file(path, state, analysis, context, args.unsafe_fixes)
+                elif args.fix and stdin_text is not None:
+                    fixed, _analysis = _fixed(analysis, context, args.unsafe_fixes)
+                    return _emit(fixed, "utf-8", EXIT_OK)
+            except Exception as error:  # noqa: BLE001 - one bad file must never stop the run
+                crashed += 1
+                _print_error(f"internal error on {_display(str(path))}: {type(error).__name__}: {error}")
+                continue
+        if findings:
+            analysis = Analysis(analysis.document, analysis.dialect, analysis.model,
+                                [*analysis.findings, *findings])
         formatter.add(str(path), analysis)
         for finding in analysis.findings:
             if worst is None or finding.severity < worst:
                 worst = finding.severity
-    sys.stdout.write(formatter.render())
-    sys.stdout.flush()
+    status = EXIT_OK
     if crashed:
+        status = EXIT_USAGE
+    elif threshold is not None and worst is not None and worst <= threshold:
+        status = EXIT_FINDINGS
+    return _emit(formatter.render(), formatter.encoding, status)
+
+
+def _emit(text: str, encoding: str | None, status: int) -> int:
+    """Write the report and return `status`; 2 if it could not be written.
+
+    Bytes go to stdout's buffer in `encoding` (None: stdout's own), with anything it cannot encode escaped,
+    so no file name can make the output invalid or crash the run. A reader that went away
+    (`agent-lsp check | head`) does not change the status: the findings still count.
+    """
+    encoding = encoding or getattr(sys.stdout, "encoding", None) or "utf-8"
+    data = text.encode(encoding, "backslashreplace")
+    try:
+        sys.stdout.flush()
+        buffer = getattr(sys.stdout, "buffer", None)
+        if buffer is not None:
+            buffer.write(data)
+            buffer.flush()
+        else:
+            sys.stdout.write(data.decode(encoding))
+            sys.stdout.flush()
+    except BrokenPipeError:
+        _silence_stdout()
+        return status
+    except (OSError, ValueError) as error:
+        _silence_stdout()
+        _print_error(f"cannot write the output: {_os_message(error)}")
         return EXIT_USAGE
-    if threshold is not None and worst is not None and worst <= threshold:
-        return EXIT_FINDINGS
-    return EXIT_OK
+    return status
+
+
+def _silence_stdout() -> None:
+    """Point stdout at /dev/null, so that Python's flush at exit cannot fail again."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (OSError, ValueError, AttributeError):
+        pass
+
+
+def _usage_error(message: str) -> int:
+    _print_error(message)
+    return EXIT_USAGE
+
+
+def _print_error(message: str) -> None:
+    try:  # stderr escapes what it cannot encode (Python's default for stderr)
+        print(f"agent-lsp: {message}", file=sys.stderr, flush=True)
+    except (OSError, ValueError):
+        pass
+
+
+def _display(path: str) -> str:
+    from agent_lsp.output import display_path
+
+    return display_path(path)
+
+
+def _os_message(error: BaseException) -> str:
+    if isinstance(error, OSError) and error.strerror:
+        return error.strerror
+    return str(error) or type(error).__name__
+
+
+def _path_problem(path: Path) -> str | None:
+    """Why a path given on the command line cannot be checked (None: it can)."""
+    try:
+        os.stat(path)
+    except ValueError:
+        return "not a valid path (it contains a NUL byte)"
+    except FileNotFoundError:
+        return "no such file or directory"
+    except OSError as error:
+        if error.errno in (errno.ENAMETOOLONG, errno.ELOOP, errno.ENOTDIR):
+            return _os_message(error)
+    return None  # exists (or exists but cannot be read: that is reported as a finding)
+
+
+def _folder_problem(path: Path) -> str | None:
+    """Why a configured folder can never be read (None: usable, or simply absent)."""
+    try:
+        os.stat(os.path.expanduser(path))
+    except ValueError:
+        return "not a valid path (it contains a NUL byte)"
+    except (FileNotFoundError, NotADirectoryError):
+        return None  # no such folder: nothing to index, as on a machine without Claude Code
+    except OSError as error:
+        return _os_message(error)
+    return None
+
+
+def _file_finding(code: str, message: str, config: Config) -> list[Finding]:
+    """A finding about the file itself (it could not be read or written), at its start."""
+    rule = get_rule(code)
+    assert rule is not None
+    if code in config.disabled:
+        return []
+    severity = config.severity_overrides.get(code, rule.severity)
+    if severity is None:
+        return []
+    start = Position(0, 0)
+    return [Finding(code, message, severity, Span(start, start, 0, 0))]
 
 
 def _fixed(analysis: Analysis, context: Context, unsafe: bool) -> tuple[str, Analysis]:
-    """Apply fixes until none applies (at most 5 rounds); return the text and its final analysis."""
+    """Apply fixes until none applies (at most 5 rounds); return the text and its final analysis.
+
+    With safe fixes only, a round whose result has an error or warning the text before it did not have is
+    not kept (every safe fix is meant to pass that test alone and together; this holds `--fix` to it).
+    """
     document = analysis.document
     text = document.text
     for _round in range(5):
         new_text, applied = apply_fixes(text, analysis.findings, unsafe)
         if not applied or new_text == text:
             break
-        text = new_text
-        analysis = analyse(Document(text, document.path, document.dialect), context)
+        new_analysis = analyse(Document(new_text, document.path, document.dialect), context)
+        if not unsafe and regressions(analysis.findings, new_analysis.findings):
+            break
+        text, analysis = new_text, new_analysis
     return text, analysis
 
 
-def _fix_file(path: Path, analysis: Analysis, context: Context, unsafe: bool) -> Analysis:
-    """Fix the file in place (see `_fixed`), writing it once; return the final analysis."""
+def _fix_file(path: Path, state: ReadState, analysis: Analysis, context: Context,
+              unsafe: bool) -> tuple[Analysis, list[Finding]]:
+    """Fix the file in place (see `_fixed`), writing it once, and only over the content that was read.
+
+    Returns the analysis of what the file now holds, and an IO002 finding when the fixed text could not be
+    written (then the analysis is the original one: the file still holds it).
+    """
+    from agent_lsp.files import MAX_FILE_BYTES, write_if_unchanged
+
     document = analysis.document
-    text, analysis = _fixed(analysis, context, unsafe)
-    if text != document.text:
-        with open(path, "w", encoding="utf-8", newline="") as handle:
-            handle.write(text)
-    return analysis
+    if not state.complete:
+        message = (f"Not fixed: the file is larger than {MAX_FILE_BYTES // (1024 * 1024)} MiB, and only its "
+                   "first part was read.")
+        if any(fix.applicability is Applicability.SAFE or unsafe for f in analysis.findings for fix in f.fixes):
+            return analysis, _file_finding("IO002", message, context.config)
+        return analysis, []
+    text, fixed = _fixed(analysis, context, unsafe)
+    if text == document.text:
+        return fixed, []
+    try:
+        write_if_unchanged(path, state, text)
+    except OSError as error:
+        return analysis, _file_finding("IO002", f"Fixes not written: {_os_message(error)}.", context.config)
+    return fixed, []

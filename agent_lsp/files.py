@@ -9,15 +9,17 @@ device named like an agent file would block the reader forever.
 from __future__ import annotations
 
 import errno
+import hashlib
 import logging
 import os
+import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from stat import S_ISREG
+from stat import S_IMODE, S_ISREG
 from typing import TYPE_CHECKING
 
-from agent_lsp.core.config import options_from_toml
+from agent_lsp.core.config import options_from_toml, pyproject_has_section
 from agent_lsp.core.dialects import Dialect, detect_dialect
 from agent_lsp.core.model import Document
 from agent_lsp.core.text import decode_bytes
@@ -53,6 +55,81 @@ def read_document(path: str | Path, dialect: Dialect | None = None) -> Document:
     data = read_bytes(path, MAX_FILE_BYTES + 1)
     text, bad = decode_bytes(data[:MAX_FILE_BYTES])
     return Document(text, str(path), dialect, bad)
+
+
+@dataclass(frozen=True)
+class ReadState:
+    """What a file was when it was read: `write_if_unchanged` writes only over that same content."""
+
+    size: int
+    mtime_ns: int
+    digest: bytes
+    complete: bool
+    """The whole file was read (not cut at MAX_FILE_BYTES)."""
+
+
+class FileChangedError(OSError):
+    """The file changed on disk after it was read: writing would lose that change."""
+
+
+def read_document_for_fix(path: str | Path, dialect: Dialect | None = None) -> tuple[Document, ReadState]:
+    """`read_document`, plus the state the file was read in (size, mtime, content hash, read whole)."""
+    descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
+    with os.fdopen(descriptor, "rb") as handle:
+        status = os.fstat(descriptor)
+        if not S_ISREG(status.st_mode):
+            raise OSError(errno.EINVAL, "not a regular file", str(path))
+        data = handle.read(MAX_FILE_BYTES + 1)
+    state = ReadState(status.st_size, status.st_mtime_ns, hashlib.sha256(data).digest(),
+                      len(data) <= MAX_FILE_BYTES and len(data) == status.st_size)
+    text, bad = decode_bytes(data[:MAX_FILE_BYTES])
+    return Document(text, str(path), dialect, bad), state
+
+
+def _unchanged(path: str, state: ReadState) -> os.stat_result:
+    """Return the file's status if it is still as read; raise FileChangedError (or OSError) if not."""
+    descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
+    with os.fdopen(descriptor, "rb") as handle:
+        status = os.fstat(descriptor)
+        if (status.st_size, status.st_mtime_ns) != (state.size, state.mtime_ns) or \
+                hashlib.sha256(handle.read(MAX_FILE_BYTES + 1)).digest() != state.digest:
+            raise FileChangedError(errno.EAGAIN, "changed since it was read; not written", path)
+    return status
+
+
+def write_if_unchanged(path: str | Path, state: ReadState, text: str) -> None:
+    """Replace the file's content with `text` (UTF-8, newlines as given), atomically, keeping its mode.
+
+    Refuses (raising OSError) a file not read whole, a read-only file, and a file that changed since it was
+    read (size, mtime or content). The text goes to a temporary file in the same folder, which is renamed
+    over the original (a link is followed: the file it points to is replaced).
+    """
+    real = os.path.realpath(path)
+    if not state.complete:
+        raise OSError(errno.EFBIG, f"not written: only the first {MAX_FILE_BYTES} bytes were read", str(path))
+    status = _unchanged(real, state)
+    if not status.st_mode & 0o222 or not os.access(real, os.W_OK):
+        raise PermissionError(errno.EACCES, "read-only file; not written", str(path))
+    folder, name = os.path.split(real)
+    descriptor, temporary = tempfile.mkstemp(prefix=f".{name}.", suffix=".agent-lsp", dir=folder or ".")
+    try:
+        with os.fdopen(descriptor, "wb") as handle:
+            handle.write(text.encode("utf-8"))
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.chmod(temporary, S_IMODE(status.st_mode))
+        try:
+            os.chown(temporary, status.st_uid, status.st_gid)
+        except (OSError, AttributeError):
+            pass  # only the owner's group or root may keep them; the mode is what matters
+        _unchanged(real, state)  # once more, right before the rename
+        os.replace(temporary, real)
+    except BaseException:
+        try:
+            os.unlink(temporary)
+        except OSError:
+            pass
+        raise
 
 
 def user_claude_dir(configured: str | None = None) -> Path:
@@ -101,7 +178,7 @@ def load_project_options(root: Path) -> tuple[Options | None, list[str], Path | 
                 text = read_bytes(candidate).decode("utf-8")
             except (OSError, UnicodeDecodeError):
                 continue
-            if pyproject and "[tool.agent-lsp]" not in text:
+            if pyproject and not pyproject_has_section(text):
                 continue
             options, problems = options_from_toml(text, str(candidate), pyproject)
             return options, problems, candidate
@@ -111,13 +188,13 @@ def load_project_options(root: Path) -> tuple[Options | None, list[str], Path | 
 def walk(root: Path, budget: list[int] | None = None) -> Iterator[Path]:
     """Yield files below `root` (or `root` itself), skipping tool folders; never leaves `root` via links."""
     budget = budget if budget is not None else [MAX_FILES]
-    if root.is_file():
-        yield root
-        return
     try:
+        if root.is_file():
+            yield root
+            return
         real_root = root.resolve()
-    except OSError:
-        return
+    except (OSError, ValueError, RuntimeError):
+        return  # a name too long for the system, a NUL byte, a symlink loop: nothing to walk
     seen: set[tuple[int, int]] = set()
     for folder, folders, files in os.walk(root, followlinks=True, onerror=lambda error: None):
         try:

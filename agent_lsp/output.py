@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import json
+import os
+import re
 from typing import Any
+from urllib.parse import quote
 
 from agent_lsp import __version__
 from agent_lsp.core.analysis import Analysis
@@ -11,7 +14,39 @@ from agent_lsp.core.findings import Finding, Severity
 from agent_lsp.core.rules import iter_rules
 
 
+_CONTROL = re.compile(r"[\x00-\x1f\x7f\x85\u2028\u2029]")
+
+
+def display_path(path: str) -> str:
+    """A file name as text that is valid Unicode on one line, for reports and messages.
+
+    Names are bytes on POSIX: bytes that are not UTF-8 (which Python keeps as lone surrogates) are shown as
+    `\\xff`, control characters (a newline in a name) as `\\n` or `\\x01`; anything else is kept.
+    """
+    try:
+        raw = os.fsencode(path)
+    except (UnicodeError, TypeError):
+        raw = path.encode("utf-8", "surrogatepass")
+    text = raw.decode("utf-8", "backslashreplace")
+    return _CONTROL.sub(lambda match: match.group().encode("unicode_escape").decode("ascii"), text)
+
+
+def path_uri(path: str) -> str:
+    """A SARIF `artifactLocation.uri` for a path: its bytes (UTF-8 for text names), percent-encoded, with
+    forward slashes; relative paths stay relative references."""
+    try:
+        raw = os.fsencode(path)
+    except (UnicodeError, TypeError):
+        raw = path.encode("utf-8", "surrogatepass")
+    if os.sep == "\\":
+        raw = raw.replace(b"\\", b"/")
+    return quote(raw, safe="/")
+
+
 class TextFormatter:
+    encoding: str | None = None
+    """The report's encoding: None for stdout's own (text for people), "utf-8" for machine formats."""
+
     def __init__(self) -> None:
         self.lines: list[str] = []
         self.counts = {severity: 0 for severity in Severity}
@@ -19,6 +54,7 @@ class TextFormatter:
 
     def add(self, path: str, analysis: Analysis) -> None:
         self.files += 1
+        path = display_path(path)
         for finding in analysis.findings:
             self.counts[finding.severity] += 1
             start = finding.span.start
@@ -51,10 +87,13 @@ def finding_json(path: str, finding: Finding) -> dict[str, Any]:
 
 
 class JsonFormatter:
+    encoding = "utf-8"
+
     def __init__(self) -> None:
         self.items: list[dict[str, Any]] = []
 
     def add(self, path: str, analysis: Analysis) -> None:
+        path = display_path(path)
         self.items.extend(finding_json(path, finding) for finding in analysis.findings)
 
     def render(self) -> str:
@@ -66,11 +105,13 @@ _SARIF_LEVEL = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.I
 
 
 class SarifFormatter:
+    encoding = "utf-8"
+
     def __init__(self) -> None:
         self.results: list[dict[str, Any]] = []
 
     def add(self, path: str, analysis: Analysis) -> None:
-        uri = path.replace("\\", "/")
+        uri = path_uri(path)
         for finding in analysis.findings:
             span = finding.span
             self.results.append({
@@ -114,10 +155,13 @@ def _escape_property(text: str) -> str:
 class GithubFormatter:
     """GitHub Actions workflow commands: each finding becomes an annotation on the pull request."""
 
+    encoding = None
+
     def __init__(self) -> None:
         self.lines: list[str] = []
 
     def add(self, path: str, analysis: Analysis) -> None:
+        path = display_path(path)
         for finding in analysis.findings:
             span = finding.span
             props = (f"file={_escape_property(path)},line={span.start.line + 1},col={span.start.column + 1},"

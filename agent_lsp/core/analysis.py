@@ -8,11 +8,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from agent_lsp.core.config import Config
 from agent_lsp.core.dialects import Dialect, detect_dialect
-from agent_lsp.core.findings import Finding, Fix, Related
+from agent_lsp.core.findings import Applicability, Finding, Fix, Related, Severity
 from agent_lsp.core.model import Document, FileModel, build_model
 from agent_lsp.core.rules import REGISTRY
 from agent_lsp.core.workspace import WorkspaceIndex
@@ -88,8 +88,11 @@ def _suppressions(model: FileModel) -> tuple[set[str], dict[int, set[str]]]:
     return file_codes, line_codes
 
 
-def analyse(document: Document, context: Context | None = None) -> Analysis:
-    """Analyse one document; return its model and findings, sorted by position."""
+def analyse(document: Document, context: Context | None = None, verify_fixes: bool = True) -> Analysis:
+    """Analyse one document; return its model and findings, sorted by position.
+
+    Safe fixes of errors and warnings are proven (see `_prove_safe_fixes`) unless `verify_fixes` is False.
+    """
     context = context or Context()
     dialect = document.dialect or (detect_dialect(document.path, context.plugin_roots) if document.path else None)
     if dialect is None:
@@ -100,4 +103,55 @@ def analyse(document: Document, context: Context | None = None) -> Analysis:
     reporter = Reporter(model, context.config)
     run_checks(model, reporter, context)
     findings = sorted(reporter.findings, key=lambda f: (f.span.start_offset, f.span.end_offset, f.code))
+    if verify_fixes:
+        findings = _prove_safe_fixes(document, context, findings)
     return Analysis(document, dialect, model, findings)
+
+
+_PROOFS_PER_ANALYSIS = 4
+"""Each proof is one more analysis; these fixes are one or two per file (one per way the file fails to load)."""
+
+
+def _prove_safe_fixes(document: Document, context: Context, findings: list[Finding]) -> list[Finding]:
+    """Offer a safe fix of an error or warning as unsafe unless the fixed text is proven no worse.
+
+    The errors and warnings with safe fixes are the ones after which Claude Code reads no metadata (a
+    blank line before the frontmatter, frontmatter it cannot parse, a name that is not a string): the
+    checks stop there, so fixing them reveals every other problem of the file, which may include new
+    errors. Each such fix is applied alone and the result analysed; then the proven ones are kept, in
+    order, only while all safe fixes of the file applied together stay no worse (a CRLF file whose name is
+    a list: converting to LF and quoting the name are harmless alone, and together load an agent with no
+    description). These files are rare; each proof is one more analysis, at most a few per file.
+    """
+    from agent_lsp.core.fix_safety import regressions
+    from agent_lsp.core.fixes import apply_fixes
+
+    def worse(text: str, target: Finding | None = None) -> bool:
+        after = analyse(Document(text, document.path, document.dialect), context, verify_fixes=False)
+        return bool(regressions(findings, after.findings, target))
+
+    def demoted(finding: Finding, fix: Fix) -> Finding:
+        return replace(finding, fixes=tuple(replace(f, applicability=Applicability.UNSAFE) if f is fix else f
+                                            for f in finding.fixes))
+
+    result = list(findings)
+    proven: list[tuple[int, Fix]] = []
+    budget = _PROOFS_PER_ANALYSIS
+    for index, finding in enumerate(findings):
+        if finding.severity > Severity.WARNING:
+            continue
+        for fix in finding.fixes:
+            if fix.applicability is not Applicability.SAFE:
+                continue
+            budget -= 1
+            if budget < 0 or worse(apply_fixes(document.text, [replace(finding, fixes=(fix,))])[0], finding):
+                result[index] = demoted(result[index], fix)
+            else:
+                proven.append((index, fix))
+    if proven and sum(1 for f in result for x in f.fixes if x.applicability is Applicability.SAFE) > 1:
+        # Together: drop proven fixes (the last first) until all safe fixes of the file are no worse.
+        for index, fix in reversed(proven):
+            if not worse(apply_fixes(document.text, result)[0]):
+                break
+            result[index] = demoted(result[index], fix)
+    return result

@@ -84,8 +84,38 @@ def options_from_toml(text: str, source: str, pyproject: bool) -> tuple[Options,
     except tomllib.TOMLDecodeError as error:
         return Options(), [f"{source}: invalid TOML ({error}); ignoring the file"]
     if pyproject:
-        data = data.get("tool", {}).get("agent-lsp", {})
+        tool = data.get("tool", {})
+        if not isinstance(tool, dict):
+            return Options(), [f"{source}: `tool` must be a table, got {_toml_type(tool)}; ignoring the file"]
+        data = tool.get("agent-lsp", {})
+        if not isinstance(data, dict):
+            return Options(), [f"{source}: `tool.agent-lsp` must be a table, got {_toml_type(data)}; "
+                               "ignoring it"]
     return options_from_mapping(data, source)
+
+
+def pyproject_has_section(text: str) -> bool:
+    """Whether a pyproject.toml holds a `tool.agent-lsp` entry, however it is spelled (`[tool."agent-lsp"]`,
+    `[tool] agent-lsp = {...}`, a dotted key...); True when the file is not valid TOML or its `tool` is not a
+    table, so that the problem is reported rather than the file silently skipped."""
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError:
+        return True
+    tool = data.get("tool", {})
+    return not isinstance(tool, dict) or "agent-lsp" in tool
+
+
+def _toml_type(value: Any) -> str:
+    return {str: "a string", bool: "a boolean", int: "an integer", float: "a float", list: "an array"}.get(
+        type(value), type(value).__name__)
+
+
+def _bad_path(path: str) -> str | None:
+    """Why a configured path can never name a folder (checked without touching the file system), or None."""
+    if "\0" in path:
+        return "it contains a NUL character"
+    return None
 
 
 def resolve(*layers: Options) -> tuple[Config, list[str]]:
@@ -121,9 +151,18 @@ def resolve(*layers: Options) -> tuple[Config, list[str]]:
                     problems.append(f"cannot disable unknown rule {code!r}")
                 disabled.add(code.upper())
         if layer.claude_config_dir:
-            claude_dir = layer.claude_config_dir
+            if _bad_path(layer.claude_config_dir):
+                problems.append(f"claudeConfigDir {layer.claude_config_dir!r} is not a usable path "
+                                f"({_bad_path(layer.claude_config_dir)}); using the default")
+            else:
+                claude_dir = layer.claude_config_dir
         if layer.extra_skill_directories is not None:
-            extra.extend(layer.extra_skill_directories)
+            for folder in layer.extra_skill_directories:
+                if _bad_path(folder):
+                    problems.append(f"extraSkillDirectories entry {folder!r} is not a usable path "
+                                    f"({_bad_path(folder)}); ignoring it")
+                else:
+                    extra.append(folder)
         if layer.log_level:
             if layer.log_level.lower() in ("error", "warning", "info", "debug"):
                 log_level = layer.log_level.lower()

@@ -7,7 +7,7 @@ from collections.abc import Iterable
 
 from agent_lsp.core.findings import Applicability, Edit, Finding, Fix
 from agent_lsp.core.model import FileModel
-from agent_lsp.core.yaml_frontmatter import Entry
+from agent_lsp.core.yaml_frontmatter import Entry, LoadedBy, parse_frontmatter_yaml
 
 SAFE, UNSAFE = Applicability.SAFE, Applicability.UNSAFE
 
@@ -34,7 +34,16 @@ def raw_value(model: FileModel, entry: Entry) -> tuple[int, int, str]:
 
 def block_scalar_fix(model: FileModel, entry: Entry, value: str, applicability: Applicability,
                      title: str = "Rewrite the value as a `|-` block scalar") -> Fix | None:
-    """Replace the value of `entry` (through the end of its last line) with a literal block scalar."""
+    """Replace the value of `entry` (through the end of its last line) with a literal block scalar.
+
+    A block scalar only helps when the fixed frontmatter then parses strictly: while any other line still
+    needs Claude Code's retry, the retry quotes `|-` itself (`|` is one of its special characters) and the
+    frontmatter no longer loads. So the block scalar is offered only when this is the one line the retry
+    rewrites; otherwise a single-line value is double-quoted (what the retry itself does to the line).
+    A safe fix is checked with one parse: Claude Code must read every value as before. (Quoting one line
+    can make the whole frontmatter strict YAML, and the retry then no longer quotes the other lines:
+    `tools: {Read: true}` turns from text into a map.) When that fails, the quoted value is offered as unsafe.
+    """
     if not value or value != value.lstrip(" ") or "\t" in value[:1]:
         return None
     start, _end, _text = raw_value(model, entry)
@@ -43,7 +52,36 @@ def block_scalar_fix(model: FileModel, entry: Entry, value: str, applicability: 
     indent = "  "
     lines = value.split("\n")
     body = newline.join(indent + line if line else "" for line in lines)
-    return Fix(title, (Edit(start, end, "|-" + newline + body),), applicability)
+    parsed = model.parsed
+    alone = parsed is not None and len(parsed.rewritten_lines) <= 1 and not parsed.tab_lines
+    if alone and applicability is SAFE:
+        block = Fix(title, (Edit(start, end, "|-" + newline + body),), applicability)
+        if _reads_the_same_after(model, block, strict=True):
+            return block
+    if "\n" in value:
+        return None
+    quoted = Fix("Quote the value", (Edit(start, end, quote(value)),), applicability)
+    if applicability is SAFE and not _reads_the_same_after(model, quoted, strict=False):
+        return Fix(quoted.title, quoted.edits, UNSAFE)
+    return quoted
+
+
+def _reads_the_same_after(model: FileModel, fix: Fix, strict: bool) -> bool:
+    """Whether Claude Code reads the same keys and values once `fix` is applied (and strict YAML parses it,
+    if asked): one parse of the frontmatter."""
+    frontmatter = model.split.frontmatter
+    if frontmatter is None or model.parsed is None:
+        return False
+    base = frontmatter.yaml_start
+    text = frontmatter.yaml_text(model.text)
+    for edit in sorted(fix.edits, key=lambda e: e.start_offset, reverse=True):
+        if not base <= edit.start_offset <= edit.end_offset <= frontmatter.yaml_end:
+            return False
+        text = text[: edit.start_offset - base] + edit.new_text + text[edit.end_offset - base :]
+    after = parse_frontmatter_yaml(text)
+    if after.loaded_by is LoadedBy.NOTHING or (strict and after.loaded_by is not LoadedBy.STRICT):
+        return False
+    return [(e.key, e.value) for e in after.entries] == [(e.key, e.value) for e in model.parsed.entries]
 
 
 def _value_block_end(model: FileModel, entry: Entry) -> int:

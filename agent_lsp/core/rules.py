@@ -100,8 +100,11 @@ _RULES: tuple[Rule, ...] = (
          "re-parsing, so these files work in Claude Code. GitHub Copilot CLI, OpenCode, PyYAML and agentskills.io "
          "validators parse strictly and reject them. A `|-` block scalar keeps the exact text for Claude Code and "
          "is valid everywhere.",
-         "---\nname: backend\ndescription: Use for API work. Example: \"build an endpoint\"\n---", "safe", ALL,
-         "The fix rewrites the value as a `|-` block scalar holding exactly the text Claude Code reads."),
+         "---\nname: backend\ndescription: Use for API work. Example: \"build an endpoint\"\n---", "safe/unsafe", ALL,
+         "The fix rewrites the value as a `|-` block scalar holding exactly the text Claude Code reads; while "
+         "another line still needs the retry (which would quote the `|-`), it double-quotes the value instead. "
+         "It is unsafe when the fixed frontmatter no longer needs the retry and another value then reads "
+         "differently (`tools: {Read: true}`, which the retry quoted, becomes a map)."),
     Rule("FM008", "crlf-line-endings", I,
          "Notes frontmatter with CRLF line endings.",
          "Claude Code's retry only matches lines ending in `\\n`; in a CRLF file, any value that needs the retry "
@@ -209,8 +212,10 @@ _RULES: tuple[Rule, ...] = (
          "Reports a `name` that YAML reads as a number, boolean or list: Claude Code does not load the agent.",
          "`name: 12345` or `name: true` is not a string, so Claude Code treats the name as missing and ignores "
          "the agent without a word (only its debug log mentions it). Quoting keeps the text as a string.",
-         "---\nname: 12345\ndescription: Numeric name\n---", "safe", (Dialect.AGENT,),
-         "The fix quotes the name, keeping its text."),
+         "---\nname: 12345\ndescription: Numeric name\n---", "safe/unsafe", (Dialect.AGENT,),
+         "The fix quotes the name, keeping its text. Claude Code then loads an agent it ignored, so the agent's "
+         "other fields start to count: when they have errors or warnings (a missing description), the fix is "
+         "offered as unsafe."),
     Rule("AG003", "name-rejected", E,
          "Reports a name Claude Code refuses: starting with `-`, containing `:` (also after Unicode normalisation), "
          "or longer than 256 characters.",
@@ -339,6 +344,18 @@ _RULES: tuple[Rule, ...] = (
          "Notes portable-standard limits: `compatibility` over 500 characters, `<` or `>` in a skill description.",
          "Anthropic's skill validators reject them.",
          "description: Use for <xml> files", "none", (Dialect.SKILL,)),
+    # ------------------------------------------------------------------ the file system (reported by `agent-lsp check`)
+    Rule("IO001", "file-not-read", E,
+         "Reports a file `agent-lsp check` could not read (permissions, a FIFO or device given by name, an I/O "
+         "error).",
+         "An unchecked file must not pass CI silently: it counts like any error towards the exit status.",
+         "agent-lsp check .claude/agents/locked.md   (mode 000)", "none", ALL),
+    Rule("IO002", "file-not-written", E,
+         "Reports a file `agent-lsp check --fix` fixed but could not write: read-only, changed on disk while it "
+         "was being fixed, larger than the 16 MiB read limit, or a write that failed.",
+         "The fixes were not applied, and the file's findings above are what it still holds; a change made "
+         "meanwhile is never overwritten.",
+         "agent-lsp check --fix .claude/agents/readonly.md   (mode 444)", "none", ALL),
     # ------------------------------------------------------------------ workspace
     Rule("WS001", "unknown-skill", W,
          "Flags a `skills:` entry that matches no skill in the workspace, the user's skills folder, plugins or "
@@ -356,6 +373,9 @@ _RULES: tuple[Rule, ...] = (
 )
 
 REGISTRY: dict[str, Rule] = {rule.code: rule for rule in _RULES}
+
+FILE_SYSTEM_CODES = frozenset({"IO001", "IO002"})
+"""Reported by `agent-lsp check` about reading and writing files, never by the analysis of a text."""
 
 
 def get_rule(code: str) -> Rule | None:

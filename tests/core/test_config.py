@@ -173,3 +173,29 @@ def test_inline_suppressions() -> None:
     same_line = frontmatter("name: cfg", "description: Configured", "color: violet # agent-lsp: disable=KY002",
                             "memory: everywhere")
     assert [f.span.start.line for f in findings(same_line)] == [4]
+
+
+def test_a_pyproject_tool_that_is_not_a_table_is_reported_not_raised() -> None:
+    for text, expected in (('tool = "x"\n', "`tool` must be a table, got a string"),
+                           ('tool = ["agent-lsp"]\n# [tool.agent-lsp]\n', "`tool` must be a table, got an array"),
+                           ("[tool]\nagent-lsp = true\n", "`tool.agent-lsp` must be a table, got a boolean")):
+        options, problems = options_from_toml(text, "pyproject.toml", pyproject=True)
+        assert options == Options()
+        assert len(problems) == 1 and expected in problems[0], problems
+
+
+def test_pyproject_section_is_found_by_parsing_not_by_searching_text() -> None:
+    from agent_lsp.core.config import pyproject_has_section
+
+    assert pyproject_has_section('[tool."agent-lsp"]\ndisable = []\n')
+    assert pyproject_has_section("[tool]\nagent-lsp = { disable = [] }\n")
+    assert pyproject_has_section("tool.agent-lsp.disable = []\n")
+    assert not pyproject_has_section('[project]\ndescription = "see [tool.agent-lsp] in the docs"\n')
+    assert pyproject_has_section('tool = "x"\n')  # malformed: read it, so that the problem is reported
+
+
+def test_paths_with_a_nul_byte_fall_back_with_a_message() -> None:
+    config, problems = resolve(Options(claude_config_dir="/good"),
+                               Options(claude_config_dir="bad\0dir", extra_skill_directories=["a\0b", "/skills"]))
+    assert config.claude_config_dir == "/good" and config.extra_skill_directories == ("/skills",)
+    assert len(problems) == 2 and all("NUL" in problem for problem in problems)

@@ -166,10 +166,13 @@ def test_a_thousand_random_edits(profile: str, seed: int, tmp_path: Path, home: 
     final = assert_in_sync(server, uri, version, text, path, context, edits)
 
     # The whole text: a leading blank line gives the file exactly one safe fix (FM002); fix-all returns the
-    # server's entire text with it applied, over a range that ends where the client's text ends.
-    marked = "\n---\n" + text
+    # server's entire text with it applied, over a range that ends where the client's text ends. (The
+    # frontmatter is a clean one, the random text its body: FM002's fix is safe only when the agent it makes
+    # Claude Code load has no error or warning of its own.)
+    prefix = "\n---\nname: fixed-by-fix-all\ndescription: Fixed by fix-all\n---\n"
+    marked = prefix + text
     version += 1
-    server.change(uri, version, [{"range": {"start": ORIGIN, "end": ORIGIN}, "text": "\n---\n"}])
+    server.change(uri, version, [{"range": {"start": ORIGIN, "end": ORIGIN}, "text": prefix}])
     assert "FM002" in {d["code"] for d in assert_in_sync(server, uri, version, marked, path, context, edits + 1)}
     end = position_at(marked, len(marked), encoding)
     actions = server.result("textDocument/codeAction", {
@@ -179,10 +182,11 @@ def test_a_thousand_random_edits(profile: str, seed: int, tmp_path: Path, home: 
     assert len(edits_of) == 1, actions
     fixed, _count = apply_fixes(marked, analyse(Document(marked, path, Dialect.AGENT), context).findings)
     assert edits_of[0]["range"] == {"start": ORIGIN, "end": end}
-    assert edits_of[0]["newText"] == fixed == "---\n" + text, "the server's text differs from the client's"
+    assert edits_of[0]["newText"] == fixed == prefix[1:] + text, "the server's text differs from the client's"
 
     version += 1
-    server.change(uri, version, [{"range": {"start": ORIGIN, "end": position_at(marked, 5, encoding)}, "text": ""}])
+    server.change(uri, version, [{"range": {"start": ORIGIN, "end": position_at(marked, len(prefix), encoding)},
+                                  "text": ""}])
     assert sorted(map(diagnostic_key, server.diagnostics(uri, version))) == sorted(map(diagnostic_key, final))
 
     # A fresh analysis of the final text by the server itself: close, reopen, same diagnostics.

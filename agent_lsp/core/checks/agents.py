@@ -89,6 +89,8 @@ def check_name(model: FileModel, reporter: Reporter) -> bool:
     if not isinstance(value, str):
         start, end, written = raw_value(model, entry)
         kind = _kind(value).removeprefix("a ").removeprefix("an ")
+        # Claude Code then loads an agent it ignores today: `analyse` offers this as unsafe when the agent's
+        # other fields have errors or warnings that would then count.
         fixes = [replace_fix("Quote the name", start, end, quote(written.strip()), SAFE)] if "\n" not in written else []
         reporter.report("AG002", f"Claude Code will not load this agent, and says nothing: YAML reads this name as a "
                         f"{kind}, not text, so the name counts as missing.", entry.value_start, entry.value_end,

@@ -131,7 +131,19 @@ def _mid_line_dashes(model: FileModel, reporter: Reporter) -> None:
     lost = f" and the keys after it ({', '.join(lost_keys)})" if lost_keys else ""
     message = (f"`---` ends the frontmatter here, mid-line: Claude Code cuts the value at this point, and the rest "
                f"of the line{lost} becomes body text.")
-    fix = replace_fix("Replace `---` with an em dash (—)", at, at + 3, "—", UNSAFE)
+    line_start, line_end = line_bounds(model, at)
+    if at == line_start and model.text[at:line_end].strip("-") == "":
+        # A rule of dashes closing the frontmatter: another `---` follows any replaced one; keep the closing line.
+        fix = replace_fix("Shorten the line to `---`", at, line_end, "---", UNSAFE)
+    else:
+        # Every mid-line `---` before the intended closing line: each would close the frontmatter in turn.
+        end = frontmatter.intended_yaml_end if frontmatter.intended_yaml_end is not None else at + 3
+        edits, position = [], at
+        while 0 <= position < end:
+            if position == at or position != line_bounds(model, position)[0]:
+                edits.append(Edit(position, position + 3, "—"))
+            position = model.text.find("---", position + 3, end)
+        fix = Fix("Replace `---` with an em dash (—)", tuple(edits), UNSAFE)
     reporter.report("FM004", message, at, at + 3, fixes=[fix])
 
 
@@ -236,17 +248,23 @@ def _to_lf_fix(model: FileModel) -> Fix:
     return Fix("Convert the file to LF line endings", tuple(edits), SAFE)
 
 
+_CHECKED_RETRY_FIXES = 32
+
+
 def _retry_only(model: FileModel, reporter: Reporter) -> None:
     parsed = model.parsed
     assert parsed is not None and model.split.frontmatter is not None
     base = model.split.frontmatter.yaml_start
     problem = parsed.strict_problem
     reason = f" (strict YAML: {problem.message})" if problem else ""
+    # Each safe fix is checked with a parse of the frontmatter: beyond a few dozen lines needing the retry,
+    # the fixes are offered unchecked, as unsafe (a file of thousands would cost seconds).
+    checked = sum(1 for entry in model.entries if entry.rewritten_by_retry) <= _CHECKED_RETRY_FIXES
     for entry in model.entries:
         if not entry.rewritten_by_retry or _valid_on_its_own(model, entry):
             continue
         start, end, written = raw_value(model, entry)
-        fix = block_scalar_fix(model, entry, written, SAFE)
+        fix = block_scalar_fix(model, entry, written, SAFE if checked else UNSAFE)
         reporter.report("FM007", f"Strict YAML parsers (Copilot CLI, OpenCode, PyYAML) reject this value; Claude Code "
                         f"loads it only through its lenient retry{reason}.", start, end,
                         fixes=[fix] if fix else [])

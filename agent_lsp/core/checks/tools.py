@@ -83,17 +83,36 @@ def tool_items(model: FileModel, entry: Entry) -> list[ToolItem]:
         return [ToolItem(text, base + start, base + end) for text, start, end in split_tool_string(value)]
     if isinstance(value, list) and isinstance(entry.node, yaml.SequenceNode):
         items = []
+        cursor = entry.value_start
         for item_node, item in zip(entry.node.value[:MAX_LIST_ITEMS], value):
             start, end = node_span(model, entry, item_node)
             if isinstance(item, str):
                 written = model.text[start:end]
                 if len(written) >= 2 and written[0] in "'\"" and written[-1] == written[0]:
                     start, end = start + 1, end - 1  # a quoted item: its text is inside the quotes
+                elif written != item and (start, end) == (entry.value_start, entry.value_end):
+                    # No node positions (the frontmatter loads only through the retry): find the item as written.
+                    at = _find_word(model.text, item, cursor, entry.value_end)
+                    if at >= 0:
+                        start, end = at, at + len(item)
+                        cursor = end
                 items.append(ToolItem(item, start, end))
             else:
                 items.append(ToolItem(show_yaml(item), start, end, is_string=False))
         return items
     return []
+
+
+def _find_word(text: str, word: str, start: int, end: int) -> int:
+    """Return where `word` is written in text[start:end] as a whole item (not inside a longer name), or -1."""
+    at = text.find(word, start, end) if word else -1
+    while at >= 0:
+        before = text[at - 1] if at > 0 else " "
+        after = text[at + len(word)] if at + len(word) < len(text) else " "
+        if not (before.isalnum() or before in "_-") and not (after.isalnum() or after in "_-"):
+            return at
+        at = text.find(word, at + 1, end)
+    return -1
 
 
 def tool_list_items(model: FileModel):
@@ -147,7 +166,7 @@ def _check_list(model: FileModel, reporter: Reporter, context: Context, entry: E
         else:
             base = item.text.strip().partition("(")[0]
             suggestion = _suggest(base)
-            if suggestion:
+            if suggestion and model.text.startswith(base, item.start):
                 renames.append(Edit(item.start, item.start + len(base), suggestion))
     strings = [item for item in items if item.is_string]
     if grants and model.dialect is Dialect.AGENT and strings and resolved == 0:
@@ -168,9 +187,12 @@ def _check_tool(model: FileModel, reporter: Reporter, context: Context, entry: E
     if base in BUILTIN_TOOLS or base in LEGACY_TOOLS or base in LEGACY_TOOLS_KEPT:
         if base in LEGACY_TOOLS:
             new = LEGACY_TOOLS[base]
+            # Rename only where the name is written exactly at the span, or the edit lands on other text.
+            exact = model.text.startswith(base, item.start)
             reporter.report("TL004", f"`{base}` is the old name of `{new}`; Claude Code still accepts it.",
                             item.start, item.start + len(base), deprecated=True,
-                            fixes=[replace_fix(f"Rename to `{new}`", item.start, item.start + len(base), new, SAFE)])
+                            fixes=[replace_fix(f"Rename to `{new}`", item.start, item.start + len(base), new, SAFE)]
+                            if exact else [])
         if paren and entry.key in ("tools", "disallowedTools") and model.dialect.is_agent:
             if base in ("Agent", "Task"):
                 _agent_refs(model, reporter, context, item, specifier.rstrip(")"))
@@ -180,7 +202,7 @@ def _check_tool(model: FileModel, reporter: Reporter, context: Context, entry: E
         return True
     suggestion = _suggest(base)
     fixes = []
-    if suggestion:
+    if suggestion and model.text.startswith(base, item.start):
         fixes.append(replace_fix(f"Change to `{suggestion}`", item.start, item.start + len(base), suggestion, UNSAFE))
     hint = f"; did you mean `{suggestion}`?" if suggestion else ". Tool names are case-sensitive."
     consequence = ("Claude Code drops it when spawning the agent" if model.dialect.is_agent
