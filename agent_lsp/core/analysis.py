@@ -126,9 +126,15 @@ def _prove_safe_fixes(document: Document, context: Context, findings: list[Findi
     from agent_lsp.core.fix_safety import regressions
     from agent_lsp.core.fixes import apply_fixes
 
-    def worse(text: str, target: Finding | None = None) -> bool:
+    def problems(text: str, target: Finding | None = None) -> list[str]:
         after = analyse(Document(text, document.path, document.dialect), context, verify_fixes=False)
-        return bool(regressions(findings, after.findings, target))
+        return regressions(findings, after.findings, target)
+
+    def worse(text: str) -> bool:
+        return bool(problems(text))
+
+    def dropped(finding: Finding, fix: Fix) -> Finding:
+        return replace(finding, fixes=tuple(f for f in finding.fixes if f is not fix))
 
     def demoted(finding: Finding, fix: Fix) -> Finding:
         return replace(finding, fixes=tuple(replace(f, applicability=Applicability.UNSAFE) if f is fix else f
@@ -144,7 +150,14 @@ def _prove_safe_fixes(document: Document, context: Context, findings: list[Findi
             if fix.applicability is not Applicability.SAFE:
                 continue
             budget -= 1
-            if budget < 0 or worse(apply_fixes(document.text, [replace(finding, fixes=(fix,))])[0], finding):
+            if budget < 0:
+                result[index] = demoted(result[index], fix)
+                continue
+            found = problems(apply_fixes(document.text, [replace(finding, fixes=(fix,))])[0], finding)
+            if any(problem.endswith("not removed") for problem in found):
+                # The file fails for another reason too (a blank line first and no name): not a fix of this.
+                result[index] = dropped(result[index], fix)
+            elif found:
                 result[index] = demoted(result[index], fix)
             else:
                 proven.append((index, fix))

@@ -198,7 +198,7 @@ def test_fix_applies_only_safe_fixes(tmp_path: Path, env: dict[str, str]) -> Non
     # not a safe fix, so the file is left alone.
     assert (tmp_path / ".claude/agents/painted.md").read_text(encoding="utf-8") == FIXABLE
     assert [row["code"] for row in parse_text(result.stdout)] == ["AG002"]  # what is left after fixing
-    assert result.returncode == 0
+    assert result.returncode == 1  # AG002 is an error: the agent still does not load
 
 
 def test_fix_with_unsafe_fixes(tmp_path: Path, env: dict[str, str]) -> None:

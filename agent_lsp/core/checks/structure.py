@@ -84,6 +84,8 @@ def _missing_frontmatter(model: FileModel, reporter: Reporter) -> None:
         dashes = text.index("---", start)
         fix = replace_fix("Delete the blank lines before `---`", start, dashes, "", SAFE)
         if model.dialect is Dialect.AGENT and agent_intent(keys_after_opening(text, text.find("\n", dashes) + 1)):
+            # The fix is kept only where it removes this finding (`analysis._prove_safe_fixes`): with no name
+            # the agent would still not load.
             reporter.report("AG008", "Claude Code will not load this agent, and says nothing: the file starts with a "
                             "blank line, so it sees no frontmatter.", start, dashes + 3, fixes=[fix])
             return
