@@ -11,5 +11,5 @@ python3 -m venv "$venv"
 # here and in the suite's own wheel build.
 export PIP_CONSTRAINT="$PWD/.ci/constraints-minimum.txt"
 "$venv/bin/python" -m pip install -q -e '.[test]'
-"$venv/bin/python" -m pip list 2>/dev/null | grep -iE '^(pygls|lsprotocol|pyyaml|pydantic|markdown-it-py|attrs|cattrs|pytest|pytest-lsp|pytest-asyncio|hypothesis|setuptools) '
+"$venv/bin/python" -m pip list 2>/dev/null | grep -iE '^(pygls|lsprotocol|pyyaml|pydantic|markdown-it-py|attrs|cattrs|pytest|pytest-lsp|pytest-asyncio|hypothesis) '
 "$venv/bin/python" -m pytest -q -p no:cacheprovider
