@@ -63,12 +63,14 @@ def test_fixes_of_fixtures_never_make_things_worse(fixture: Fixture) -> None:
 # that need Claude Code's retry, broken names, legacy tool names, tabs, CRLF and duplicates).
 _VALUES = {
     "name": ["helper", "my:helper", "[agent-name]", "2048", "false", "Info_Agent", '"quoted-name"', "",
-             "-dash", "code-reviewer"],
+             "-dash", "code-reviewer", "&anchor helper", "!tag helper", "helper # comment", "null", "12.5"],
     "description": ["Helps with chores", "Use it: when needed", "Fixes issue #42", "*Bold* summaries",
                     "[what this agent does]", '"Use "foo" here"', "Use @file for context", "Use `code` here",
                     "", "|-\n  A block: with colon", ">\n  Folded text",
                     "Examples:\n<example>\nContext: A PR\n</example>",
-                    "Reviews code. Example: \"add a route\" <commentary>routing</commentary>", "Uses & and ! signs"],
+                    "Reviews code. Example: \"add a route\" <commentary>routing</commentary>", "Uses & and ! signs",
+                    "Text --- more", "Use for: a, b, c", "!important note", "&a text", "'single: quoted'",
+                    "Multi\n  continued: line", "café: ünïcode"],
     "tools": ["Read, Grep", '["Read", "Task"]', "[Read, Task, Tas]", "Task", "KillShell", "\n  - Read\n  - Task",
               "\n\t- Read\n\t- Grep", "{Read: true}", "Bash(git:*), Read", "[]", "Reed, Grepp", "[TaskMaster, Task]"],
     "model": ["sonnet", "sonnet: fast", "gpt-4", "inherit", "opus", "claude-sonnet-4-5"],
@@ -79,8 +81,13 @@ _VALUES = {
     "permissionMode": ["plan", "bogus"],
     "argument-hint": ["[file]", "<path>"],
     "x-custom": ["value", "a: b"],
+    "hooks": ["\n  PreToolUse:\n    - matcher: Bash\n      hooks:\n        - type: command\n          command: echo hi",
+              "{PreToolUse: []}", "broken: [", "[]"],
+    "disallowedTools": ["Task", "Write, Edit", "[KillShell]"],
+    "mcpServers": ["[github]", "{a: b}"],
 }
-_PATHS = [".claude/agents/generated.md", ".claude/commands/generated.md", ".claude/skills/generated/SKILL.md"]
+_PATHS = [".claude/agents/generated.md", ".claude/commands/generated.md", ".claude/skills/generated/SKILL.md",
+          "plugin/agents/generated.md"]
 _BODIES = ["You help.\n", "Body with --- inside\n", "# Title\n\nSteps:\n1. Read\n", ""]
 
 _entry = st.sampled_from(sorted(_VALUES)).flatmap(lambda key: st.tuples(st.just(key), st.sampled_from(_VALUES[key])))
@@ -98,7 +105,7 @@ def _render_file(entries: list[tuple[str, str]], body: str, crlf: bool, comment:
     return text.replace("\n", "\r\n") if crlf else text
 
 
-_files = st.builds(_render_file, st.lists(_entry, min_size=1, max_size=7), st.sampled_from(_BODIES),
+_files = st.builds(_render_file, st.lists(_entry, min_size=0, max_size=9), st.sampled_from(_BODIES),
                    st.booleans(), st.booleans(), st.booleans())
 
 
