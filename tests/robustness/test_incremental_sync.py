@@ -8,7 +8,7 @@ kinds, astral and combining characters; deletions; replacements; pastes), one to
 Checked on the way (every 100 edits) and at the end: the server's diagnostics equal those of a fresh core
 analysis of the client's text, converted here independently (ranges in the client's units, messages,
 severities, fix edits as code-point offsets into the text). At the end, the server's text is compared
-whole: an edit makes the file start with a blank line, which gives it exactly one safe fix (FM002), and
+whole: an edit makes the file start with a blank line, which gives it exactly one safe fix (AG008), and
 the fix-all code action returns the server's entire text, fixed; then the file is reopened from the
 client's text and its diagnostics equal those of the edited document.
 """
@@ -165,15 +165,16 @@ def test_a_thousand_random_edits(profile: str, seed: int, tmp_path: Path, home: 
             assert_in_sync(server, uri, version, text, path, context, edits)
     final = assert_in_sync(server, uri, version, text, path, context, edits)
 
-    # The whole text: a leading blank line gives the file exactly one safe fix (FM002); fix-all returns the
+    # The whole text: a leading blank line gives the file exactly one safe fix (AG008: the agent Claude Code
+    # ignores, since it sees no frontmatter); fix-all returns the
     # server's entire text with it applied, over a range that ends where the client's text ends. (The
-    # frontmatter is a clean one, the random text its body: FM002's fix is safe only when the agent it makes
+    # frontmatter is a clean one, the random text its body: the fix is safe only when the agent it makes
     # Claude Code load has no error or warning of its own.)
     prefix = "\n---\nname: fixed-by-fix-all\ndescription: Fixed by fix-all\n---\n"
     marked = prefix + text
     version += 1
     server.change(uri, version, [{"range": {"start": ORIGIN, "end": ORIGIN}, "text": prefix}])
-    assert "FM002" in {d["code"] for d in assert_in_sync(server, uri, version, marked, path, context, edits + 1)}
+    assert "AG008" in {d["code"] for d in assert_in_sync(server, uri, version, marked, path, context, edits + 1)}
     end = position_at(marked, len(marked), encoding)
     actions = server.result("textDocument/codeAction", {
         "textDocument": {"uri": uri}, "range": {"start": ORIGIN, "end": ORIGIN},
