@@ -16,6 +16,7 @@ from types import MappingProxyType
 from agent_lsp.core.catalogue import BUILTIN_AGENTS, BUNDLED_SKILLS
 from agent_lsp.core.dialects import Dialect
 from agent_lsp.core.model import Document, FileModel, build_model
+from agent_lsp.core.navigation import references_in
 from agent_lsp.core.text import Position
 
 
@@ -116,8 +117,6 @@ def summarise_model(model: FileModel, source: str = "project", plugin_name: str 
         name = pure.stem
         skill = SkillInfo(f"{plugin_name}:{name}" if plugin_name else name, path, description, "command")
         return FileSummary(path, dialect, skill=skill)
-    from agent_lsp.core.navigation import references_in
-
     references = []
     for ref in references_in(model):
         start, end = model.lines.position(ref.start), model.lines.position(ref.end)

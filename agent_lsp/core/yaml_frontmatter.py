@@ -22,7 +22,9 @@ Differences between libyaml (YAML 1.1) and Bun handled here:
 
 from __future__ import annotations
 
+import bisect
 import enum
+import json
 import math
 import re
 from dataclasses import dataclass, field
@@ -329,8 +331,6 @@ class _RetryOffsetMap:
         self.retried_starts = _line_starts(self.retried_lines)
 
     def to_original(self, offset: int) -> int:
-        import bisect
-
         line = max(0, bisect.bisect_right(self.retried_starts, offset) - 1)
         column = offset - self.retried_starts[line]
         if line >= len(self.original_lines):
@@ -631,6 +631,4 @@ def _scalar_text(value: Any) -> str:
 
 
 def json_quote(value: str) -> str:
-    import json
-
     return json.dumps(value, ensure_ascii=False)

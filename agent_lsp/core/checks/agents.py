@@ -14,7 +14,7 @@ from agent_lsp.core.fixes import SAFE, UNSAFE, newline_of, quote, raw_value, rep
 from agent_lsp.core.model import FileModel
 
 if TYPE_CHECKING:
-    from agent_lsp.core.analysis import Context, Reporter
+    from agent_lsp.core.reporting import Context, Reporter
 
 NAME_MAX = 256
 _STYLE = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*\Z")

@@ -19,7 +19,7 @@ from agent_lsp.core.model import FileModel, node_span
 from agent_lsp.core.yaml_frontmatter import show_yaml
 
 if TYPE_CHECKING:
-    from agent_lsp.core.analysis import Reporter
+    from agent_lsp.core.reporting import Reporter
 
 
 def check(model: FileModel, reporter: Reporter) -> None:

@@ -12,7 +12,7 @@ from agent_lsp.core.fixes import UNSAFE, raw_value, replace_fix
 from agent_lsp.core.model import FileModel
 
 if TYPE_CHECKING:
-    from agent_lsp.core.analysis import Reporter
+    from agent_lsp.core.reporting import Reporter
 
 _PORTABLE_NAME = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*\Z")
 LISTING_LIMIT = 1536

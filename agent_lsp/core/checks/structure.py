@@ -14,12 +14,12 @@ from agent_lsp.core.dialects import Dialect
 from agent_lsp.core.findings import Edit, Fix
 from agent_lsp.core.fixes import (SAFE, UNSAFE, block_scalar_fix, delete_entry_fix, line_bounds, quote, raw_value,
                                   replace_fix)
-from agent_lsp.core.model import FileModel
+from agent_lsp.core.model import FileModel, node_span
 from agent_lsp.core.yaml_frontmatter import (MAX_CHARS, MAX_DEPTH, MAX_NODES, LoadedBy, parse_frontmatter_yaml,
                                               show_yaml)
 
 if TYPE_CHECKING:
-    from agent_lsp.core.analysis import Reporter
+    from agent_lsp.core.reporting import Reporter
 
 _KEY_LINE = re.compile(r"^([A-Za-z_][\w-]*):", re.MULTILINE)
 _LIST_KEY = re.compile(r"^-[ \t]+([A-Za-z_][\w-]*)[ \t]*:", re.MULTILINE)
@@ -338,8 +338,6 @@ def check_values(model: FileModel, reporter: Reporter) -> None:
 
 def _nested_duplicates(model: FileModel, entry, reporter: Reporter) -> None:
     """Report keys written twice inside nested maps (`matcher` twice in one hooks entry): the last one wins."""
-    from agent_lsp.core.model import node_span
-
     stack: list[tuple[yaml.Node, str, int]] = [(entry.node, entry.key, 0)]
     visited: set[int] = set()
     while stack:
