@@ -9,6 +9,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from agent_lsp.core.catalogue import (
+    CLAUDE_CODE_VERSION, NAME_MAX_CHARS, PORTABLE_COMPATIBILITY_CHARS, PORTABLE_DESCRIPTION_CHARS, PORTABLE_SKILL_NAME_CHARS,
+    SKILL_LISTING_CHARS,
+)
 from agent_lsp.core.dialects import Dialect
 from agent_lsp.core.findings import Applicability, Severity
 
@@ -277,7 +281,7 @@ _RULES: tuple[Rule, ...] = (
          "offered as unsafe."))),
     Rule(code="AG003", name="name-rejected", severity=E, dialects=(Dialect.AGENT,),
          summary="Reports a name Claude Code refuses: starting with `-`, containing `:` (also after Unicode normalisation), "
-         "or longer than 256 characters.",
+         f"or longer than {NAME_MAX_CHARS} characters.",
          why="Claude Code logs an error and does not load the agent.",
          example="---\nname: my:agent\ndescription: Name has a colon\n---",
          fixes=RuleFix(unsafe=True)),
@@ -363,7 +367,8 @@ _RULES: tuple[Rule, ...] = (
     Rule(code="HK001", name="hooks-refused", severity=E, dialects=(Dialect.AGENT,),
          summary="Reports `hooks` that make Claude Code refuse the agent: not a map, or a broken `PreToolUse` / "
          "`PermissionRequest` entry.",
-         why="A PreToolUse or PermissionRequest hook may be what guards the agent's permissions, so Claude Code 2.1.330 "
+         why="A PreToolUse or PermissionRequest hook may be what guards the agent's permissions, so Claude Code "
+         f"{CLAUDE_CODE_VERSION} "
          "refuses the whole agent when one cannot be loaded.",
          example="hooks:\n  PreToolUse: \"echo hi\"",
          fixes=NO_FIX),
@@ -376,7 +381,7 @@ _RULES: tuple[Rule, ...] = (
     Rule(code="HK003", name="hook-outside-hooks", severity=E, dialects=(Dialect.AGENT,),
          summary="Reports hook declarations outside the top-level `hooks:` map: a `PreToolUse:` or `PermissionRequest:` "
          "key anywhere else, or a `hooks:` key holding a list (a matcher entry) nested in another field.",
-         why="Claude Code 2.1.330 treats such entries as PreToolUse/PermissionRequest hooks declared at the top level and "
+         why=f"Claude Code {CLAUDE_CODE_VERSION} treats such entries as PreToolUse/PermissionRequest hooks declared at the top level and "
          "refuses the whole agent, because a hook it cannot load may be what guards its permissions. This also "
          "catches bookkeeping fields such as `related: {hooks: [my-hook]}`. Nest real hooks under `hooks:`; rename "
          "other keys.",
@@ -394,7 +399,7 @@ _RULES: tuple[Rule, ...] = (
     # ------------------------------------------------------------------ skills and commands
     Rule(code="SK001", name="skill-name-format", severity=I, dialects=(Dialect.SKILL,),
          summary="Notes a skill name that agentskills.io and claude.ai would reject: not lowercase letters, digits and "
-         "hyphens, a leading, trailing or double hyphen, more than 64 characters, or containing \"anthropic\" or "
+         f"hyphens, a leading, trailing or double hyphen, more than {PORTABLE_SKILL_NAME_CHARS} characters, or containing \"anthropic\" or "
          "\"claude\".",
          why="Claude Code accepts it, but the skill cannot be uploaded or shared through the open standard.",
          example="---\nname: My_Skill\n---",
@@ -412,9 +417,11 @@ _RULES: tuple[Rule, ...] = (
          example="---\nname: deploy\n---",
          fixes=NO_FIX),
     Rule(code="SK004", name="description-too-long", severity=I, dialects=SKILLISH,
-         summary="Notes descriptions over the limits: 1,024 characters for portable skills, 1,536 characters for "
+         summary=f"Notes descriptions over the limits: {PORTABLE_DESCRIPTION_CHARS:,} characters for portable skills, "
+         f"{SKILL_LISTING_CHARS:,} characters for "
          "`description` plus `when_to_use` in Claude Code's skill listing.",
-         why="Claude Code cuts the listing text at 1,536 characters; portable validators reject more than 1,024.",
+         why=f"Claude Code cuts the listing text at {SKILL_LISTING_CHARS:,} characters; portable validators reject more "
+         f"than {PORTABLE_DESCRIPTION_CHARS:,}.",
          example="description: <2,000 characters>",
          fixes=NO_FIX),
     Rule(code="SK005", name="non-portable-skill-key", severity=I, dialects=(Dialect.SKILL,),
@@ -425,7 +432,7 @@ _RULES: tuple[Rule, ...] = (
          example="---\nname: deploy\ndescription: Deploys\ncontext: fork\n---",
          fixes=NO_FIX),
     Rule(code="SK006", name="skill-field-limit", severity=I, dialects=(Dialect.SKILL,),
-         summary="Notes portable-standard limits: `compatibility` over 500 characters, `<` or `>` in a skill description.",
+         summary=f"Notes portable-standard limits: `compatibility` over {PORTABLE_COMPATIBILITY_CHARS} characters, `<` or `>` in a skill description.",
          why="Anthropic's skill validators reject them.",
          example="description: Use for <xml> files",
          fixes=NO_FIX),

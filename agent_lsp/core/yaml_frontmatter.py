@@ -573,6 +573,21 @@ def resolve_plain(value: str) -> Any:
     return value
 
 
+def yaml_type(value: Any, null: str = "nothing") -> str:
+    """Name a YAML value's type in prose: `a boolean`, `a number`, `text`, `a list`, `a map`, or `null` for null."""
+    if value is None:
+        return null
+    if isinstance(value, bool):
+        return "a boolean"
+    if isinstance(value, (int, float)):
+        return "a number"
+    if isinstance(value, str):
+        return "text"
+    if isinstance(value, list):
+        return "a list"
+    return "a map"
+
+
 def show_yaml(value: Any, limit: int = 80) -> str:
     """Render a value the way YAML writes it (`true`, `null`, `[Read, Grep]`, `{a: b}`), never a Python repr.
 

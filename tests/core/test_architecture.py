@@ -182,3 +182,43 @@ def test_the_allowed_function_level_imports_still_exist() -> None:
     modules = _core_modules()
     for (name, module), _reason in FUNCTION_LEVEL_IMPORTS_ALLOWED.items():
         assert module in [m for _line, m in function_level_imports(modules[name])], (name, module)
+
+
+FACTS_OF_THE_CATALOGUE = {
+    "the Claude Code version": lambda text: "2.1.330" in text,
+    "the model id prefix": lambda text: text == "claude-",
+    "the common model aliases": lambda text: "inherit,sonnet,opus,haiku" in text,
+    "a skill limit written with a separator": lambda text: "1,536" in text or "1,024" in text,
+    "a true/false word list": lambda text: text == "yes",
+}
+NUMBERS_OF_THE_CATALOGUE = {256: "NAME_MAX_CHARS", 1536: "SKILL_LISTING_CHARS"}
+
+
+def facts_written_outside_the_catalogue(path: Path, source: str | None = None) -> list[tuple[int, str]]:
+    """String and number constants of `path` (docstrings and comments aside) that restate a catalogue fact."""
+    tree = ast.parse(source if source is not None else path.read_text(encoding="utf-8"))
+    docstrings = {id(node.value) for node in ast.walk(tree) if isinstance(node, ast.Expr)
+                  and isinstance(node.value, ast.Constant) and isinstance(node.value.value, str)}
+    found = []
+    for node in ast.walk(tree):
+        if not isinstance(node, ast.Constant) or id(node) in docstrings or isinstance(node.value, bool):
+            continue
+        if isinstance(node.value, str):
+            found.extend((node.lineno, fact) for fact, test in FACTS_OF_THE_CATALOGUE.items() if test(node.value))
+        elif isinstance(node.value, int) and node.value in NUMBERS_OF_THE_CATALOGUE:
+            found.append((node.lineno, NUMBERS_OF_THE_CATALOGUE[node.value]))
+    return found
+
+
+@pytest.mark.parametrize("path", [p for p in _python_files(PACKAGE / "core") if p.name != "catalogue.py"],
+                         ids=lambda p: str(p.relative_to(SOURCE_ROOT)))
+def test_catalogue_facts_are_not_repeated(path: Path) -> None:
+    """Limits, the version, model names and boolean words live in core/catalogue.py; others read them from there."""
+    found = facts_written_outside_the_catalogue(path)
+    assert not found, f"{path.relative_to(SOURCE_ROOT)} restates catalogue facts: {found}"
+
+
+def test_repeated_facts_are_found() -> None:
+    source = ('"""Seen in 2.1.330."""\nLIMIT = 256\nX = f"at most 1,536 ({v})"\nif m.startswith("claude-"):\n'
+              '    pass\nWORDS = ("true", "yes")\n')
+    assert [line for line, _fact in facts_written_outside_the_catalogue(Path("x.py"), source)] == [2, 3, 4, 6]

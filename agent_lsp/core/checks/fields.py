@@ -9,14 +9,14 @@ from typing import TYPE_CHECKING, Any
 import yaml
 
 from agent_lsp.core.catalogue import (
-    COLOUR_NAMES_HEX, COLOURS, COMMAND_IGNORED, GUARD_HOOK_EVENTS, HOOK_EVENTS, MODEL_ALIASES, PLUGIN_AGENT_IGNORED, Field, Kind,
+    COLOUR_NAMES_HEX, COLOURS, COMMAND_IGNORED, GUARD_HOOK_EVENTS, HOOK_EVENTS, MODEL_ALIASES, TRUE_WORDS, FALSE_WORDS, PLUGIN_AGENT_IGNORED, Field, Kind,
     catalogue_for, is_known_model,
 )
 from agent_lsp.core.dialects import Dialect
 from agent_lsp.core.fixes import UNSAFE, quote, raw_value, replace_fix
 from agent_lsp.core.model import FileModel, node_span
 from agent_lsp.core.suggestions import closest, did_you_mean, suggestion_fixes
-from agent_lsp.core.yaml_frontmatter import Entry, show_yaml
+from agent_lsp.core.yaml_frontmatter import Entry, show_yaml, yaml_type
 
 if TYPE_CHECKING:
     from agent_lsp.core.reporting import Context, Reporter
@@ -36,7 +36,7 @@ _SKILL_HINTS = {
     "argument_hint": "argument-hint", "argumentHint": "argument-hint",
     "disable_model_invocation": "disable-model-invocation", "user_invocable": "user-invocable",
 }
-_SKILL_BOOL_WORDS = frozenset({"true", "false", "yes", "no", "on", "off", "1", "0"})
+_SKILL_BOOL_WORDS = frozenset(TRUE_WORDS + FALSE_WORDS)
 _FOREIGN_KEYS = {
     "mode": "an OpenCode agent key", "temperature": "an OpenCode agent key", "top_p": "an OpenCode agent key",
     "steps": "an OpenCode agent key", "permission": "an OpenCode agent key", "disabled": "not a Claude Code key",
@@ -175,22 +175,9 @@ def written(model: FileModel, start: int, end: int, value: Any) -> str:
 
 
 def _wrong_type(reporter: Reporter, entry: Entry, expected: str) -> None:
-    reporter.report("KY003", f"`{entry.key}` must be {expected}; Claude Code ignores this {_describe(entry.value)}.",
+    reporter.report("KY003", f"`{entry.key}` must be {expected}; Claude Code ignores this "
+                    f"{yaml_type(entry.value, null='empty value').removeprefix('a ')}.",
                     entry.value_start, max(entry.value_end, entry.value_start))
-
-
-def _describe(value: Any) -> str:
-    if isinstance(value, bool):
-        return "boolean"
-    if isinstance(value, (int, float)):
-        return "number"
-    if isinstance(value, list):
-        return "list"
-    if isinstance(value, dict):
-        return "map"
-    if value is None:
-        return "empty value"
-    return "text"
 
 
 def _enum(model: FileModel, reporter: Reporter, entry: Entry, spec: Field) -> None:
@@ -206,10 +193,10 @@ def _enum(model: FileModel, reporter: Reporter, entry: Entry, spec: Field) -> No
         return
     text = value if isinstance(value, str) else written(model, entry.value_start, entry.value_end, value)
     suggestion = closest(text, list(allowed), cutoff=0.6) if isinstance(value, str) else None
-    if suggestion is None and spec.key == "color" and isinstance(value, str):
+    if suggestion is None and spec.is_colour and isinstance(value, str):
         suggestion = nearest_colour(value)
     fixes = suggestion_fixes(suggestion, *raw_value(model, entry)[:2]) if suggestion else []
-    consequence = "silently drops it" if spec.key == "color" else "ignores it"
+    consequence = "silently drops it" if spec.is_colour else "ignores it"
     hint = did_you_mean(suggestion)
     reporter.report("KY002", f"`{text}` is not a valid `{spec.key}` ({', '.join(allowed)}); Claude Code "
                     f"{consequence}{hint}", entry.value_start, entry.value_end, fixes=fixes)
@@ -274,9 +261,9 @@ def _positive_int(model: FileModel, reporter: Reporter, entry: Entry, spec: Fiel
             number = int(value.strip())
         except ValueError:  # digits `int` does not read (`²`), or more than Python converts
             number = None
-    minimum = 100_000 if spec.key == "autoCompactWindow" else 1
+    minimum = spec.minimum
     if number is None or number < minimum:
-        need = "an integer of at least 100000" if minimum > 1 else "a positive integer"
+        need = f"an integer of at least {minimum}" if minimum > 1 else "a positive integer"
         reporter.report("KY002", f"`{spec.key}` must be {need}; Claude Code ignores "
                         f"`{written(model, entry.value_start, entry.value_end, value)}`.",
                         entry.value_start, entry.value_end)
