@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from functools import cached_property
+from collections.abc import Iterator
 from typing import Any
 
 import yaml
@@ -149,6 +150,32 @@ def recover_entries(yaml_text: str, base: int) -> list[Entry]:
         for entry in parsed.entries:
             entries.append(_shift(entry, base + start))
     return entries
+
+
+MAX_NESTING_WALKED = 64
+"""How deep the checks of nested values look (real frontmatter nests a few levels)."""
+
+
+def nested_nodes(root: yaml.Node, path: str, scalar_keys_only: bool = False) -> Iterator[tuple[str, yaml.Node]]:
+    """Yield (dotted path, node) for `root` and every node below it, each once (aliases), depth-first, at most
+    MAX_NESTING_WALKED levels down. A map's value is reached under its key's text (`""` for a key that is not
+    a scalar, or not at all with `scalar_keys_only`); a list's items under their index."""
+    stack: list[tuple[str, yaml.Node, int]] = [(path, root, 0)]
+    seen: set[int] = set()
+    while stack:
+        path, node, depth = stack.pop()
+        if id(node) in seen or depth > MAX_NESTING_WALKED:
+            continue
+        seen.add(id(node))
+        yield path, node
+        if isinstance(node, yaml.SequenceNode):
+            stack.extend((f"{path}.{i}", child, depth + 1) for i, child in enumerate(node.value))
+        elif isinstance(node, yaml.MappingNode):
+            for key, value in node.value:
+                if isinstance(key, yaml.ScalarNode):
+                    stack.append((f"{path}.{key.value}", value, depth + 1))
+                elif not scalar_keys_only:
+                    stack.append((f"{path}.", value, depth + 1))
 
 
 def node_span(model: FileModel, entry: Entry, node: yaml.Node) -> tuple[int, int]:

@@ -15,7 +15,7 @@ import yaml
 from agent_lsp.core.catalogue import BUILTIN_TOOLS, GUARD_HOOK_EVENTS, HOOK_EVENTS, HOOK_TYPES
 from agent_lsp.core.dialects import Dialect
 from agent_lsp.core.fixes import UNSAFE, replace_fix
-from agent_lsp.core.model import FileModel, node_span
+from agent_lsp.core.model import FileModel, nested_nodes, node_span
 from agent_lsp.core.yaml_frontmatter import show_yaml, yaml_type
 
 if TYPE_CHECKING:
@@ -66,16 +66,8 @@ def check(model: FileModel, reporter: Reporter) -> None:
 
 def _stray_declarations(model: FileModel, reporter: Reporter, key: str, root: yaml.Node, entry) -> None:
     """Report guard-event keys and `hooks: [...]` lists nested anywhere outside the top-level `hooks`."""
-    stack: list[tuple[str, yaml.Node, int]] = [(key, root, 0)]
-    seen: set[int] = set()
-    while stack:
-        path, node, depth = stack.pop()
-        if id(node) in seen or depth > 64:
-            continue
-        seen.add(id(node))
-        if isinstance(node, yaml.SequenceNode):
-            stack.extend((f"{path}.{i}", child, depth + 1) for i, child in enumerate(node.value))
-        elif isinstance(node, yaml.MappingNode):
+    for path, node in nested_nodes(root, key):
+        if isinstance(node, yaml.MappingNode):
             for child_key, child_value in node.value:
                 name = str(child_key.value) if isinstance(child_key, yaml.ScalarNode) else ""
                 where = f"{path}.{name}"
@@ -87,7 +79,6 @@ def _stray_declarations(model: FileModel, reporter: Reporter, key: str, root: ya
                     reporter.report("HK003", f"Claude Code refuses to load this agent: `{where}` is a list, which it "
                                     "reads as a hook matcher declared outside the top-level `hooks:` map. Rename the "
                                     "key, or move real hooks under `hooks:`.", *span)
-                stack.append((where, child_value, depth + 1))
 
 
 def _children(node: yaml.Node | None) -> dict[str, tuple[yaml.Node, yaml.Node]]:
