@@ -1,13 +1,15 @@
 #!/usr/bin/env python3
 """Write every finding of a corpus as sorted text lines, to prove a refactoring changes no behaviour.
 
-Usage: python benchmarks/findings_snapshot.py ../shared/corpus [--out FILE]
+Usage: python benchmarks/findings_snapshot.py ../shared/corpus [--out FILE] [--workspace]
 
 Reads the corpus in place (never copies it): every file of MANIFEST.tsv is analysed the way
 benchmarks/corpus_errors.py does (agents as project agents, commands and skills in their own dialects,
 other folders as agents). One line per finding: path, code, severity, start and end line:col, message,
 related places, then each fix (title, applicability, edits as offsets and new text). Lines are sorted,
 followed by a summary count per code. Run it before and after a change and `diff` the two outputs.
+With --workspace, every file is analysed again with an index of the whole corpus (cross-file checks:
+unknown skills and agents, duplicate names), its lines marked `ws`.
 """
 
 from __future__ import annotations
@@ -21,10 +23,11 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from agent_lsp.core.analysis import analyse  # noqa: E402
+from agent_lsp.core.analysis import Context, analyse  # noqa: E402
 from agent_lsp.core.dialects import Dialect  # noqa: E402
 from agent_lsp.core.model import Document  # noqa: E402
 from agent_lsp.core.text import decode_bytes  # noqa: E402
+from agent_lsp.core.workspace import build_index, summarise  # noqa: E402
 
 _FOLDER_DIALECT = {"agents": Dialect.AGENT, "commands": Dialect.COMMAND, "skills": Dialect.SKILL}
 
@@ -54,12 +57,14 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("corpus", type=Path)
     parser.add_argument("--out", type=Path, help="write here instead of stdout")
+    parser.add_argument("--workspace", action="store_true", help="also analyse with a workspace index")
     args = parser.parse_args()
     corpus: Path = args.corpus
     manifest = list(csv.DictReader(open(corpus / "MANIFEST.tsv", encoding="utf-8"), delimiter="\t"))
     lines: list[str] = []
     codes: collections.Counter = collections.Counter()
     crashes = 0
+    documents = []
     for row in manifest:
         relative = row["local_file"]
         folder = relative.split("/", 1)[0]
@@ -68,15 +73,22 @@ def main() -> int:
         virtual = {"agents": "/p/.claude/agents/", "commands": "/p/.claude/commands/"}.get(folder, "/p/x/")
         name = Path(relative).name
         path = f"/p/.claude/skills/{Path(relative).stem}/SKILL.md" if dialect is Dialect.SKILL else virtual + name
-        try:
-            analysis = analyse(Document(text, path, dialect, bad))
-        except Exception:  # noqa: BLE001 - a crash is a result too
-            crashes += 1
-            lines.append(f"{relative}\tCRASH\t{traceback.format_exc().splitlines()[-1]!r}")
-            continue
-        for finding in analysis.findings:
-            codes[(finding.code, finding.severity.label)] += 1
-            lines.append(_finding_line(relative, finding))
+        documents.append((relative, Document(text, path, dialect, bad)))
+    passes = [("", None)]
+    if args.workspace:
+        index = build_index(summarise(document.path, document.text, document.dialect) for _r, document in documents)
+        passes.append(("ws ", Context(workspace=index)))
+    for mark, context in passes:
+        for relative, document in documents:
+            try:
+                analysis = analyse(document, context)
+            except Exception:  # noqa: BLE001 - a crash is a result too
+                crashes += 1
+                lines.append(f"{mark}{relative}\tCRASH\t{traceback.format_exc().splitlines()[-1]!r}")
+                continue
+            for finding in analysis.findings:
+                codes[(mark + finding.code, finding.severity.label)] += 1
+                lines.append(mark + _finding_line(relative, finding))
     lines.sort()
     lines.append(f"# files {len(manifest)}, findings {sum(codes.values())}, crashes {crashes}")
     lines.extend(f"# {code} {severity} {count}" for (code, severity), count in sorted(codes.items()))
