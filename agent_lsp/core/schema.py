@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from agent_lsp import __version__
-from agent_lsp.core.catalogue import CLAUDE_CODE_VERSION, HOOK_TYPES, NAME_MAX_CHARS, Field, Kind, catalogue_for
+from agent_lsp.core.catalogue import BOOL_VALUES, CLAUDE_CODE_VERSION, HOOK_TYPES, NAME_MAX_CHARS, Field, Kind, catalogue_for
 from agent_lsp.core.dialects import Dialect
 
 _LISTISH = {"anyOf": [{"type": "string"}, {"type": "array", "items": {"type": "string"}}]}
@@ -45,7 +45,7 @@ def _property(spec: Field) -> dict[str, Any]:
             schema["maxLength"] = NAME_MAX_CHARS
             schema["pattern"] = "^[^-:][^:]*$"
     elif kind is Kind.BOOL:
-        schema["anyOf"] = [{"type": "boolean"}, {"enum": ["true", "false"]}]
+        schema["anyOf"] = [{"type": "boolean"}, {"enum": [value.value for value in BOOL_VALUES]}]
     elif kind is Kind.POSITIVE_INT:
         minimum = spec.minimum
         schema["anyOf"] = [{"type": "integer", "minimum": minimum}, {"type": "string", "pattern": "^[0-9]+$"}]

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 import yaml
 
 from agent_lsp.core.catalogue import (
-    COLOUR_NAMES_HEX, COLOURS, COMMAND_IGNORED, GUARD_HOOK_EVENTS, HOOK_EVENTS, MODEL_ALIASES, TRUE_WORDS, FALSE_WORDS, PLUGIN_AGENT_IGNORED, Field, Kind,
+    BOOL_VALUES, COLOUR_NAMES_HEX, COLOURS, COMMAND_IGNORED, GUARD_HOOK_EVENTS, HOOK_EVENTS, MODEL_ALIASES, TRUE_WORDS, FALSE_WORDS, PLUGIN_AGENT_IGNORED, Field, Kind,
     catalogue_for, is_known_model,
 )
 from agent_lsp.core.dialects import Dialect
@@ -37,6 +37,8 @@ _SKILL_HINTS = {
     "disable_model_invocation": "disable-model-invocation", "user_invocable": "user-invocable",
 }
 _SKILL_BOOL_WORDS = frozenset(TRUE_WORDS + FALSE_WORDS)
+_BOOL_TEXT = tuple(value.value for value in BOOL_VALUES)
+"""`true` and `false` written as text (quoted) are accepted in every dialect."""
 _FOREIGN_KEYS = {
     "mode": "an OpenCode agent key", "temperature": "an OpenCode agent key", "top_p": "an OpenCode agent key",
     "steps": "an OpenCode agent key", "permission": "an OpenCode agent key", "disabled": "not a Claude Code key",
@@ -242,7 +244,7 @@ def _bool(model: FileModel, reporter: Reporter, entry: Entry, spec: Field) -> No
         lowered = value.lower()
         if model.dialect in (Dialect.SKILL, Dialect.COMMAND) and lowered in _SKILL_BOOL_WORDS:
             return
-        if value in ("true", "false"):
+        if value in _BOOL_TEXT:
             return
     reporter.report("KY002", f"`{spec.key}` must be `true` or `false`; Claude Code ignores "
                     f"`{written(model, entry.value_start, entry.value_end, value)}`.",
