@@ -291,7 +291,7 @@ def scan(roots: list[Path], claude_dir: Path | None, extra_skill_dirs: list[Path
             except OSError:
                 pass
             continue
-        dialect = _dialect_for(path, frozen_roots, source)
+        dialect = dialect_for(path, frozen_roots, source)
         if dialect is None:
             continue
         try:
@@ -299,14 +299,17 @@ def scan(roots: list[Path], claude_dir: Path | None, extra_skill_dirs: list[Path
         except OSError as error:
             log.debug("skipping %s: %s", path, error)
             continue
-        plugin = _plugin_name(path, frozen_roots)
+        plugin = plugin_name(path, frozen_roots)
         summaries.append(summarise(str(path), document.text, dialect, source, plugin))
         if source == "project":
             found.append((path, dialect))
     return ScanResult(build_index(summaries, mcp), frozen_roots, found)
 
 
-def _dialect_for(path: Path, plugin_roots: frozenset[str], source: str) -> Dialect | None:
+def dialect_for(path: str | Path, plugin_roots: frozenset[str], source: str) -> Dialect | None:
+    """The dialect of a scanned file: by its place, and under the user's folder or an extra skill folder any
+    `.md` below an `agents` or `commands` folder (the scan and the server's index both decide so)."""
+    path = Path(path)
     dialect = detect_dialect(str(path), plugin_roots)
     if dialect is None and source in ("user", "extra") and path.suffix == ".md":
         parts = path.parts
@@ -317,7 +320,8 @@ def _dialect_for(path: Path, plugin_roots: frozenset[str], source: str) -> Diale
     return dialect
 
 
-def _plugin_name(path: Path, plugin_roots: frozenset[str]) -> str | None:
+def plugin_name(path: str | Path, plugin_roots: frozenset[str]) -> str | None:
+    """The name of the plugin holding `path` (its root folder's name), None outside plugins."""
     for root in plugin_roots:
         if str(path).startswith(root + os.sep):
             return Path(root).name

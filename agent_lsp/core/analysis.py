@@ -6,28 +6,17 @@ input yields a partial model plus findings.
 
 from __future__ import annotations
 
-import re
-from collections.abc import Iterable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 
-from agent_lsp.core.config import Config
+from agent_lsp.core.checks import run_checks
 from agent_lsp.core.dialects import Dialect, detect_dialect
-from agent_lsp.core.findings import Applicability, Finding, Fix, Related, Severity
+from agent_lsp.core.findings import Applicability, Finding, Fix, Severity
+from agent_lsp.core.fix_safety import regressions
+from agent_lsp.core.fixes import apply_fixes
 from agent_lsp.core.model import Document, FileModel, build_model
-from agent_lsp.core.rules import REGISTRY
-from agent_lsp.core.workspace import WorkspaceIndex
+from agent_lsp.core.reporting import Context, Reporter
 
-_SUPPRESS = re.compile(r"agent-lsp:\s*(disable(?:-next-line|-line)?)\s*=\s*([A-Za-z]{2}\d{3}(?:\s*,\s*[A-Za-z]{2}\d{3})*)")
-
-
-@dataclass(frozen=True)
-class Context:
-    """What the analysis may know beyond the document itself."""
-
-    config: Config = field(default_factory=Config)
-    workspace: WorkspaceIndex | None = None
-    """Other files of the workspace; None disables cross-file checks (unknown skills, duplicate names)."""
-    plugin_roots: frozenset[str] = frozenset()
+__all__ = ["Analysis", "Context", "analyse"]
 
 
 @dataclass
@@ -36,56 +25,6 @@ class Analysis:
     dialect: Dialect | None
     model: FileModel | None
     findings: list[Finding]
-
-
-class Reporter:
-    """Collects findings, applying the rule registry's severities, configuration and suppressions."""
-
-    def __init__(self, model: FileModel, config: Config) -> None:
-        self.model = model
-        self.config = config
-        self.findings: list[Finding] = []
-        self._file_disabled, self._line_disabled = _suppressions(model)
-
-    def report(self, code: str, message: str, start: int, end: int, fixes: Iterable[Fix] = (),
-               related: Iterable[Related] = (), unnecessary: bool = False, deprecated: bool = False) -> None:
-        rule = REGISTRY[code]
-        if code in self.config.disabled or code in self._file_disabled:
-            return
-        severity = self.config.severity_overrides.get(code, rule.severity)
-        if severity is None:
-            return
-        text = self.model.text
-        end = max(start, end)
-        while end > start + 1 and text[end - 1] in " \t\r\n":
-            end -= 1  # a block value's span ends at the next line; editors underline better without it
-        span = self.model.span(start, end)
-        if code in self._line_disabled.get(span.start.line, ()):
-            return
-        self.findings.append(Finding(code, message, severity, span, tuple(fixes), tuple(related),
-                                     unnecessary, deprecated))
-
-
-def _suppressions(model: FileModel) -> tuple[set[str], dict[int, set[str]]]:
-    """Read `agent-lsp: disable=CODE` comments (own-line YAML comments disable for the whole file)."""
-    file_codes: set[str] = set()
-    line_codes: dict[int, set[str]] = {}
-    text = model.text
-    if "agent-lsp:" not in text:
-        return file_codes, line_codes
-    for match in _SUPPRESS.finditer(text):
-        codes = {code.strip().upper() for code in match.group(2).split(",")}
-        line = model.lines.position(match.start()).line
-        line_text = model.lines.line_text(line).lstrip()
-        own_line = line_text.startswith("#") or line_text.startswith("<!--")
-        kind = match.group(1)
-        if kind == "disable-next-line":
-            line_codes.setdefault(line + 1, set()).update(codes)
-        elif kind == "disable-line" or not own_line:
-            line_codes.setdefault(line, set()).update(codes)
-        else:
-            file_codes.update(codes)
-    return file_codes, line_codes
 
 
 def analyse(document: Document, context: Context | None = None, verify_fixes: bool = True) -> Analysis:
@@ -97,8 +36,6 @@ def analyse(document: Document, context: Context | None = None, verify_fixes: bo
     dialect = document.dialect or (detect_dialect(document.path, context.plugin_roots) if document.path else None)
     if dialect is None:
         return Analysis(document, None, None, [])
-    from agent_lsp.core.checks import run_checks
-
     model = build_model(document, dialect)
     reporter = Reporter(model, context.config)
     run_checks(model, reporter, context)
@@ -123,9 +60,6 @@ def _prove_safe_fixes(document: Document, context: Context, findings: list[Findi
     a list: converting to LF and quoting the name are harmless alone, and together load an agent with no
     description). These files are rare; each proof is one more analysis, at most a few per file.
     """
-    from agent_lsp.core.fix_safety import regressions
-    from agent_lsp.core.fixes import apply_fixes
-
     def problems(text: str, target: Finding | None = None) -> list[str]:
         after = analyse(Document(text, document.path, document.dialect), context, verify_fixes=False)
         return regressions(findings, after.findings, target)

@@ -15,6 +15,20 @@ from agent_lsp.core.dialects import Dialect
 CLAUDE_CODE_VERSION = "2.1.330"
 """The Claude Code release whose loader these facts were checked against."""
 
+NAME_MAX_CHARS = 256
+"""Claude Code refuses an agent, and ignores a skill `name`, longer than this."""
+SKILL_LISTING_CHARS = 1536
+"""Claude Code cuts a skill's `description` plus `when_to_use` at this many characters in the skill listing."""
+PORTABLE_DESCRIPTION_CHARS = 1024
+"""agentskills.io and claude.ai reject a skill description longer than this."""
+PORTABLE_SKILL_NAME_CHARS = 64
+"""agentskills.io and claude.ai reject a skill name longer than this."""
+PORTABLE_COMPATIBILITY_CHARS = 500
+"""The Agent Skills standard's limit for `compatibility`."""
+TRUE_WORDS = ("true", "yes", "on", "1")
+FALSE_WORDS = ("false", "no", "off", "0")
+"""The words Claude Code reads as a boolean in skill and command frontmatter (any case)."""
+
 
 class Kind(enum.Enum):
     """The shape a field's value must have."""
@@ -64,6 +78,13 @@ class Field:
     case_insensitive: bool = False
     non_empty: bool = False
     """For text: an empty value is ignored (Claude Code only uses a non-empty string)."""
+    minimum: int = 1
+    """For a positive integer: the least value Claude Code accepts."""
+
+    @property
+    def is_colour(self) -> bool:
+        """A colour field (`color`): its values carry the colours editors show."""
+        return any(value.colour for value in self.values)
 
     def allowed(self) -> tuple[str, ...]:
         return tuple(value.value for value in self.values)
@@ -99,6 +120,8 @@ MODEL_IDS: tuple[Value, ...] = (
     Value("claude-sonnet-4-0", "Claude Sonnet 4 (full model id)."),
 )
 MODEL_ID_PREFIX = "claude-"
+COMMON_MODEL_ALIASES = MODEL_ALIASES[:4]
+"""The aliases offered first (`inherit`, `sonnet`, `opus`, `haiku`) in snippets."""
 
 COLOURS: tuple[Value, ...] = (
     Value("red", "Red label in the agent list and transcript.", "#e5484d"),
@@ -258,10 +281,10 @@ _TOOLS_DOC = (
 
 AGENT_FIELDS: tuple[Field, ...] = (
     Field("name", Kind.STRING, "The agent's identifier, used to invoke it (`@agent-<name>`, `Agent(<name>)`). "
-          "Must be a YAML string of at most 256 characters, must not start with `-` and must not contain `:`. "
+          f"Must be a YAML string of at most {NAME_MAX_CHARS} characters, must not start with `-` and must not contain `:`. "
           "Docs recommend lowercase letters and hyphens. The file name does not need to match.",
           required=True, invalid="a missing or non-string name makes Claude Code ignore the file silently; "
-          "`-x`, `a:b` or more than 256 characters make it refuse the agent"),
+          f"`-x`, `a:b` or more than {NAME_MAX_CHARS} characters make it refuse the agent"),
     Field("description", Kind.STRING, "When Claude should delegate to this agent. Claude reads it to decide "
           "routing, so say what the agent does and when to use it. In agents, every literal `\\n` becomes a "
           "newline.", required=True, invalid="missing, empty or non-string: the agent is not loaded"),
@@ -306,7 +329,7 @@ AGENT_FIELDS: tuple[Field, ...] = (
           "session agent (`claude --agent`); not read when it is spawned as a subagent.", since="2.1.83",
           non_empty=True),
     Field("autoCompactWindow", Kind.POSITIVE_INT, "Context size in tokens (at least 100000) at which the "
-          "agent's context is compacted.", documented=False, snippet="${1:200000}"),
+          "agent's context is compacted.", documented=False, snippet="${1:200000}", minimum=100_000),
     Field("omitClaudeMd", Kind.BOOL, "`true` runs the agent without user, project and local CLAUDE.md files "
           "(managed policy files stay).", values=BOOL_VALUES, default="false", documented=False),
     Field("observer", Kind.STRING, "An agent type (or a comma list of up to 4) spawned as a background "
@@ -334,7 +357,7 @@ PLUGIN_AGENT_EXTRA_FIELDS: tuple[Field, ...] = (
 _SKILL_COMMAND_SHARED: tuple[Field, ...] = (
     Field("description", Kind.STRING, "What it does and when to use it; Claude uses it to decide when to "
           "load it. If omitted, the first paragraph of the body is used. `description` plus `when_to_use` "
-          "is cut at 1,536 characters in the skill listing. A literal `\\n` stays as the two characters."),
+          f"is cut at {SKILL_LISTING_CHARS:,} characters in the skill listing. A literal `\\n` stays as the two characters."),
     Field("when_to_use", Kind.STRING, "More guidance on when to use it, appended to the description."),
     Field("argument-hint", Kind.STRING, "Hint shown while typing the slash command, e.g. `[issue-number]`."),
     Field("arguments", Kind.STRING_LIST, "Named positional arguments, available as `$name` in the body."),
@@ -359,12 +382,12 @@ _SKILL_COMMAND_SHARED: tuple[Field, ...] = (
 SKILL_FIELDS: tuple[Field, ...] = (
     Field("name", Kind.STRING, "Display name; defaults to the directory name. For personal and project "
           "skills the command is always the directory name. agentskills.io requires lowercase letters, digits "
-          "and hyphens, at most 64 characters, equal to the directory name."),
+          f"and hyphens, at most {PORTABLE_SKILL_NAME_CHARS} characters, equal to the directory name."),
     *_SKILL_COMMAND_SHARED,
     Field("paths", Kind.STRING_LIST, "Glob patterns: the skill is activated only for matching files."),
     Field("metadata", Kind.MAP, "Free-form map of strings (agentskills.io)."),
     Field("license", Kind.STRING, "License name or bundled license file (accepted, not acted on)."),
-    Field("compatibility", Kind.STRING, "Environment requirements, at most 500 characters (accepted, not "
+    Field("compatibility", Kind.STRING, f"Environment requirements, at most {PORTABLE_COMPATIBILITY_CHARS} characters (accepted, not "
           "acted on)."),
     Field("version", Kind.STRING, "Internal bookkeeping.", documented=False),
 )

@@ -11,12 +11,14 @@ from dataclasses import dataclass
 from pathlib import PurePosixPath
 
 from agent_lsp.core.catalogue import (
-    BUILTIN_AGENTS, BUILTIN_TOOLS, BUNDLED_SKILLS, COLOURS, LEGACY_TOOLS, Field, Kind, Value, all_model_values,
-    catalogue_for,
+    BUILTIN_AGENTS, BUILTIN_TOOLS, BUNDLED_SKILLS, CLAUDE_CODE_VERSION, COLOURS, COMMON_MODEL_ALIASES, LEGACY_TOOLS,
+    MODEL_ID_PREFIX, Field, Kind, Value, all_model_values, catalogue_for,
 )
 from agent_lsp.core.dialects import Dialect
 from agent_lsp.core.frontmatter import split_frontmatter
 from agent_lsp.core.workspace import WorkspaceIndex
+
+_COMMON_MODELS = ",".join(value.value for value in COMMON_MODEL_ALIASES)
 
 _KEY = re.compile(r"^([A-Za-z_][\w-]*)[ \t]*:", re.MULTILINE)
 _LIST_KINDS = (Kind.TOOL_LIST, Kind.NAME_LIST, Kind.STRING_LIST)
@@ -160,7 +162,7 @@ def _scaffold(dialect: Dialect, path: str | None, end: int) -> Candidate:
         what = "skill"
     else:
         keys = [f"name: ${{1:{name}}}", "description: ${2:Use this agent when...}", "tools: ${3:Read, Grep, Glob}",
-                "model: ${4|inherit,sonnet,opus,haiku|}"]
+                "model: ${4|" + _COMMON_MODELS + "|}"]
         plain = [f"name: {name}", "description: ", "tools: Read, Grep, Glob", "model: inherit"]
         what = "agent"
     snippet = "---\n" + "\n".join(keys) + "\n---\n\n$0"
@@ -170,7 +172,7 @@ def _scaffold(dialect: Dialect, path: str | None, end: int) -> Candidate:
 
 
 def _key_candidate(spec: Field, context: CursorContext, offset: int) -> Candidate:
-    note = "" if spec.documented else " (undocumented, Claude Code 2.1.330)"
+    note = "" if spec.documented else f" (undocumented, Claude Code {CLAUDE_CODE_VERSION})"
     doc = spec.doc + (f"\n\nDefault: {spec.default}." if spec.default else "") + (
         f"\n\nSince Claude Code {spec.since}." if spec.since else "")
     if spec.snippet is not None:
@@ -178,7 +180,7 @@ def _key_candidate(spec: Field, context: CursorContext, offset: int) -> Candidat
     elif spec.values and spec.kind in (Kind.ENUM, Kind.BOOL, Kind.EFFORT):
         body = "${1|" + ",".join(v.value for v in spec.values) + "|}"
     elif spec.kind is Kind.MODEL:
-        body = "${1|inherit,sonnet,opus,haiku|}"
+        body = "${1|" + _COMMON_MODELS + "|}"
     else:
         body = "$1"
     separator = "" if body.startswith("\n") else " "
@@ -191,9 +193,9 @@ def _value_candidates(spec: Field, context: CursorContext, offset: int, dialect:
                       workspace: WorkspaceIndex | None) -> list[Candidate]:
     start = context.replace_start
     if spec.kind is Kind.MODEL:
-        return [_value(v, "model", start, offset, detail="model alias" if not v.value.startswith("claude-")
+        return [_value(v, "model", start, offset, detail="model alias" if not v.value.startswith(MODEL_ID_PREFIX)
                        else "model id", rank=rank) for rank, v in enumerate(all_model_values())]
-    if spec.key == "color":
+    if spec.is_colour:
         return [_value(v, "colour", start, offset, colour=v.colour, rank=rank) for rank, v in enumerate(COLOURS)]
     if spec.kind in (Kind.ENUM, Kind.BOOL, Kind.EFFORT):
         return [_value(v, "enum", start, offset, rank=rank) for rank, v in enumerate(spec.values)]

@@ -5,7 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from agent_lsp.core.catalogue import (
-    BUILTIN_AGENTS, BUILTIN_TOOLS, COLOURS, LEGACY_TOOLS, Field, Kind, all_model_values, catalogue_for,
+    BUILTIN_AGENTS, BUILTIN_TOOLS, CLAUDE_CODE_VERSION, COLOURS, LEGACY_TOOLS, MODEL_ID_PREFIX, SKILL_LISTING_CHARS, Field,
+    Kind, all_model_values, catalogue_for,
 )
 from agent_lsp.core.dialects import Dialect
 from agent_lsp.core.findings import Finding
@@ -14,6 +15,9 @@ from agent_lsp.core.navigation import reference_at
 from agent_lsp.core.outline import WELL_KNOWN_SECTIONS, flat_sections, section_stats
 from agent_lsp.core.rules import REGISTRY
 from agent_lsp.core.workspace import WorkspaceIndex
+
+_WORDS = ("no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve")
+"""Small counts as words in prose (the number of colours comes from the catalogue)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,7 +59,7 @@ def key_markdown(dialect: Dialect, spec: Field) -> str:
         facts.append(f"Default: {spec.default}.")
     facts.append(f"Since Claude Code {spec.since}." if spec.since else "")
     if not spec.documented:
-        facts.append("Undocumented: seen in Claude Code 2.1.330 only; may change.")
+        facts.append(f"Undocumented: seen in Claude Code {CLAUDE_CODE_VERSION} only; may change.")
     if spec.invalid and spec.invalid != "ignored":
         facts.append(f"If invalid: {spec.invalid}.")
     elif spec.kind in (Kind.ENUM, Kind.BOOL, Kind.POSITIVE_INT, Kind.EFFORT):
@@ -103,14 +107,15 @@ def _value_markdown(model: FileModel, entry, spec: Field) -> str | None:
         for candidate in all_model_values():
             if candidate.value == value or (candidate.value == "inherit" and value.lower() == "inherit"):
                 return f"**model `{value}`**: {candidate.doc}"
-        if value.startswith("claude-"):
+        if value.startswith(MODEL_ID_PREFIX):
             return f"**model `{value}`**: a full model id, sent to the API as it is."
         return f"**model `{value}`**: not a known alias or Claude model id; Claude Code sends it to the API verbatim."
-    if spec.key == "color":
+    if spec.is_colour:
         for colour in COLOURS:
             if colour.value == value:
                 return f"**colour `{value}`** ({colour.colour}): {colour.doc}"
-        return f"**colour `{value}`**: not one of Claude Code's eight colours; it is silently dropped."
+        return (f"**colour `{value}`**: not one of Claude Code's {_WORDS[len(COLOURS)]} colours; it is "
+                "silently dropped.")
     found = spec.value_doc(value)
     if found is not None:
         return f"**{spec.key} `{value}`**: {found.doc}"
@@ -131,8 +136,8 @@ def description_preview(model: FileModel, entry) -> str:
     tail = model.text[entry.value_end : model.lines.line_end(model.lines.position(entry.value_end).line)]
     if entry.style is None and tail.lstrip().startswith("#"):
         notes.append(f"cut at ` #`: `{tail.strip()}` is dropped")
-    if model.dialect is not Dialect.AGENT and len(seen) > 1536:
-        notes.append("cut at 1,536 characters in the skill listing")
+    if model.dialect is not Dialect.AGENT and len(seen) > SKILL_LISTING_CHARS:
+        notes.append(f"cut at {SKILL_LISTING_CHARS:,} characters in the skill listing")
     fence = "````" if "```" in seen else "```"
     header = f"**description as Claude Code sees it** ({len(seen)} characters"
     header += f"; {'; '.join(notes)})" if notes else ")"

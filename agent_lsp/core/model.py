@@ -5,14 +5,16 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from functools import cached_property
+from collections.abc import Iterator
 from typing import Any
 
 import yaml
 
+from agent_lsp.core.catalogue import Kind, catalogue_for
 from agent_lsp.core.dialects import Dialect
 from agent_lsp.core.frontmatter import Split, split_frontmatter
 from agent_lsp.core.text import LineIndex, Span
-from agent_lsp.core.yaml_frontmatter import Entry, LoadedBy, ParsedYaml, parse_frontmatter_yaml
+from agent_lsp.core.yaml_frontmatter import Entry, LoadedBy, ParsedYaml, parse_frontmatter_yaml, show_yaml
 
 _TOP_LEVEL_KEY = re.compile(r"^([^\s#:][^:\n]*?):(?:[ \t]|$)", re.MULTILINE)
 MAX_RECOVERED_KEYS = 10_000
@@ -150,6 +152,32 @@ def recover_entries(yaml_text: str, base: int) -> list[Entry]:
     return entries
 
 
+MAX_NESTING_WALKED = 64
+"""How deep the checks of nested values look (real frontmatter nests a few levels)."""
+
+
+def nested_nodes(root: yaml.Node, path: str, scalar_keys_only: bool = False) -> Iterator[tuple[str, yaml.Node]]:
+    """Yield (dotted path, node) for `root` and every node below it, each once (aliases), depth-first, at most
+    MAX_NESTING_WALKED levels down. A map's value is reached under its key's text (`""` for a key that is not
+    a scalar, or not at all with `scalar_keys_only`); a list's items under their index."""
+    stack: list[tuple[str, yaml.Node, int]] = [(path, root, 0)]
+    seen: set[int] = set()
+    while stack:
+        path, node, depth = stack.pop()
+        if id(node) in seen or depth > MAX_NESTING_WALKED:
+            continue
+        seen.add(id(node))
+        yield path, node
+        if isinstance(node, yaml.SequenceNode):
+            stack.extend((f"{path}.{i}", child, depth + 1) for i, child in enumerate(node.value))
+        elif isinstance(node, yaml.MappingNode):
+            for key, value in node.value:
+                if isinstance(key, yaml.ScalarNode):
+                    stack.append((f"{path}.{key.value}", value, depth + 1))
+                elif not scalar_keys_only:
+                    stack.append((f"{path}.", value, depth + 1))
+
+
 def node_span(model: FileModel, entry: Entry, node: yaml.Node) -> tuple[int, int]:
     """Return document offsets of a nested node of `entry` (exact for strictly parsed frontmatter)."""
     parsed = model.parsed
@@ -158,3 +186,123 @@ def node_span(model: FileModel, entry: Entry, node: yaml.Node) -> tuple[int, int
         return (model.yaml_start + parsed.original_offset(node.start_mark.index),
                 model.yaml_start + parsed.original_offset(node.end_mark.index))
     return entry.value_start, entry.value_end
+
+
+# The list readers: the items of tool lists and `skills:` with their document spans (checks, navigation
+# and the workspace index read lists through these).
+
+MAX_LIST_ITEMS = 1_000
+"""Items read from one list or string: real lists name a few dozen tools, and a megabyte-long `tools:` line
+holds hundreds of thousands (seconds of checks, a finding each); the rest is not checked."""
+
+
+@dataclass(frozen=True, slots=True)
+class ToolItem:
+    text: str
+    start: int
+    end: int
+    is_string: bool = True
+
+
+def split_tool_string(value: str) -> list[tuple[str, int, int]]:
+    """Split a tools string on commas and spaces outside parentheses (as Claude Code does): at most
+    MAX_LIST_ITEMS items."""
+    items: list[tuple[str, int, int]] = []
+    depth = 0
+    start = None
+    for index, char in enumerate(value):
+        if char == "(":
+            depth += 1
+        elif char == ")":
+            depth = max(0, depth - 1)
+        if depth == 0 and char in ", \t\n":
+            if start is not None:
+                items.append((value[start:index], start, index))
+                start = None
+                if len(items) >= MAX_LIST_ITEMS:
+                    return items
+            continue
+        if start is None:
+            start = index
+    if start is not None:
+        items.append((value[start:], start, len(value)))
+    return items
+
+
+def tool_items(model: FileModel, entry: Entry) -> list[ToolItem]:
+    """Return the list's items with document spans (exact whenever the source text allows)."""
+    value = entry.value
+    if isinstance(value, str):
+        source = model.text[entry.value_start : entry.value_end]
+        base = entry.value_start
+        if source != value:
+            # Quoted or folded: find each item in the written text, in order.
+            found, cursor = [], 0
+            for text, _s, _e in split_tool_string(value):
+                at = source.find(text, cursor)
+                if at < 0:
+                    found.append(ToolItem(text, entry.value_start, entry.value_end))
+                    continue
+                found.append(ToolItem(text, base + at, base + at + len(text)))
+                cursor = at + len(text)
+            return found
+        return [ToolItem(text, base + start, base + end) for text, start, end in split_tool_string(value)]
+    if isinstance(value, list) and isinstance(entry.node, yaml.SequenceNode):
+        items = []
+        cursor = entry.value_start
+        for item_node, item in zip(entry.node.value[:MAX_LIST_ITEMS], value):
+            start, end = node_span(model, entry, item_node)
+            if isinstance(item, str):
+                written = model.text[start:end]
+                if len(written) >= 2 and written[0] in "'\"" and written[-1] == written[0]:
+                    start, end = start + 1, end - 1  # a quoted item: its text is inside the quotes
+                elif written != item and (start, end) == (entry.value_start, entry.value_end):
+                    # No node positions (the frontmatter loads only through the retry): find the item as written.
+                    at = _find_word(model.text, item, cursor, entry.value_end)
+                    if at >= 0:
+                        start, end = at, at + len(item)
+                        cursor = end
+                items.append(ToolItem(item, start, end))
+            else:
+                items.append(ToolItem(show_yaml(item), start, end, is_string=False))
+        return items
+    return []
+
+
+def _find_word(text: str, word: str, start: int, end: int) -> int:
+    """Return where `word` is written in text[start:end] as a whole item (not inside a longer name), or -1."""
+    at = text.find(word, start, end) if word else -1
+    while at >= 0:
+        before = text[at - 1] if at > 0 else " "
+        after = text[at + len(word)] if at + len(word) < len(text) else " "
+        if not (before.isalnum() or before in "_-") and not (after.isalnum() or after in "_-"):
+            return at
+        at = text.find(word, at + 1, end)
+    return -1
+
+
+def tool_list_items(model: FileModel):
+    """Yield (entry, item) for every item of every tool-list field of the file (`tools`, `allowed-tools`...)."""
+    catalogue = catalogue_for(model.dialect)
+    for entry in model.entries:
+        spec = catalogue.get(entry.key)
+        if spec is not None and spec.kind is Kind.TOOL_LIST:
+            for item in tool_items(model, entry):
+                yield entry, item
+
+
+def skill_items(model: FileModel) -> list[tuple[str, int, int]]:
+    """Return the `skills:` names with their document spans."""
+    entry = model.entry("skills")
+    if entry is None:
+        return []
+    if isinstance(entry.value, str):
+        return [(item.text, item.start, item.end) for item in tool_items(model, entry)]
+    if isinstance(entry.value, list) and isinstance(entry.node, yaml.SequenceNode):
+        result = []
+        for node, value in zip(entry.node.value[:MAX_LIST_ITEMS], entry.value):
+            if isinstance(value, str):
+                start, end = node_span(model, entry, node)
+                result.append((value, start, end))
+        return result
+    return []

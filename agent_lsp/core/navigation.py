@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from pathlib import PurePath
 
 from agent_lsp.core.dialects import Dialect
-from agent_lsp.core.model import FileModel
+from agent_lsp.core.model import FileModel, skill_items, split_tool_string, tool_list_items
 
 
 @dataclass(frozen=True, slots=True)
@@ -20,9 +20,6 @@ class Reference:
 
 def references_in(model: FileModel) -> list[Reference]:
     """Return every skill and agent name this file mentions (skills:, Agent(...), and its own name)."""
-    from agent_lsp.core.checks.tools import split_tool_string, tool_list_items
-    from agent_lsp.core.checks.workspace import skill_items
-
     found: list[Reference] = []
     if model.dialect is Dialect.SKILL:
         # A skill's own `name:` stands for the skill, which `skills:` entries name by its folder.
@@ -53,8 +50,6 @@ def reference_at(model: FileModel, offset: int) -> tuple[str, str, int, int] | N
     for reference in references_in(model):
         if reference.start <= offset <= reference.end:
             return reference.kind, reference.name, reference.start, reference.end
-    from agent_lsp.core.checks.tools import tool_list_items
-
     for _entry, item in tool_list_items(model):
         if item.start <= offset <= item.end:
             return "tool", item.text, item.start, item.end

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from agent_lsp import __version__
-from agent_lsp.core.catalogue import CLAUDE_CODE_VERSION, Field, Kind, catalogue_for
+from agent_lsp.core.catalogue import BOOL_VALUES, CLAUDE_CODE_VERSION, HOOK_TYPES, NAME_MAX_CHARS, Field, Kind, catalogue_for
 from agent_lsp.core.dialects import Dialect
 
 _LISTISH = {"anyOf": [{"type": "string"}, {"type": "array", "items": {"type": "string"}}]}
@@ -34,7 +34,7 @@ def _property(spec: Field) -> dict[str, Any]:
     if spec.since:
         doc += f" Since Claude Code {spec.since}."
     if not spec.documented:
-        doc += " Undocumented (seen in Claude Code 2.1.330)."
+        doc += f" Undocumented (seen in Claude Code {CLAUDE_CODE_VERSION})."
     schema: dict[str, Any] = {"description": doc, "markdownDescription": doc}
     kind = spec.kind
     if kind is Kind.STRING:
@@ -42,12 +42,12 @@ def _property(spec: Field) -> dict[str, Any]:
         if spec.key in ("name", "description") and spec.required:
             schema["minLength"] = 1
         if spec.key == "name":
-            schema["maxLength"] = 256
+            schema["maxLength"] = NAME_MAX_CHARS
             schema["pattern"] = "^[^-:][^:]*$"
     elif kind is Kind.BOOL:
-        schema["anyOf"] = [{"type": "boolean"}, {"enum": ["true", "false"]}]
+        schema["anyOf"] = [{"type": "boolean"}, {"enum": [value.value for value in BOOL_VALUES]}]
     elif kind is Kind.POSITIVE_INT:
-        minimum = 100000 if spec.key == "autoCompactWindow" else 1
+        minimum = spec.minimum
         schema["anyOf"] = [{"type": "integer", "minimum": minimum}, {"type": "string", "pattern": "^[0-9]+$"}]
     elif kind is Kind.ENUM:
         schema["enum"] = list(spec.allowed())
@@ -65,7 +65,7 @@ def _property(spec: Field) -> dict[str, Any]:
         schema["additionalProperties"] = {"type": "array", "items": {
             "type": "object", "properties": {"matcher": {"type": "string"}, "hooks": {"type": "array", "items": {
                 "type": "object", "required": ["type"],
-                "properties": {"type": {"enum": ["command", "http", "mcp_tool", "prompt", "agent"]}}}}},
+                "properties": {"type": {"enum": list(HOOK_TYPES)}}}}},
             "required": ["hooks"]}}
     elif kind is Kind.MCP_SERVERS:
         schema["type"] = "array"

@@ -13,9 +13,10 @@ from dataclasses import dataclass, field
 from pathlib import PurePath
 from types import MappingProxyType
 
-from agent_lsp.core.catalogue import BUILTIN_AGENTS, BUNDLED_SKILLS
+from agent_lsp.core.catalogue import BUILTIN_AGENTS, BUNDLED_SKILLS, TRUE_WORDS
 from agent_lsp.core.dialects import Dialect
 from agent_lsp.core.model import Document, FileModel, build_model
+from agent_lsp.core.navigation import references_in
 from agent_lsp.core.text import Position
 
 
@@ -108,7 +109,7 @@ def summarise_model(model: FileModel, source: str = "project", plugin_name: str 
     if dialect is Dialect.SKILL:
         name = pure.parent.name
         flag = values.get("disable-model-invocation")
-        disabled = flag is True or (isinstance(flag, str) and flag.lower() in ("true", "yes", "on", "1"))
+        disabled = flag is True or (isinstance(flag, str) and flag.lower() in TRUE_WORDS)
         skill = SkillInfo(f"{plugin_name}:{name}" if plugin_name else name, path, description, source, disabled)
         extra = (SkillInfo(name, path, description, source, disabled),) if plugin_name else ()
         return FileSummary(path, dialect, skill=skill, extra_skills=extra)
@@ -116,8 +117,6 @@ def summarise_model(model: FileModel, source: str = "project", plugin_name: str 
         name = pure.stem
         skill = SkillInfo(f"{plugin_name}:{name}" if plugin_name else name, path, description, "command")
         return FileSummary(path, dialect, skill=skill)
-    from agent_lsp.core.navigation import references_in
-
     references = []
     for ref in references_in(model):
         start, end = model.lines.position(ref.start), model.lines.position(ref.end)

@@ -22,7 +22,9 @@ Differences between libyaml (YAML 1.1) and Bun handled here:
 
 from __future__ import annotations
 
+import bisect
 import enum
+import json
 import math
 import re
 from dataclasses import dataclass, field
@@ -329,8 +331,6 @@ class _RetryOffsetMap:
         self.retried_starts = _line_starts(self.retried_lines)
 
     def to_original(self, offset: int) -> int:
-        import bisect
-
         line = max(0, bisect.bisect_right(self.retried_starts, offset) - 1)
         column = offset - self.retried_starts[line]
         if line >= len(self.original_lines):
@@ -573,6 +573,21 @@ def resolve_plain(value: str) -> Any:
     return value
 
 
+def yaml_type(value: Any, null: str = "nothing") -> str:
+    """Name a YAML value's type in prose: `a boolean`, `a number`, `text`, `a list`, `a map`, or `null` for null."""
+    if value is None:
+        return null
+    if isinstance(value, bool):
+        return "a boolean"
+    if isinstance(value, (int, float)):
+        return "a number"
+    if isinstance(value, str):
+        return "text"
+    if isinstance(value, list):
+        return "a list"
+    return "a map"
+
+
 def show_yaml(value: Any, limit: int = 80) -> str:
     """Render a value the way YAML writes it (`true`, `null`, `[Read, Grep]`, `{a: b}`), never a Python repr.
 
@@ -631,6 +646,4 @@ def _scalar_text(value: Any) -> str:
 
 
 def json_quote(value: str) -> str:
-    import json
-
     return json.dumps(value, ensure_ascii=False)

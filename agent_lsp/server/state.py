@@ -13,12 +13,13 @@ from typing import TYPE_CHECKING, Any
 
 from agent_lsp.core.analysis import Analysis
 from agent_lsp.core.config import Config, options_from_mapping, resolve
-from agent_lsp.core.dialects import Dialect, detect_dialect
+from agent_lsp.core.dialects import Dialect
 from agent_lsp.core.workspace import (
     AgentInfo, FileSummary, SkillInfo, WorkspaceIndex, build_index, mcp_servers_from_json, summarise, summarise_model,
 )
 from agent_lsp.files import (
-    MAX_FILES, SKIPPED_FOLDERS, load_project_options, read_document, user_claude_dir, user_mcp_servers, walk,
+    MAX_FILES, SKIPPED_FOLDERS, dialect_for, load_project_options, plugin_name, read_document, user_claude_dir,
+    user_mcp_servers, walk,
 )
 
 if TYPE_CHECKING:
@@ -108,14 +109,7 @@ class WorkspaceState:
         self.generation += 1  # the first scan always invalidates analyses made without an index
 
     def dialect_of(self, path: str, source: str = "project") -> Dialect | None:
-        dialect = detect_dialect(path, self.plugin_roots)
-        if dialect is None and source in ("user", "extra") and path.endswith(".md"):
-            parts = Path(path).parts
-            if "agents" in parts:
-                return Dialect.AGENT
-            if "commands" in parts:
-                return Dialect.COMMAND
-        return dialect
+        return dialect_for(path, self.plugin_roots, source)
 
     def _source_of(self, path: str) -> str:
         if self.claude_dir is not None and path.startswith(str(self.claude_dir) + os.sep):
@@ -125,10 +119,7 @@ class WorkspaceState:
         return "project"
 
     def _plugin_name(self, path: str) -> str | None:
-        for root in self.plugin_roots:
-            if path.startswith(root + os.sep):
-                return Path(root).name
-        return None
+        return plugin_name(path, self.plugin_roots)
 
     def refresh_path(self, path: str, rebuild: bool = True, source: str | None = None) -> bool:
         """Re-read one file from disk (created or changed); return True when other files' results may change."""

@@ -15,7 +15,7 @@ from agent_lsp.core.analysis import Analysis
 from agent_lsp.core.dialects import Dialect
 from agent_lsp.core.findings import Applicability, Finding, Severity
 from agent_lsp.core.fixes import apply_fixes
-from agent_lsp.core.rules import FILE_SYSTEM_CODES, REGISTRY
+from agent_lsp.core.rules import FILE_SYSTEM_CODES, NO_FIX, REGISTRY, RuleFix
 from agent_lsp.core.text import decode_bytes
 from agent_lsp.core.workspace import WorkspaceIndex
 from tests.helpers import render, run, workspace_index
@@ -128,13 +128,9 @@ def test_rule_applies_only_to_its_dialects(code: str) -> None:
                 assert dialect in rule.dialects, f"{fixture.id}: {code} reported for {dialect}"
 
 
-_DECLARED = {"none": set(), "safe": {Applicability.SAFE}, "unsafe": {Applicability.UNSAFE},
-             "safe/unsafe": {Applicability.SAFE, Applicability.UNSAFE}}
-
-
 @pytest.mark.parametrize("code", sorted(REGISTRY))
 def test_fixes_have_the_declared_applicability(code: str) -> None:
-    declared = _DECLARED[REGISTRY[code].fix]
+    declared = REGISTRY[code].fixes.applicabilities
     seen: set[Applicability] = set()
     for fixture in FIXTURES:
         for finding in analysed(fixture):
@@ -185,3 +181,12 @@ def test_first_fix_of_each_finding_is_what_apply_fixes_uses() -> None:
         for finding in findings:
             by_code[finding.code] += 1
     assert by_code  # the fixtures produced findings at all
+
+
+def test_a_rule_fix_is_described_once_and_typed() -> None:
+    both = RuleFix(safe=True, unsafe=True, note="It quotes.")
+    assert both.applicabilities == {Applicability.SAFE, Applicability.UNSAFE}
+    assert both.label == "safe/unsafe" and RuleFix(unsafe=True).label == "unsafe" and NO_FIX.label == "none"
+    assert both.sentence() == "Safe and unsafe fixes are available, depending on the case. It quotes."
+    assert NO_FIX.sentence() == "No automatic fix."
+    assert {rule.fix for rule in REGISTRY.values()} <= {"none", "safe", "unsafe", "safe/unsafe"}

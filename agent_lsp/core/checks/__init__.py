@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 from agent_lsp.core.checks import agents, fields, hooks, skills, structure, text_quality, tools, workspace
 
 if TYPE_CHECKING:
-    from agent_lsp.core.analysis import Context, Reporter
+    from agent_lsp.core.reporting import Context, Reporter
     from agent_lsp.core.model import FileModel
 
 

@@ -7,16 +7,16 @@ import unicodedata
 from pathlib import PurePath
 from typing import TYPE_CHECKING
 
-from agent_lsp.core.catalogue import BUILTIN_AGENTS, catalogue_for
+from agent_lsp.core.catalogue import BUILTIN_AGENTS, NAME_MAX_CHARS, catalogue_for
 from agent_lsp.core.dialects import Dialect
 from agent_lsp.core.findings import Edit, Fix
 from agent_lsp.core.fixes import SAFE, UNSAFE, newline_of, quote, raw_value, replace_fix
 from agent_lsp.core.model import FileModel
+from agent_lsp.core.yaml_frontmatter import yaml_type
 
 if TYPE_CHECKING:
-    from agent_lsp.core.analysis import Context, Reporter
+    from agent_lsp.core.reporting import Context, Reporter
 
-NAME_MAX = 256
 _STYLE = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*\Z")
 _KEY_LIKE = re.compile(r"([A-Za-z_][\w-]*)[ \t]*:(?:[ \t]|$)")
 _INTENT_SCAN_LINES = 200
@@ -88,7 +88,7 @@ def check_name(model: FileModel, reporter: Reporter) -> bool:
         return False
     if not isinstance(value, str):
         start, end, written = raw_value(model, entry)
-        kind = _kind(value).removeprefix("a ").removeprefix("an ")
+        kind = yaml_type(value, null="null").removeprefix("a ").removeprefix("an ")
         # Claude Code then loads an agent it ignores today: `analyse` offers this as unsafe when the agent's
         # other fields have errors or warnings that would then count.
         fixes = [replace_fix("Quote the name", start, end, quote(written.strip()), SAFE)] if "\n" not in written else []
@@ -121,7 +121,7 @@ def check(model: FileModel, reporter: Reporter, context: Context) -> None:
             else:
                 start, end = description.key_start, max(description.value_end, description.key_end)
                 what = ("has an empty `description`" if value in ("", None)
-                        else f"has a `description` YAML reads as {_kind(value)}, not text")
+                        else f"has a `description` YAML reads as {yaml_type(value, null='null')}, not text")
             reporter.report("AG005", f"Claude Code refuses to load this agent: it {what}. The description is how "
                             "Claude decides when to delegate to it.", start, end)
     elif model.dialect is Dialect.PLUGIN_AGENT:
@@ -134,18 +134,6 @@ def check(model: FileModel, reporter: Reporter, context: Context) -> None:
                             "\"Agent from <plugin> plugin\", so Claude never knows when to use it.", *span)
 
 
-def _kind(value: object) -> str:
-    if isinstance(value, bool):
-        return "a boolean"
-    if isinstance(value, (int, float)):
-        return "a number"
-    if isinstance(value, list):
-        return "a list"
-    if isinstance(value, dict):
-        return "a map"
-    return "null"
-
-
 def _name_rules(model: FileModel, reporter: Reporter, entry, name: str) -> None:
     start, end = entry.value_start, entry.value_end
     normalised = unicodedata.normalize("NFKC", name)
@@ -155,8 +143,8 @@ def _name_rules(model: FileModel, reporter: Reporter, entry, name: str) -> None:
     elif ":" in normalised:
         refused = ("names must not contain `:` (reserved for plugin namespaces)" if ":" in name else
                    "after Unicode normalisation the name contains `:` (reserved for plugin namespaces)")
-    elif len(name) > NAME_MAX:
-        refused = f"names must be at most {NAME_MAX} characters (this one has {len(name)})"
+    elif len(name) > NAME_MAX_CHARS:
+        refused = f"names must be at most {NAME_MAX_CHARS} characters (this one has {len(name)})"
     if refused and model.dialect is Dialect.AGENT:
         suggestion = re.sub(r"[^a-z0-9]+", "-", normalised.lower()).strip("-")[:64]
         fixes = [replace_fix(f"Rename to `{suggestion}`", *raw_value(model, entry)[:2], suggestion, UNSAFE)] if suggestion else []

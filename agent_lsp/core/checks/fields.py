@@ -2,22 +2,24 @@
 
 from __future__ import annotations
 
-import difflib
+import colorsys
 import re
 from typing import TYPE_CHECKING, Any
 
 import yaml
 
 from agent_lsp.core.catalogue import (
-    COLOUR_NAMES_HEX, COLOURS, COMMAND_IGNORED, GUARD_HOOK_EVENTS, HOOK_EVENTS, PLUGIN_AGENT_IGNORED, Field, Kind, catalogue_for, is_known_model,
+    BOOL_VALUES, COLOUR_NAMES_HEX, COLOURS, COMMAND_IGNORED, GUARD_HOOK_EVENTS, HOOK_EVENTS, MODEL_ALIASES, TRUE_WORDS, FALSE_WORDS, PLUGIN_AGENT_IGNORED, Field, Kind,
+    catalogue_for, is_known_model,
 )
 from agent_lsp.core.dialects import Dialect
 from agent_lsp.core.fixes import UNSAFE, quote, raw_value, replace_fix
 from agent_lsp.core.model import FileModel, node_span
-from agent_lsp.core.yaml_frontmatter import Entry, show_yaml
+from agent_lsp.core.suggestions import closest, did_you_mean, suggestion_fixes
+from agent_lsp.core.yaml_frontmatter import Entry, show_yaml, yaml_type
 
 if TYPE_CHECKING:
-    from agent_lsp.core.analysis import Context, Reporter
+    from agent_lsp.core.reporting import Context, Reporter
 
 # Claude Code's own "did you mean" hints for agent keys (AGENT_FORMATS.md §2.2), then our additions.
 _AGENT_HINTS = {
@@ -34,7 +36,9 @@ _SKILL_HINTS = {
     "argument_hint": "argument-hint", "argumentHint": "argument-hint",
     "disable_model_invocation": "disable-model-invocation", "user_invocable": "user-invocable",
 }
-_SKILL_BOOL_WORDS = frozenset({"true", "false", "yes", "no", "on", "off", "1", "0"})
+_SKILL_BOOL_WORDS = frozenset(TRUE_WORDS + FALSE_WORDS)
+_BOOL_TEXT = tuple(value.value for value in BOOL_VALUES)
+"""`true` and `false` written as text (quoted) are accepted in every dialect."""
 _FOREIGN_KEYS = {
     "mode": "an OpenCode agent key", "temperature": "an OpenCode agent key", "top_p": "an OpenCode agent key",
     "steps": "an OpenCode agent key", "permission": "an OpenCode agent key", "disabled": "not a Claude Code key",
@@ -84,25 +88,12 @@ def _unknown_key(model: FileModel, reporter: Reporter, entry: Entry) -> None:
         detail = f" (`{key}` is {_FOREIGN_KEYS[key]}.)"
     else:
         detail = ""
-    mean = f"; did you mean `{suggestion}`?" if suggestion else "."
+    mean = did_you_mean(suggestion)
     what = {Dialect.AGENT: "agents", Dialect.PLUGIN_AGENT: "plugin agents", Dialect.SKILL: "skills",
             Dialect.COMMAND: "commands"}[model.dialect]
-    fixes = [replace_fix(f"Rename to `{suggestion}`", entry.key_start, entry.key_end, suggestion, UNSAFE)] if suggestion else []
+    fixes = suggestion_fixes(suggestion, entry.key_start, entry.key_end, verb="Rename to")
     reporter.report("KY001", f"Claude Code does not recognise `{key}` in {what} and ignores it{mean}{detail}",
                     entry.key_start, entry.key_end, fixes=fixes, unnecessary=True)
-
-
-def closest(word: str, candidates: list[str], cutoff: float = 0.75) -> str | None:
-    """Return the candidate closest to `word` (case-insensitive first), or None."""
-    lowered = {candidate.lower(): candidate for candidate in candidates}
-    if word.lower() in lowered:
-        return lowered[word.lower()]
-    squashed = {candidate.lower().replace("-", "").replace("_", ""): candidate for candidate in candidates}
-    key = word.lower().replace("-", "").replace("_", "")
-    if key in squashed:
-        return squashed[key]
-    match = difflib.get_close_matches(word.lower(), list(lowered), n=1, cutoff=cutoff)
-    return lowered[match[0]] if match else None
 
 
 def check_value(model: FileModel, reporter: Reporter, entry: Entry, spec: Field) -> None:
@@ -186,22 +177,9 @@ def written(model: FileModel, start: int, end: int, value: Any) -> str:
 
 
 def _wrong_type(reporter: Reporter, entry: Entry, expected: str) -> None:
-    reporter.report("KY003", f"`{entry.key}` must be {expected}; Claude Code ignores this {_describe(entry.value)}.",
+    reporter.report("KY003", f"`{entry.key}` must be {expected}; Claude Code ignores this "
+                    f"{yaml_type(entry.value, null='empty value').removeprefix('a ')}.",
                     entry.value_start, max(entry.value_end, entry.value_start))
-
-
-def _describe(value: Any) -> str:
-    if isinstance(value, bool):
-        return "boolean"
-    if isinstance(value, (int, float)):
-        return "number"
-    if isinstance(value, list):
-        return "list"
-    if isinstance(value, dict):
-        return "map"
-    if value is None:
-        return "empty value"
-    return "text"
 
 
 def _enum(model: FileModel, reporter: Reporter, entry: Entry, spec: Field) -> None:
@@ -217,14 +195,11 @@ def _enum(model: FileModel, reporter: Reporter, entry: Entry, spec: Field) -> No
         return
     text = value if isinstance(value, str) else written(model, entry.value_start, entry.value_end, value)
     suggestion = closest(text, list(allowed), cutoff=0.6) if isinstance(value, str) else None
-    if suggestion is None and spec.key == "color" and isinstance(value, str):
+    if suggestion is None and spec.is_colour and isinstance(value, str):
         suggestion = nearest_colour(value)
-    fixes = []
-    if suggestion:
-        start, end, _ = raw_value(model, entry)
-        fixes.append(replace_fix(f"Change to `{suggestion}`", start, end, suggestion, UNSAFE))
-    consequence = "silently drops it" if spec.key == "color" else "ignores it"
-    hint = f"; did you mean `{suggestion}`?" if suggestion else "."
+    fixes = suggestion_fixes(suggestion, *raw_value(model, entry)[:2]) if suggestion else []
+    consequence = "silently drops it" if spec.is_colour else "ignores it"
+    hint = did_you_mean(suggestion)
     reporter.report("KY002", f"`{text}` is not a valid `{spec.key}` ({', '.join(allowed)}); Claude Code "
                     f"{consequence}{hint}", entry.value_start, entry.value_end, fixes=fixes)
 
@@ -248,8 +223,6 @@ def nearest_colour(written: str) -> str | None:
 
 
 def _hue(rgb: tuple[int, int, int]) -> float:
-    import colorsys
-
     return colorsys.rgb_to_hsv(*(channel / 255 for channel in rgb))[0] * 360
 
 
@@ -271,7 +244,7 @@ def _bool(model: FileModel, reporter: Reporter, entry: Entry, spec: Field) -> No
         lowered = value.lower()
         if model.dialect in (Dialect.SKILL, Dialect.COMMAND) and lowered in _SKILL_BOOL_WORDS:
             return
-        if value in ("true", "false"):
+        if value in _BOOL_TEXT:
             return
     reporter.report("KY002", f"`{spec.key}` must be `true` or `false`; Claude Code ignores "
                     f"`{written(model, entry.value_start, entry.value_end, value)}`.",
@@ -290,9 +263,9 @@ def _positive_int(model: FileModel, reporter: Reporter, entry: Entry, spec: Fiel
             number = int(value.strip())
         except ValueError:  # digits `int` does not read (`²`), or more than Python converts
             number = None
-    minimum = 100_000 if spec.key == "autoCompactWindow" else 1
+    minimum = spec.minimum
     if number is None or number < minimum:
-        need = "an integer of at least 100000" if minimum > 1 else "a positive integer"
+        need = f"an integer of at least {minimum}" if minimum > 1 else "a positive integer"
         reporter.report("KY002", f"`{spec.key}` must be {need}; Claude Code ignores "
                         f"`{written(model, entry.value_start, entry.value_end, value)}`.",
                         entry.value_start, entry.value_end)
@@ -307,13 +280,8 @@ def _model(model: FileModel, reporter: Reporter, entry: Entry) -> None:
         return
     if is_known_model(value):
         return
-    from agent_lsp.core.catalogue import MODEL_ALIASES
-
     suggestion = closest(value, [v.value for v in MODEL_ALIASES], cutoff=0.7)
-    fixes = []
-    if suggestion:
-        start, end, _ = raw_value(model, entry)
-        fixes.append(replace_fix(f"Change to `{suggestion}`", start, end, suggestion, UNSAFE))
+    fixes = suggestion_fixes(suggestion, *raw_value(model, entry)[:2]) if suggestion else []
     hint = f" Did you mean `{suggestion}`? Aliases are case-sensitive." if suggestion else ""
     failure = {Dialect.SKILL: "using the skill fails", Dialect.COMMAND: "running the command fails"}.get(
         model.dialect, "spawning the agent fails")

@@ -15,11 +15,11 @@ import yaml
 from agent_lsp.core.catalogue import BUILTIN_TOOLS, GUARD_HOOK_EVENTS, HOOK_EVENTS, HOOK_TYPES
 from agent_lsp.core.dialects import Dialect
 from agent_lsp.core.fixes import UNSAFE, replace_fix
-from agent_lsp.core.model import FileModel, node_span
-from agent_lsp.core.yaml_frontmatter import show_yaml
+from agent_lsp.core.model import FileModel, nested_nodes, node_span
+from agent_lsp.core.yaml_frontmatter import show_yaml, yaml_type
 
 if TYPE_CHECKING:
-    from agent_lsp.core.analysis import Reporter
+    from agent_lsp.core.reporting import Reporter
 
 
 def check(model: FileModel, reporter: Reporter) -> None:
@@ -66,16 +66,8 @@ def check(model: FileModel, reporter: Reporter) -> None:
 
 def _stray_declarations(model: FileModel, reporter: Reporter, key: str, root: yaml.Node, entry) -> None:
     """Report guard-event keys and `hooks: [...]` lists nested anywhere outside the top-level `hooks`."""
-    stack: list[tuple[str, yaml.Node, int]] = [(key, root, 0)]
-    seen: set[int] = set()
-    while stack:
-        path, node, depth = stack.pop()
-        if id(node) in seen or depth > 64:
-            continue
-        seen.add(id(node))
-        if isinstance(node, yaml.SequenceNode):
-            stack.extend((f"{path}.{i}", child, depth + 1) for i, child in enumerate(node.value))
-        elif isinstance(node, yaml.MappingNode):
+    for path, node in nested_nodes(root, key):
+        if isinstance(node, yaml.MappingNode):
             for child_key, child_value in node.value:
                 name = str(child_key.value) if isinstance(child_key, yaml.ScalarNode) else ""
                 where = f"{path}.{name}"
@@ -87,7 +79,6 @@ def _stray_declarations(model: FileModel, reporter: Reporter, key: str, root: ya
                     reporter.report("HK003", f"Claude Code refuses to load this agent: `{where}` is a list, which it "
                                     "reads as a hook matcher declared outside the top-level `hooks:` map. Rename the "
                                     "key, or move real hooks under `hooks:`.", *span)
-                stack.append((where, child_value, depth + 1))
 
 
 def _children(node: yaml.Node | None) -> dict[str, tuple[yaml.Node, yaml.Node]]:
@@ -100,21 +91,21 @@ def _matchers_problem(matchers: Any) -> tuple[str, tuple] | None:
     """Return what is wrong with one event's matcher list (as Claude Code words it) and the path (keys and
     indices) of the value at fault, or None."""
     if not isinstance(matchers, list):
-        return f": must be a list of matchers, not {_kind(matchers)}", ()
+        return f": must be a list of matchers, not {yaml_type(matchers)}", ()
     for index, matcher in enumerate(matchers):
         if not isinstance(matcher, dict):
-            return f".{index}: a matcher must be a map with `hooks:`, not {_kind(matcher)}", (index,)
+            return f".{index}: a matcher must be a map with `hooks:`, not {yaml_type(matcher)}", (index,)
         if "matcher" in matcher and not isinstance(matcher["matcher"], str):
-            return f".{index}: `matcher` must be a string, not {_kind(matcher['matcher'])}", (index, "matcher")
+            return f".{index}: `matcher` must be a string, not {yaml_type(matcher['matcher'])}", (index, "matcher")
         handlers = matcher.get("hooks")
         if not isinstance(handlers, list):
             path = (index, "hooks") if "hooks" in matcher else (index,)
-            return f".{index}: `hooks` must be a list of hook handlers, not {_kind(handlers)}", path
+            return f".{index}: `hooks` must be a list of hook handlers, not {yaml_type(handlers)}", path
         for number, handler in enumerate(handlers):
             where = f".{index}.hooks.{number}"
             at = (index, "hooks", number)
             if not isinstance(handler, dict):
-                return f"{where}: a handler must be a map, not {_kind(handler)}", at
+                return f"{where}: a handler must be a map, not {yaml_type(handler)}", at
             kind = handler.get("type")
             if kind not in HOOK_TYPES:
                 shown = "nothing" if kind is None else f"`{show_yaml(kind)}`"
@@ -175,18 +166,4 @@ def _node_at(node: yaml.Node | None, path: tuple) -> yaml.Node | None:
         else:
             return None
     return node
-
-
-def _kind(value: Any) -> str:
-    if value is None:
-        return "nothing"
-    if isinstance(value, bool):
-        return "a boolean"
-    if isinstance(value, (int, float)):
-        return "a number"
-    if isinstance(value, str):
-        return "text"
-    if isinstance(value, list):
-        return "a list"
-    return "a map"
 

@@ -6,17 +6,18 @@ import re
 from pathlib import PurePath
 from typing import TYPE_CHECKING
 
-from agent_lsp.core.catalogue import PORTABLE_SKILL_KEYS, catalogue_for
+from agent_lsp.core.catalogue import (
+    NAME_MAX_CHARS, PORTABLE_COMPATIBILITY_CHARS, PORTABLE_DESCRIPTION_CHARS, PORTABLE_SKILL_KEYS, PORTABLE_SKILL_NAME_CHARS,
+    SKILL_LISTING_CHARS, catalogue_for,
+)
 from agent_lsp.core.dialects import Dialect
 from agent_lsp.core.fixes import UNSAFE, raw_value, replace_fix
 from agent_lsp.core.model import FileModel
 
 if TYPE_CHECKING:
-    from agent_lsp.core.analysis import Reporter
+    from agent_lsp.core.reporting import Reporter
 
 _PORTABLE_NAME = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*\Z")
-LISTING_LIMIT = 1536
-PORTABLE_DESCRIPTION_LIMIT = 1024
 
 
 def check(model: FileModel, reporter: Reporter) -> None:
@@ -35,8 +36,9 @@ def check(model: FileModel, reporter: Reporter) -> None:
         _skill_name(model, reporter)
         _portable_keys(model, reporter)
         compat = model.entry("compatibility")
-        if compat is not None and isinstance(compat.value, str) and len(compat.value) > 500:
-            reporter.report("SK006", f"`compatibility` has {len(compat.value)} characters; the standard allows 500.",
+        if compat is not None and isinstance(compat.value, str) and len(compat.value) > PORTABLE_COMPATIBILITY_CHARS:
+            reporter.report("SK006", f"`compatibility` has {len(compat.value)} characters; "
+                            f"the standard allows {PORTABLE_COMPATIBILITY_CHARS}.",
                             compat.value_start, compat.value_end)
 
 
@@ -49,12 +51,12 @@ def _description(model: FileModel, reporter: Reporter, entry, value: str) -> Non
                         "characters. Use a `|` block scalar for multi-line text.", start, end)
     when = model.mapping.get("when_to_use")
     total = len(value) + (len(when) if isinstance(when, str) else 0)
-    if total > LISTING_LIMIT:
+    if total > SKILL_LISTING_CHARS:
         reporter.report("SK004", f"`description` and `when_to_use` have {total} characters; Claude Code cuts the skill "
-                        f"listing at {LISTING_LIMIT}, so the end is never seen.", entry.value_start, entry.value_end)
-    elif model.dialect is Dialect.SKILL and len(value) > PORTABLE_DESCRIPTION_LIMIT:
+                        f"listing at {SKILL_LISTING_CHARS}, so the end is never seen.", entry.value_start, entry.value_end)
+    elif model.dialect is Dialect.SKILL and len(value) > PORTABLE_DESCRIPTION_CHARS:
         reporter.report("SK004", f"`description` has {len(value)} characters; agentskills.io and claude.ai allow "
-                        f"{PORTABLE_DESCRIPTION_LIMIT}.", entry.value_start, entry.value_end)
+                        f"{PORTABLE_DESCRIPTION_CHARS}.", entry.value_start, entry.value_end)
     if model.dialect is Dialect.SKILL and re.search(r"<[^>\n]*>", value):
         reporter.report("SK006", "Anthropic's skill validators reject `<` and `>` (XML tags) in a skill description.",
                         entry.value_start, entry.value_end)
@@ -66,15 +68,15 @@ def _skill_name(model: FileModel, reporter: Reporter) -> None:
     if entry is None or not isinstance(entry.value, str):
         return
     name = entry.value
-    if len(name) > 256:
-        reporter.report("KY002", f"Claude Code ignores a skill `name` over 256 characters (this one has {len(name)}).",
+    if len(name) > NAME_MAX_CHARS:
+        reporter.report("KY002", f"Claude Code ignores a skill `name` over {NAME_MAX_CHARS} characters (this one has {len(name)}).",
                         entry.value_start, entry.value_end)
         return
     problems = []
     if not _PORTABLE_NAME.match(name):
         problems.append("use lowercase letters, digits and single hyphens")
-    if len(name) > 64:
-        problems.append("at most 64 characters")
+    if len(name) > PORTABLE_SKILL_NAME_CHARS:
+        problems.append(f"at most {PORTABLE_SKILL_NAME_CHARS} characters")
     lowered = name.lower()
     if "anthropic" in lowered or "claude" in lowered:
         problems.append("must not contain \"anthropic\" or \"claude\"")

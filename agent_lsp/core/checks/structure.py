@@ -14,12 +14,12 @@ from agent_lsp.core.dialects import Dialect
 from agent_lsp.core.findings import Edit, Fix
 from agent_lsp.core.fixes import (SAFE, UNSAFE, block_scalar_fix, delete_entry_fix, line_bounds, quote, raw_value,
                                   replace_fix)
-from agent_lsp.core.model import FileModel
+from agent_lsp.core.model import FileModel, nested_nodes, node_span
 from agent_lsp.core.yaml_frontmatter import (MAX_CHARS, MAX_DEPTH, MAX_NODES, LoadedBy, parse_frontmatter_yaml,
                                               show_yaml)
 
 if TYPE_CHECKING:
-    from agent_lsp.core.analysis import Reporter
+    from agent_lsp.core.reporting import Reporter
 
 _KEY_LINE = re.compile(r"^([A-Za-z_][\w-]*):", re.MULTILINE)
 _LIST_KEY = re.compile(r"^-[ \t]+([A-Za-z_][\w-]*)[ \t]*:", re.MULTILINE)
@@ -338,18 +338,7 @@ def check_values(model: FileModel, reporter: Reporter) -> None:
 
 def _nested_duplicates(model: FileModel, entry, reporter: Reporter) -> None:
     """Report keys written twice inside nested maps (`matcher` twice in one hooks entry): the last one wins."""
-    from agent_lsp.core.model import node_span
-
-    stack: list[tuple[yaml.Node, str, int]] = [(entry.node, entry.key, 0)]
-    visited: set[int] = set()
-    while stack:
-        node, path, depth = stack.pop()
-        if id(node) in visited or depth > 64:
-            continue
-        visited.add(id(node))
-        if isinstance(node, yaml.SequenceNode):
-            stack.extend((child, f"{path}.{i}", depth + 1) for i, child in enumerate(node.value))
-            continue
+    for path, node in nested_nodes(entry.node, entry.key, scalar_keys_only=True):
         if not isinstance(node, yaml.MappingNode):
             continue
         keys = [(key, value) for key, value in node.value if isinstance(key, yaml.ScalarNode)]
@@ -367,7 +356,6 @@ def _nested_duplicates(model: FileModel, entry, reporter: Reporter) -> None:
                                f"on line {winner_line}, wins")
                 reporter.report("FM013", f"`{name}` is set more than once in `{path}`; {verdict}. Strict YAML "
                                 "parsers reject duplicate keys.", *node_span(model, entry, key))
-        stack.extend((value, f"{path}.{key.value}", depth + 1) for key, value in keys)
 
 
 def _comment_cut(model: FileModel, entry, reporter: Reporter) -> None:

@@ -9,7 +9,7 @@ from agent_lsp.core.fixes import UNSAFE, replace_fix
 from agent_lsp.core.model import FileModel
 
 if TYPE_CHECKING:
-    from agent_lsp.core.analysis import Reporter
+    from agent_lsp.core.reporting import Reporter
 
 # A run of characters that Windows-1252 can encode and that starts like a UTF-8 lead byte read as
 # Windows-1252 (Ã, Â, â, ð, ...) followed by continuation-byte look-alikes.

@@ -3,126 +3,25 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-import yaml
 
 from agent_lsp.core.catalogue import BUILTIN_AGENTS, BUILTIN_TOOLS, LEGACY_TOOLS, LEGACY_TOOLS_KEPT, Kind, catalogue_for
 from agent_lsp.core.dialects import Dialect
 from agent_lsp.core.findings import Edit, Fix
 from agent_lsp.core.fixes import SAFE, UNSAFE, delete_entry_fix, replace_fix
-from agent_lsp.core.model import FileModel, node_span
-from agent_lsp.core.yaml_frontmatter import Entry, show_yaml
+from agent_lsp.core.model import FileModel, ToolItem, split_tool_string, tool_items
+from agent_lsp.core.yaml_frontmatter import Entry
+from agent_lsp.core.suggestions import closest, did_you_mean, suggestion_fixes
 
 if TYPE_CHECKING:
-    from agent_lsp.core.analysis import Context, Reporter
+    from agent_lsp.core.reporting import Context, Reporter
 
 # GitHub Copilot's tool aliases (AGENT_FORMATS.md §8), mapped to the Claude Code tool they stand for.
 _COPILOT_ALIASES = {"execute": "Bash", "shell": "Bash", "read": "Read", "edit": "Edit", "search": "Grep",
                     "web": "WebFetch", "todo": "TodoWrite", "agent": "Agent", "custom-agent": "Agent",
                     "grep": "Grep", "glob": "Glob", "write": "Write", "bash": "Bash", "webfetch": "WebFetch",
                     "websearch": "WebSearch", "multiedit": "MultiEdit", "task": "Agent"}
-
-
-MAX_LIST_ITEMS = 1_000
-"""Items read from one list or string: real lists name a few dozen tools, and a megabyte-long `tools:` line
-holds hundreds of thousands (seconds of checks, a finding each); the rest is not checked."""
-
-
-@dataclass(frozen=True, slots=True)
-class ToolItem:
-    text: str
-    start: int
-    end: int
-    is_string: bool = True
-
-
-def split_tool_string(value: str) -> list[tuple[str, int, int]]:
-    """Split a tools string on commas and spaces outside parentheses (as Claude Code does): at most
-    MAX_LIST_ITEMS items."""
-    items: list[tuple[str, int, int]] = []
-    depth = 0
-    start = None
-    for index, char in enumerate(value):
-        if char == "(":
-            depth += 1
-        elif char == ")":
-            depth = max(0, depth - 1)
-        if depth == 0 and char in ", \t\n":
-            if start is not None:
-                items.append((value[start:index], start, index))
-                start = None
-                if len(items) >= MAX_LIST_ITEMS:
-                    return items
-            continue
-        if start is None:
-            start = index
-    if start is not None:
-        items.append((value[start:], start, len(value)))
-    return items
-
-
-def tool_items(model: FileModel, entry: Entry) -> list[ToolItem]:
-    """Return the list's items with document spans (exact whenever the source text allows)."""
-    value = entry.value
-    if isinstance(value, str):
-        source = model.text[entry.value_start : entry.value_end]
-        base = entry.value_start
-        if source != value:
-            # Quoted or folded: find each item in the written text, in order.
-            found, cursor = [], 0
-            for text, _s, _e in split_tool_string(value):
-                at = source.find(text, cursor)
-                if at < 0:
-                    found.append(ToolItem(text, entry.value_start, entry.value_end))
-                    continue
-                found.append(ToolItem(text, base + at, base + at + len(text)))
-                cursor = at + len(text)
-            return found
-        return [ToolItem(text, base + start, base + end) for text, start, end in split_tool_string(value)]
-    if isinstance(value, list) and isinstance(entry.node, yaml.SequenceNode):
-        items = []
-        cursor = entry.value_start
-        for item_node, item in zip(entry.node.value[:MAX_LIST_ITEMS], value):
-            start, end = node_span(model, entry, item_node)
-            if isinstance(item, str):
-                written = model.text[start:end]
-                if len(written) >= 2 and written[0] in "'\"" and written[-1] == written[0]:
-                    start, end = start + 1, end - 1  # a quoted item: its text is inside the quotes
-                elif written != item and (start, end) == (entry.value_start, entry.value_end):
-                    # No node positions (the frontmatter loads only through the retry): find the item as written.
-                    at = _find_word(model.text, item, cursor, entry.value_end)
-                    if at >= 0:
-                        start, end = at, at + len(item)
-                        cursor = end
-                items.append(ToolItem(item, start, end))
-            else:
-                items.append(ToolItem(show_yaml(item), start, end, is_string=False))
-        return items
-    return []
-
-
-def _find_word(text: str, word: str, start: int, end: int) -> int:
-    """Return where `word` is written in text[start:end] as a whole item (not inside a longer name), or -1."""
-    at = text.find(word, start, end) if word else -1
-    while at >= 0:
-        before = text[at - 1] if at > 0 else " "
-        after = text[at + len(word)] if at + len(word) < len(text) else " "
-        if not (before.isalnum() or before in "_-") and not (after.isalnum() or after in "_-"):
-            return at
-        at = text.find(word, at + 1, end)
-    return -1
-
-
-def tool_list_items(model: FileModel):
-    """Yield (entry, item) for every item of every tool-list field of the file (`tools`, `allowed-tools`...)."""
-    catalogue = catalogue_for(model.dialect)
-    for entry in model.entries:
-        spec = catalogue.get(entry.key)
-        if spec is not None and spec.kind is Kind.TOOL_LIST:
-            for item in tool_items(model, entry):
-                yield entry, item
 
 
 def check(model: FileModel, reporter: Reporter, context: Context) -> None:
@@ -201,10 +100,8 @@ def _check_tool(model: FileModel, reporter: Reporter, context: Context, entry: E
                                 f"grants unrestricted `{base}`.", item.start, item.end)
         return True
     suggestion = _suggest(base)
-    fixes = []
-    if suggestion and model.text.startswith(base, item.start):
-        fixes.append(replace_fix(f"Change to `{suggestion}`", item.start, item.start + len(base), suggestion, UNSAFE))
-    hint = f"; did you mean `{suggestion}`?" if suggestion else ". Tool names are case-sensitive."
+    fixes = suggestion_fixes(suggestion, item.start, item.start + len(base)) if model.text.startswith(base, item.start) else []
+    hint = did_you_mean(suggestion, otherwise=". Tool names are case-sensitive.")
     consequence = ("Claude Code drops it when spawning the agent" if model.dialect.is_agent
                    else "Claude Code ignores it")
     reporter.report("TL002", f"`{base}` is not a Claude Code tool; {consequence}{hint}",
@@ -240,12 +137,9 @@ def _mcp_tool(model: FileModel, reporter: Reporter, context: Context, item: Tool
             known.update(mcp_server_key(str(name)) for name in declared)
     if server in known:
         return
-    from agent_lsp.core.checks.fields import closest
-
     suggestion = closest(server, sorted(known), cutoff=0.7) if known else None
-    fixes = [replace_fix(f"Change to `{suggestion}`", server_start, server_start + len(server), suggestion, UNSAFE)
-             ] if suggestion else []
-    hint = f"; did you mean `{suggestion}`?" if suggestion else "."
+    fixes = suggestion_fixes(suggestion, server_start, server_start + len(server))
+    hint = did_you_mean(suggestion)
     reporter.report("TL007", f"No MCP server named `{server}` in the workspace's `.mcp.json`, the user's Claude Code "
                     f"config or this file's `mcpServers`: Claude Code drops `{text}`{hint}",
                     server_start, server_start + len(server), fixes=fixes)
@@ -255,8 +149,6 @@ def _suggest(base: str) -> str | None:
     """Return the Claude Code tool an unknown name most likely means (Copilot aliases first)."""
     suggestion = _COPILOT_ALIASES.get(base.lower())
     if suggestion is None:
-        from agent_lsp.core.checks.fields import closest
-
         suggestion = closest(base, list(BUILTIN_TOOLS), cutoff=0.75)
     return suggestion
 
@@ -268,11 +160,8 @@ def _agent_refs(model: FileModel, reporter: Reporter, context: Context, item: To
     for name, start, end in split_tool_string(inner):
         if ":" in name or name in BUILTIN_AGENTS or context.workspace.agent(name) or name.startswith("model:"):
             continue
-        from agent_lsp.core.checks.fields import closest
-
         suggestion = closest(name, context.workspace.all_agent_names(), cutoff=0.7)
-        fixes = [replace_fix(f"Change to `{suggestion}`", item.start + open_at + start, item.start + open_at + end,
-                             suggestion, UNSAFE)] if suggestion else []
-        hint = f"; did you mean `{suggestion}`?" if suggestion else "."
+        fixes = suggestion_fixes(suggestion, item.start + open_at + start, item.start + open_at + end)
+        hint = did_you_mean(suggestion)
         reporter.report("WS003", f"No agent named `{name}` in the workspace, the user's agents or the built-ins{hint}",
                         item.start + open_at + start, item.start + open_at + end, fixes=fixes)

@@ -5,16 +5,15 @@ from __future__ import annotations
 from pathlib import PurePath
 from typing import TYPE_CHECKING
 
-import yaml
 
 from agent_lsp.core.findings import Related
-from agent_lsp.core.fixes import UNSAFE, replace_fix
-from agent_lsp.core.model import FileModel, node_span
+from agent_lsp.core.model import FileModel, skill_items
+from agent_lsp.core.suggestions import closest, did_you_mean, suggestion_fixes
 from agent_lsp.core.text import Span
 from agent_lsp.core.workspace import agents_root
 
 if TYPE_CHECKING:
-    from agent_lsp.core.analysis import Context, Reporter
+    from agent_lsp.core.reporting import Context, Reporter
 
 
 def check(model: FileModel, reporter: Reporter, context: Context) -> None:
@@ -25,30 +24,9 @@ def check(model: FileModel, reporter: Reporter, context: Context) -> None:
     _duplicate_names(model, reporter, context)
 
 
-def skill_items(model: FileModel) -> list[tuple[str, int, int]]:
-    """Return the `skills:` names with their document spans."""
-    from agent_lsp.core.checks.tools import MAX_LIST_ITEMS, tool_items
-
-    entry = model.entry("skills")
-    if entry is None:
-        return []
-    if isinstance(entry.value, str):
-        return [(item.text, item.start, item.end) for item in tool_items(model, entry)]
-    if isinstance(entry.value, list) and isinstance(entry.node, yaml.SequenceNode):
-        result = []
-        for node, value in zip(entry.node.value[:MAX_LIST_ITEMS], entry.value):
-            if isinstance(value, str):
-                start, end = node_span(model, entry, node)
-                result.append((value, start, end))
-        return result
-    return []
-
-
 def _skills(model: FileModel, reporter: Reporter, context: Context) -> None:
     index = context.workspace
     assert index is not None
-    from agent_lsp.core.checks.fields import closest
-
     for name, start, end in skill_items(model):
         found = index.skill(name)
         if not found and ":" in name:
@@ -59,8 +37,8 @@ def _skills(model: FileModel, reporter: Reporter, context: Context) -> None:
                                 "preloaded into an agent.", start, end)
             continue
         suggestion = closest(name, index.all_skill_names(), cutoff=0.7)
-        fixes = [replace_fix(f"Change to `{suggestion}`", start, end, suggestion, UNSAFE)] if suggestion else []
-        hint = f"; did you mean `{suggestion}`?" if suggestion else "."
+        fixes = suggestion_fixes(suggestion, start, end)
+        hint = did_you_mean(suggestion)
         reporter.report("WS001", f"No skill named `{name}` in the workspace, the user's skills, plugins or bundled "
                         f"skills: Claude Code skips it when spawning the agent{hint}", start, end, fixes=fixes)
 
