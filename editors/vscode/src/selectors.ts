@@ -15,15 +15,8 @@ export const DOCUMENT_PATTERNS: readonly string[] = [
     '**/agents/**/*.md',
 ];
 
-/** Files whose creation, change or deletion the server is told about. */
-export const WATCHED_PATTERNS: readonly string[] = [
-    '**/.claude/**/*.md',
-    '**/SKILL.md',
-    '**/.mcp.json',
-    '**/agents/**/*.md',
-    // Marks a plugin root: its agents/, commands/ and skills/ become plugin files.
-    '**/.claude-plugin/plugin.json',
-];
+// No watched-file list here: the server registers its own file watchers (dynamic registration of
+// workspace/didChangeWatchedFiles, which vscode-languageclient offers), so its list is the only one.
 
 /** `workspaceContains:` activation globs, mirrored in package.json. */
 export const WORKSPACE_CONTAINS: readonly string[] = [

@@ -13,7 +13,7 @@ import {
 } from 'vscode-languageclient/node';
 
 import { type ServerLaunch, toExecutable } from './command';
-import { DOCUMENT_PATTERNS, WATCHED_PATTERNS, documentFilters } from './selectors';
+import { DOCUMENT_PATTERNS, documentFilters } from './selectors';
 import { SECTION, type ServerSettings, type Vars, normalizeServerSection } from './settings';
 
 export const CLIENT_ID = SECTION; // the client reads `${CLIENT_ID}.trace.server` itself
@@ -39,8 +39,6 @@ export function createLanguageClient(params: ClientParams): CreatedClient {
     const { launch, outputChannel } = params;
 
     const serverOptions: ServerOptions = toExecutable(launch, params.cwd, process.env);
-
-    const watchers = WATCHED_PATTERNS.map((pattern) => vscode.workspace.createFileSystemWatcher(pattern));
 
     // Assigned right after construction; the middleware below only runs once the client is running.
     let client: LanguageClient | undefined;
@@ -86,7 +84,7 @@ export function createLanguageClient(params: ClientParams): CreatedClient {
         documentSelector: documentFilters(),
         synchronize: {
             configurationSection: SECTION,
-            fileEvents: watchers,
+            // No fileEvents: the server registers the file watchers it needs itself (one list, the server's).
         },
         initializationOptions: params.serverSettings(),
         outputChannel,
@@ -102,5 +100,5 @@ export function createLanguageClient(params: ClientParams): CreatedClient {
 
     client = new LanguageClient(CLIENT_ID, CLIENT_NAME, serverOptions, clientOptions);
     outputChannel.debug(`Documents sent to the server: markdown files matching ${DOCUMENT_PATTERNS.join(', ')}`);
-    return { client, disposables: watchers };
+    return { client, disposables: [] };
 }

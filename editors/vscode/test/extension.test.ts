@@ -177,6 +177,9 @@ describe('bundled extension with a fake server', { skip: fs.existsSync(BUNDLE) ?
         };
         const init = server.messages.find((m) => m.method === 'initialize');
         assert.deepEqual(init?.params.initializationOptions, expected);
+        // One list of watched files, the server's: the client lets it register watchers and makes none itself.
+        assert.equal(init?.params.capabilities.workspace.didChangeWatchedFiles.dynamicRegistration, true);
+        assert.deepEqual(mock.record.watchers, []);
         assert.deepEqual(server.configuration, [expected, 'debug']);
 
         const opened = server.messages.filter((m) => m.method === 'textDocument/didOpen').map((m) => m.params.textDocument.uri as string);

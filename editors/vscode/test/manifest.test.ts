@@ -11,7 +11,7 @@ import { describe, it } from 'node:test';
 
 import { minimatch } from 'minimatch';
 
-import { DOCUMENT_PATTERNS, documentFilters, WATCHED_PATTERNS, WORKSPACE_CONTAINS } from '../src/selectors';
+import { DOCUMENT_PATTERNS, documentFilters, WORKSPACE_CONTAINS } from '../src/selectors';
 import { LAUNCH_KEYS, LOG_LEVELS, resolveSettings, SECTION, SERVER_KEYS, SEVERITIES, TRACE_LEVELS } from '../src/settings';
 
 // Compiled to out/test/*.js; the extension root is two levels up.
@@ -97,18 +97,6 @@ describe('package.json', () => {
 
 describe('consistency with the server', () => {
     const REPO = path.resolve(ROOT, '..', '..');
-    const handlers = path.join(REPO, 'agent_lsp', 'server', 'handlers.py');
-
-    it('watches every kind of non-markdown file the server registers watchers for', { skip: fs.existsSync(handlers) ? false : 'no server source' }, () => {
-        const source = fs.readFileSync(handlers, 'utf8');
-        const tuple = /FileSystemWatcher\(glob_pattern=pattern\) for pattern in\s*\(([^)]*)\)/.exec(source);
-        assert.ok(tuple, 'the server registers its watchers from a tuple of patterns');
-        const serverPatterns = [...tuple[1]!.matchAll(/"([^"]+)"/g)].map((m) => m[1]!);
-        assert.ok(serverPatterns.length >= 2, JSON.stringify(serverPatterns));
-        for (const pattern of serverPatterns.filter((p) => !p.endsWith('*.md'))) {
-            assert.ok(WATCHED_PATTERNS.includes(pattern), `the server watches ${pattern}, the extension does not`);
-        }
-    });
 
     it('contributes a setting for every key the server reads from the agentLsp section', { skip: fs.existsSync(path.join(REPO, 'agent_lsp', 'core', 'options.py')) ? false : 'no server source' }, () => {
         const source = fs.readFileSync(path.join(REPO, 'agent_lsp', 'core', 'options.py'), 'utf8');
@@ -164,14 +152,5 @@ describe('document selector', () => {
         ]) {
             assert.ok(!match(file), file);
         }
-    });
-
-    it('watches agent markdown, skills and .mcp.json', () => {
-        const watched = (file: string) => WATCHED_PATTERNS.some((p) => minimatch(file, p, { dot: true }));
-        assert.ok(watched('/p/.mcp.json'));
-        assert.ok(watched('/p/.claude/skills/x/reference.md'));
-        assert.ok(watched('/p/skills/x/SKILL.md'));
-        assert.ok(watched('/p/plugin/agents/a.md'));
-        assert.ok(!watched('/p/README.md'));
     });
 });

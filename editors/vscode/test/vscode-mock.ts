@@ -203,10 +203,12 @@ export interface MockRecord {
     executed: unknown[][];
     /** Last diagnostics set per document URI, over all diagnostic collections. */
     diagnostics: Map<string, unknown[]>;
+    /** Glob patterns passed to workspace.createFileSystemWatcher. */
+    watchers: unknown[];
 }
 
 export function createVscodeMock(options: MockOptions) {
-    const record: MockRecord = { logs: [], messages: [], commands: new Map(), clipboard: [], executed: [], diagnostics: new Map() };
+    const record: MockRecord = { logs: [], messages: [], commands: new Map(), clipboard: [], executed: [], diagnostics: new Map(), watchers: [] };
     const events = {
         didChangeConfiguration: new EventEmitter<{ affectsConfiguration(s: string): boolean }>(),
         didGrantWorkspaceTrust: new EventEmitter<void>(),
@@ -335,7 +337,7 @@ export function createVscodeMock(options: MockOptions) {
             getWorkspaceFolder: (uri: Uri) => folders?.find((f) => uri.path.startsWith(f.uri.path)),
             asRelativePath: (uri: Uri) => uri.path,
             findFiles: () => Promise.resolve((options.foundFiles ?? []).map((f) => Uri.file(f))),
-            createFileSystemWatcher: () => ({
+            createFileSystemWatcher: (pattern: unknown) => (record.watchers.push(pattern), {
                 onDidCreate: new EventEmitter<Uri>().event,
                 onDidChange: new EventEmitter<Uri>().event,
                 onDidDelete: new EventEmitter<Uri>().event,
