@@ -157,7 +157,7 @@ def test_the_workspace_scan_waits_between_files_while_analyses_are_pending(recor
     paused_before: list[int] = []
     state.scan(pause=lambda: paused_before.append(len(state.disk)))
     assert paused_before == [0, 1, 2]  # before each file is read
-    assert sorted(state.index.agents) == ["a0", "a1", "a2"]
+    assert sorted(state.current.agents) == ["a0", "a1", "a2"]
 
     quiet_during_analysis: list[bool] = []
     real = recorder.real
