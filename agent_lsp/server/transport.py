@@ -32,6 +32,57 @@ log = logging.getLogger("agent_lsp")
 _CHUNK = 65536
 
 
+class FdReader:
+    """Read a file descriptor with our own buffer (os.read): no Python-level lock that a reader thread
+    could still hold when the interpreter shuts down, and no bytes hidden in a BufferedReader."""
+
+    def __init__(self, fd: int) -> None:
+        self.fd = fd
+        self.buffer = bytearray()
+
+    def _fill(self) -> bool:
+        try:
+            data = os.read(self.fd, 65536)
+        except OSError:
+            data = b""
+        self.buffer += data
+        return bool(data)
+
+    def readline(self) -> bytes:
+        while b"\n" not in self.buffer:
+            if not self._fill():
+                break
+        end = self.buffer.find(b"\n")
+        end = len(self.buffer) if end < 0 else end + 1
+        line = bytes(self.buffer[:end])
+        del self.buffer[:end]
+        return line
+
+    def read(self, size: int = -1) -> bytes:
+        while len(self.buffer) < size:
+            if not self._fill():
+                break
+        chunk = bytes(self.buffer[:size])
+        del self.buffer[:size]
+        return chunk
+
+    def read1(self, size: int = -1) -> bytes:
+        if not self.buffer:
+            self._fill()
+        chunk = bytes(self.buffer[:size])
+        del self.buffer[:size]
+        return chunk
+
+    def fileno(self) -> int:
+        return self.fd
+
+    def take_fd(self) -> tuple[int, bytes]:
+        """Hand over the descriptor and the bytes read ahead, for a reader that polls the descriptor itself."""
+        ahead = bytes(self.buffer)
+        self.buffer.clear()
+        return self.fd, ahead
+
+
 class ChunkedReader:
     """A buffer of client bytes, filled by the loop (pipes, sockets) or a reader thread, cut into messages."""
 
