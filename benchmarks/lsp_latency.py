@@ -1314,11 +1314,13 @@ def print_report(results: list[dict], meta: dict, targets_for: str | None, basel
                 checks.append((f"{label} during a file storm p99 <= {STORM_TARGET_MS:g} ms",
                                s["p99"] <= STORM_TARGET_MS and fails == 0, f"{fmt(s['p99'])} ms, {fails} failures"))
         if base and base is not ours:
-            a = summarise(ours["metrics"].get("initialize_ms", []))
-            b = summarise(base["metrics"].get("initialize_ms", []))
+            # What a user waits for at start-up: process start -> first diagnostics of a document opened
+            # right after `initialized` (the `initialize` answer alone says nothing of that).
+            a = summarise(ours["metrics"].get("start_to_first_diagnostics_ms", []))
+            b = summarise(base["metrics"].get("start_to_first_diagnostics_ms", []))
             if a["n"] and b["n"]:
                 ratio = a["p50"] / b["p50"]
-                checks.append((f"initialize p50 <= 0.8x {base['name']}", ratio <= 0.8,
+                checks.append((f"start->first diagnostics p50 <= 0.8x {base['name']}", ratio <= 0.8,
                                f"{ratio:.2f}x ({fmt(a['p50'])} vs {fmt(b['p50'])} ms)"))
         if ours.get("memory"):
             rss = ours["memory"]["vmrss_kb"] / 1024
