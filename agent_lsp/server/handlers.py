@@ -90,7 +90,8 @@ def did_change_watched_files(ls: AgentLanguageServer, params: types.DidChangeWat
 
 # ---------------------------------------------------------------------- requests
 
-def document_diagnostic(ls: AgentLanguageServer, params: types.DocumentDiagnosticParams):
+def document_diagnostic(ls: AgentLanguageServer, params: types.DocumentDiagnosticParams
+                        ) -> types.FullDocumentDiagnosticReport | types.UnchangedDocumentDiagnosticReport:
     document = ls.document(params.text_document.uri)
     if document is None:
         return types.FullDocumentDiagnosticReport(items=[])
@@ -199,7 +200,8 @@ def document_color(ls: AgentLanguageServer, params: types.DocumentColorParams) -
                                    color=types.Color(red=red, green=green, blue=blue, alpha=1.0))]
 
 
-def color_presentation(ls: AgentLanguageServer, params: types.ColorPresentationParams):
+def color_presentation(ls: AgentLanguageServer, params: types.ColorPresentationParams
+                       ) -> list[types.ColorPresentation]:
     name = nearest_colour(params.color.red, params.color.green, params.color.blue)
     return [types.ColorPresentation(label=name, text_edit=types.TextEdit(range=params.range, new_text=name))]
 
