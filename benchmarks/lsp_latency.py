@@ -300,8 +300,8 @@ def lsp_range(line: int, col: int) -> dict:
     return {"start": {"line": line, "character": col}, "end": {"line": line, "character": col}}
 
 
-def initialize_params(workspace: Path) -> dict:
-    return {
+def initialize_params(workspace: Path, pull: bool = False) -> dict:
+    params = {
         "processId": os.getpid(),
         "clientInfo": {"name": "agent-lsp-benchmark", "version": "1"},
         "locale": "en",
@@ -310,7 +310,7 @@ def initialize_params(workspace: Path) -> dict:
         "workspaceFolders": [{"uri": workspace.as_uri(), "name": workspace.name}],
         "initializationOptions": None,
         "trace": "off",
-        # No textDocument.diagnostic capability: servers must push diagnostics.
+        # No textDocument.diagnostic capability (unless `pull`): servers must push diagnostics.
         "capabilities": {
             "general": {"positionEncodings": ["utf-16"]},
             "workspace": {
@@ -335,11 +335,16 @@ def initialize_params(workspace: Path) -> dict:
             "window": {"workDoneProgress": True},
         },
     }
+    if pull:  # a pull client: it asks for diagnostics (textDocument/diagnostic); the server pushes none
+        params["capabilities"]["textDocument"]["diagnostic"] = {"dynamicRegistration": False}
+    return params
 
 
 class ServerSpec:
     def __init__(self, name: str, argv: list[str], kind: str, version: str = "") -> None:
         self.name, self.argv, self.kind, self.version = name, argv, kind, version
+        self.pull = name.endswith("-pull")
+        """A pull client (a server named `...-pull`): diagnostics are requested after each change."""
 
 
 def timed_initialize(spec, workspace, settings, args, env, stderr_path):
@@ -349,7 +354,7 @@ def timed_initialize(spec, workspace, settings, args, env, stderr_path):
                        settings=settings, workspace=workspace)
     client.t_start = t0
     try:
-        result, _ = client.request("initialize", initialize_params(workspace), args.init_timeout)
+        result, _ = client.request("initialize", initialize_params(workspace, spec.pull), args.init_timeout)
     except Timeout:
         client.close(1.0)
         raise
@@ -438,6 +443,15 @@ class Session:
             "uri": uri, "languageId": self.language_id, "version": version, "text": text}})
         return uri, mark, t_open
 
+    def diagnostics(self, client: LspClient, uri: str, version: int | None, mark: int,
+                    timeout: float) -> tuple[float, int | None, list]:
+        """The diagnostics of `uri` after a change: the next publish (push client), or the answer to a
+        `textDocument/diagnostic` request sent now (pull client). Returns (time received, version, items)."""
+        if not self.spec.pull:
+            return client.wait_diagnostics(uri, version, mark, timeout)
+        result, _ = client.request("textDocument/diagnostic", {"textDocument": {"uri": uri}}, timeout)
+        return time.perf_counter(), version, (result or {}).get("items", [])
+
     def first_diagnostics(self, client: LspClient, workspace: Path) -> None:
         """Cold start as an editor does it: open the agent right after `initialized`, and time process
         start -> its first publishDiagnostics (what the user waits for when the editor starts the server)."""
@@ -447,7 +461,7 @@ class Session:
         path.write_text(text, encoding="utf-8")
         uri, mark, _ = self.open_doc(client, path, text)
         try:
-            t_recv, _, _ = client.wait_diagnostics(uri, None, mark, self.args.open_timeout)
+            t_recv, _, _ = self.diagnostics(client, uri, None, mark, self.args.open_timeout)
             self.add("start_to_first_diagnostics_ms", t_recv - client.t_start)
         except Timeout as exc:
             self.fail("start_to_first_diagnostics_ms", str(exc))
@@ -524,7 +538,7 @@ class Session:
         version, found, last_diags, error = 1, False, None, None
         while time.perf_counter() < deadline and not found:
             try:
-                _, _, diags = client.wait_diagnostics(
+                _, _, diags = self.diagnostics(client,
                     uri, None, mark, max(0.05, min(self.args.diag_timeout, deadline - time.perf_counter())))
                 last_diags = diags
                 found = any(d.get("range", {}).get("start", {}).get("line") == color_line for d in diags)
@@ -556,9 +570,9 @@ class Session:
         self.result["document_bytes"] = len(text.encode("utf-8"))
         uri, mark, t_open = self.open_doc(client, path, text)
         try:
-            t_recv, version, diags = client.wait_diagnostics(uri, None, mark, args.open_timeout)
+            t_recv, version, diags = self.diagnostics(client, uri, None, mark, args.open_timeout)
             self.add("open_to_diagnostics_ms", t_recv - t_open)
-            versioned = version is not None
+            versioned = version is not None or self.spec.pull
         except Timeout as exc:
             self.fail("open_to_diagnostics_ms", str(exc))
             versioned = False
@@ -566,7 +580,8 @@ class Session:
             versioned = True
         elif args.match == "first":
             versioned = False
-        self.result["diagnostic_matching"] = ("by version" if versioned else
+        self.result["diagnostic_matching"] = ("pulled (textDocument/diagnostic after each change)" if self.spec.pull
+                                              else "by version" if versioned else
                                               "first publishDiagnostics for the URI after the change")
         if not versioned:
             self.note("publishDiagnostics carries no version: each keystroke is matched with the "
@@ -603,7 +618,7 @@ class Session:
                 t_mark = time.perf_counter()
                 version, mark = keystroke(ch)
                 try:
-                    t_recv, _, diags = client.wait_diagnostics(
+                    t_recv, _, diags = self.diagnostics(client,
                         uri, version if versioned else None, mark, args.diag_timeout)
                     self.add("keystroke_to_diagnostics_ms", t_recv - t_mark)
                     consecutive = 0
@@ -626,7 +641,7 @@ class Session:
                     version, _ = keystroke(ch)
                 try:
                     if versioned:
-                        t_recv, _, _ = client.wait_diagnostics(uri, version, mark, args.burst_timeout)
+                        t_recv, _, _ = self.diagnostics(client, uri, version, mark, args.burst_timeout)
                     else:
                         t_recv, _ = client.wait_settled(uri, mark, args.settle, args.burst_timeout + args.settle)
                     self.add("burst_first_key_to_final_diagnostics_ms", t_recv - t_first)
@@ -703,7 +718,7 @@ class Session:
                 opened.append(self.open_doc(client, path, path.read_text(encoding="utf-8")))
             for uri, mark, t_open in opened:
                 try:
-                    t_recv, _, _ = client.wait_diagnostics(uri, None, mark, self.args.diag_timeout)
+                    t_recv, _, _ = self.diagnostics(client, uri, None, mark, self.args.diag_timeout)
                     self.add("workspace_open_to_diagnostics_ms", t_recv - t_open)
                 except Timeout as exc:
                     self.fail("workspace_open_to_diagnostics_ms", str(exc))
@@ -780,7 +795,7 @@ def yaml_ls_argv() -> tuple[list[str], str] | None:
 
 
 def parse_servers(values: list[str] | None) -> list[ServerSpec | str]:
-    values = values or ["ours=auto", "yaml-ls=auto"]
+    values = values or ["ours=auto", "ours-pull=auto", "yaml-ls=auto"]
     specs: list[ServerSpec | str] = []
     for value in values:
         name, sep, command = value.partition("=")
@@ -936,8 +951,8 @@ def print_report(results: list[dict], meta: dict, targets_for: str | None, basel
                   " validation; see the notes above)")
 
     # Targets.
-    ours = next((r for r in results if r["name"] == targets_for), None)
-    if ours:
+    # The same targets for a push client and a pull client (`textDocument/diagnostic` after each change).
+    for ours in [r for r in results if r["name"] in (targets_for, f"{targets_for}-pull")]:
         print("-" * 100)
         print(f"targets for [{ours['name']}]")
         size = meta["document_bytes"]
