@@ -185,24 +185,55 @@ def _load_config(args: argparse.Namespace, anchor: Path) -> tuple[Config, list[s
     return config, problems + resolve_problems
 
 
-def _check(args: argparse.Namespace) -> int:
-    from agent_lsp.files import find_project_root, read_document, read_document_for_fix, scan, user_claude_dir, walk
+_CRASHED = object()
+"""What `_check_file` returns when the analysis of a file raised (reported, the run goes on)."""
 
-    forced = Dialect.from_name(args.dialect) if args.dialect else None
-    paths = [Path(p) for p in args.paths]
-    stdin_text = None
-    if args.stdin_filename:
-        paths = [Path(args.stdin_filename)]
-    else:
-        for path in paths:
-            problem = _path_problem(path)
-            if problem:  # a typo'd path must not pass CI as "0 files checked"
-                return _usage_error(f"{_display(str(path))}: {problem}")
-    anchor = paths[0] if paths else Path(".")
+
+class _StdinFixed(Exception):
+    """`--fix` on stdin: the fixed text is the whole output."""
+
+    def __init__(self, text: str) -> None:
+        super().__init__()
+        self.text = text
+
+
+def _check(args: argparse.Namespace) -> int:
+    paths = [Path(args.stdin_filename)] if args.stdin_filename else [Path(p) for p in args.paths]
+    for path in [] if args.stdin_filename else paths:
+        problem = _path_problem(path)
+        if problem:  # a typo'd path must not pass CI as "0 files checked"
+            return _usage_error(f"{_display(str(path))}: {problem}")
+    config, problems = _check_config(args, paths[0] if paths else Path("."))
+    if problems:  # bad configuration: say so and stop, rather than check with settings nobody asked for
+        for problem in problems:
+            _print_error(problem)
+        return EXIT_USAGE
+    stdin_text = sys.stdin.read() if args.stdin_filename else None
+    context = _check_context(args, paths, config)
+    formatter = FORMATTERS[args.format]()
+    crashed, worst = 0, None
+    try:
+        for path in _targets(paths, stdin_text is not None):
+            analysis = _check_file(args, path, stdin_text, context)
+            if analysis is _CRASHED:
+                crashed += 1
+            elif analysis is not None:
+                formatter.add(str(path), analysis)
+                worst = min([f.severity for f in analysis.findings] + ([worst] if worst is not None else []),
+                            default=None)
+    except _StdinFixed as fixed:
+        return _emit(fixed.text, "utf-8", EXIT_OK)
+    return _emit(formatter.render(), formatter.encoding, _exit_status(args, worst, crashed))
+
+
+def _check_config(args: argparse.Namespace, anchor: Path) -> tuple[Config, list[str]]:
+    """The configuration, and why it cannot be used (the files or folders it names are unusable)."""
+    from agent_lsp.files import user_claude_dir
+
     try:
         config, problems = _load_config(args, anchor)
     except (OSError, ValueError) as error:
-        problems = [f"cannot read the configuration: {_os_message(error)}"]
+        return Config(), [f"cannot read the configuration: {_os_message(error)}"]
     if not problems and not args.no_user_dir and not args.no_workspace:
         claude_dir = user_claude_dir(config.claude_config_dir)
         problems = [f"claude-config-dir {_display(str(claude_dir))}: {problem}"
@@ -210,79 +241,81 @@ def _check(args: argparse.Namespace) -> int:
     if not problems and not args.no_workspace:
         problems = [f"extra-skill-directories {_display(folder)}: {problem}" for folder in
                     config.extra_skill_directories for problem in [_folder_problem(Path(folder))] if problem]
-    if problems:  # bad configuration: say so and stop, rather than check with settings nobody asked for
-        for problem in problems:
-            _print_error(problem)
-        return EXIT_USAGE
-    if args.stdin_filename:
-        stdin_text = sys.stdin.read()
+    return config, problems
 
-    index = None
-    plugin_roots: frozenset[str] = frozenset()
-    if not args.no_workspace:
-        roots = sorted({find_project_root(p.resolve()) for p in paths}) or [Path.cwd()]
-        claude_dir = None if args.no_user_dir else user_claude_dir(config.claude_config_dir)
-        extra = [Path(os.path.expanduser(d)) for d in config.extra_skill_directories]
-        result = scan(list(roots), claude_dir, extra)
-        index, plugin_roots = result.index, result.plugin_roots
-    else:
-        from agent_lsp.files import plugin_roots_under
 
-        plugin_roots = plugin_roots_under([p.resolve() for p in paths])
-    context = Context(config=config, workspace=index, plugin_roots=plugin_roots)
+def _check_context(args: argparse.Namespace, paths: list[Path], config: Config) -> Context:
+    """The analysis context: the workspace index of the paths' projects (unless --no-workspace)."""
+    from agent_lsp.files import find_project_root, plugin_roots_under, scan, user_claude_dir
+
+    if args.no_workspace:
+        return Context(config=config, workspace=None, plugin_roots=plugin_roots_under([p.resolve() for p in paths]))
+    roots = sorted({find_project_root(p.resolve()) for p in paths}) or [Path.cwd()]
+    claude_dir = None if args.no_user_dir else user_claude_dir(config.claude_config_dir)
+    extra = [Path(os.path.expanduser(d)) for d in config.extra_skill_directories]
+    result = scan(list(roots), claude_dir, extra)
+    return Context(config=config, workspace=result.index, plugin_roots=result.plugin_roots)
+
+
+def _targets(paths: list[Path], stdin: bool) -> list[Path]:
+    """The files to check: each path named explicitly (checked, or reported if it cannot be read), folders walked."""
+    from agent_lsp.files import walk
 
     targets: list[Path] = []
     for path in paths:
-        if stdin_text is not None or not path.is_dir():
-            targets.append(path)  # named explicitly: checked, or reported if it cannot be read
+        if stdin or not path.is_dir():
+            targets.append(path)
         else:
             targets.extend(walk(path))
-    formatter = FORMATTERS[args.format]()
-    threshold = None if args.exit_on == "never" else Severity.parse(args.exit_on)
-    worst = None
-    crashed = 0
-    for path in targets:
-        dialect = forced or detect_dialect(str(path.resolve()), plugin_roots)
-        if dialect is None:
-            continue
-        findings: list[Finding] = []
-        try:
-            if stdin_text is not None:
-                document = Document(stdin_text, str(path.resolve()), dialect)
-            elif args.fix:
-                document, state = read_document_for_fix(path.resolve(), dialect)
-            else:
-                # The workspace index holds absolute paths: analyse under the absolute path too, so that
-                # cross-file checks (duplicate names) recognise this file; findings print `path` as given.
-                document = read_document(path.resolve(), dialect)
-        except OSError as error:
-            findings = _file_finding("IO001", f"Cannot read this file: {_os_message(error)}.", config)
-            analysis = Analysis(Document("", str(path), dialect), dialect, None, [])
+    return targets
+
+
+def _check_file(args: argparse.Namespace, path: Path, stdin_text: str | None, context: Context):
+    """Analyse (and with --fix, fix) one file: its analysis; None when it is not agent markdown; _CRASHED when the analysis raised."""
+    from agent_lsp.files import read_document, read_document_for_fix
+
+    dialect = (Dialect.from_name(args.dialect) if args.dialect else None) or detect_dialect(
+        str(path.resolve()), context.plugin_roots)
+    if dialect is None:
+        return None
+    findings: list[Finding] = []
+    try:
+        if stdin_text is not None:
+            document = Document(stdin_text, str(path.resolve()), dialect)
+        elif args.fix:
+            document, state = read_document_for_fix(path.resolve(), dialect)
         else:
-            try:
-                analysis = analyse(document, context)
-                if args.fix and stdin_text is None and not document.invalid_utf8:
-                    analysis, findings = _fix_file(path, state, analysis, context, args.unsafe_fixes)
-                elif args.fix and stdin_text is not None:
-                    fixed, _analysis = _fixed(analysis, context, args.unsafe_fixes)
-                    return _emit(fixed, "utf-8", EXIT_OK)
-            except Exception as error:  # noqa: BLE001 - one bad file must never stop the run
-                crashed += 1
-                _print_error(f"internal error on {_display(str(path))}: {type(error).__name__}: {error}")
-                continue
-        if findings:
-            analysis = Analysis(analysis.document, analysis.dialect, analysis.model,
-                                [*analysis.findings, *findings])
-        formatter.add(str(path), analysis)
-        for finding in analysis.findings:
-            if worst is None or finding.severity < worst:
-                worst = finding.severity
-    status = EXIT_OK
+            # The workspace index holds absolute paths: analyse under the absolute path too, so that
+            # cross-file checks (duplicate names) recognise this file; findings print `path` as given.
+            document = read_document(path.resolve(), dialect)
+    except OSError as error:
+        findings = _file_finding("IO001", f"Cannot read this file: {_os_message(error)}.", context.config)
+        analysis = Analysis(Document("", str(path), dialect), dialect, None, [])
+    else:
+        try:
+            analysis = analyse(document, context)
+            if args.fix and stdin_text is None and not document.invalid_utf8:
+                analysis, findings = _fix_file(path, state, analysis, context, args.unsafe_fixes)
+            elif args.fix and stdin_text is not None:
+                raise _StdinFixed(_fixed(analysis, context, args.unsafe_fixes)[0])
+        except _StdinFixed:
+            raise
+        except Exception as error:  # noqa: BLE001 - one bad file must never stop the run
+            _print_error(f"internal error on {_display(str(path))}: {type(error).__name__}: {error}")
+            return _CRASHED
+    if findings:
+        analysis = Analysis(analysis.document, analysis.dialect, analysis.model, [*analysis.findings, *findings])
+    return analysis
+
+
+def _exit_status(args: argparse.Namespace, worst: Severity | None, crashed: int) -> int:
+    """2 when a file crashed the analysis, 1 when the worst finding reaches --exit-on, else 0."""
     if crashed:
-        status = EXIT_USAGE
-    elif threshold is not None and worst is not None and worst <= threshold:
-        status = EXIT_FINDINGS
-    return _emit(formatter.render(), formatter.encoding, status)
+        return EXIT_USAGE
+    threshold = None if args.exit_on == "never" else Severity.parse(args.exit_on)
+    if threshold is not None and worst is not None and worst <= threshold:
+        return EXIT_FINDINGS
+    return EXIT_OK
 
 
 def _emit(text: str, encoding: str | None, status: int) -> int:

@@ -31,7 +31,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from lsp_latency import tree_memory_kb  # this folder is on sys.path when the script runs
+from lspwire import tree_memory_kb  # this folder is on sys.path when the script runs
 
 BENCH_DIR = Path(__file__).resolve().parent
 REPO_ROOT = BENCH_DIR.parent

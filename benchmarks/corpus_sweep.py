@@ -33,7 +33,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from lsp_latency import frame, percentile, read_frames  # this folder is on sys.path when the script runs
+from lspwire import frame, percentile, read_frames  # this folder is on sys.path when the script runs
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 SERVER_COMMAND = [sys.executable, "-m", "agent_lsp", "serve"]

@@ -31,14 +31,11 @@ import platform
 import re
 import shlex
 import shutil
-import signal
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 from pathlib import Path
-from collections.abc import Iterator
 from typing import Any
 
 BENCH_DIR = Path(__file__).resolve().parent
@@ -58,345 +55,7 @@ COLORS = ["red", "blue", "green", "yellow", "purple", "orange", "pink", "cyan"]
 MODELS = ["sonnet", "opus", "haiku", "inherit"]
 
 
-class Timeout(Exception):
-    """A wait ran out of time."""
-
-
-# --------------------------------------------------------------------------
-# Statistics
-# --------------------------------------------------------------------------
-
-def percentile(values: list[float], pct: float) -> float:
-    """Linear-interpolated percentile (the same definition as numpy's default)."""
-    ordered = sorted(values)
-    if not ordered:
-        return float("nan")
-    rank = (len(ordered) - 1) * pct / 100.0
-    low = int(rank)
-    high = min(low + 1, len(ordered) - 1)
-    return ordered[low] + (ordered[high] - ordered[low]) * (rank - low)
-
-
-def summarise(values: list[float]) -> dict[str, float]:
-    if not values:
-        return {"n": 0}
-    return {
-        "n": len(values),
-        "p50": percentile(values, 50),
-        "p95": percentile(values, 95),
-        "p99": percentile(values, 99),
-        "max": max(values),
-        "mean": sum(values) / len(values),
-    }
-
-
-# --------------------------------------------------------------------------
-# Process memory
-# --------------------------------------------------------------------------
-
-def _status_kb(pid: int, field: str) -> int:
-    try:
-        with open(f"/proc/{pid}/status", encoding="ascii", errors="replace") as fh:
-            for line in fh:
-                if line.startswith(field + ":"):
-                    return int(line.split()[1])
-    except (OSError, ValueError, IndexError):
-        pass
-    return 0
-
-
-def process_tree(pid: int) -> list[int]:
-    """``pid`` and all of its descendants, found through /proc/*/stat."""
-    children: dict[int, list[int]] = {}
-    for entry in os.listdir("/proc"):
-        if not entry.isdigit():
-            continue
-        try:
-            with open(f"/proc/{entry}/stat", encoding="ascii", errors="replace") as fh:
-                stat = fh.read()
-        except OSError:
-            continue
-        # The command name is in parentheses and may contain spaces.
-        fields = stat[stat.rfind(")") + 2:].split()
-        try:
-            ppid = int(fields[1])
-        except (IndexError, ValueError):
-            continue
-        children.setdefault(ppid, []).append(int(entry))
-    tree, todo = [], [pid]
-    while todo:
-        current = todo.pop()
-        tree.append(current)
-        todo.extend(children.get(current, []))
-    return tree
-
-
-def tree_memory_kb(pid: int) -> dict[str, int]:
-    pids = process_tree(pid)
-    return {
-        "processes": len(pids),
-        "vmrss_kb": sum(_status_kb(p, "VmRSS") for p in pids),
-        "vmhwm_kb": sum(_status_kb(p, "VmHWM") for p in pids),
-    }
-
-
-# --------------------------------------------------------------------------
-# The LSP client
-# --------------------------------------------------------------------------
-
-def frame(message: dict) -> bytes:
-    """One LSP message on the wire: the Content-Length header, then the JSON body."""
-    body = json.dumps(message, separators=(",", ":")).encode("utf-8")
-    return b"Content-Length: %d\r\n\r\n" % len(body) + body
-
-
-def read_frames(stream) -> Iterator[bytes]:
-    """Yield the body of each message read from an LSP byte stream, as soon as it is read; stop at EOF."""
-    while True:
-        length = None
-        while True:
-            line = stream.readline()
-            if not line:
-                return
-            line = line.strip()
-            if not line:
-                break
-            name, _, value = line.partition(b":")
-            if name.strip().lower() == b"content-length":
-                length = int(value.strip())
-        if length is None:
-            continue
-        body = stream.read(length)
-        if len(body) < length:
-            return
-        yield body
-
-
-class LspClient:
-    """A minimal JSON-RPC/LSP client over a child process's stdin/stdout.
-
-    A reader thread timestamps every incoming message with ``time.perf_counter()``
-    as soon as its body has been read, answers server->client requests, and
-    records ``textDocument/publishDiagnostics`` notifications in ``diag_log``.
-    """
-
-    def __init__(self, argv: list[str], *, cwd: Path, env: dict[str, str], stderr_path: Path,
-                 settings: dict[str, Any], workspace: Path) -> None:
-        self.settings = settings
-        self.workspace = workspace
-        self.stderr_path = stderr_path
-        self._stderr = open(stderr_path, "wb")
-        self._lock = threading.Lock()
-        self._cond = threading.Condition(self._lock)
-        self._write_lock = threading.Lock()
-        self._next_id = 0
-        self._responses: dict[int, tuple[float, dict]] = {}
-        self.diag_log: list[tuple[float, str, int | None, list]] = []
-        self.server_requests: dict[str, int] = {}
-        self.notifications: dict[str, int] = {}
-        self.eof = False
-        self.t_start = time.perf_counter()
-        self.proc = subprocess.Popen(
-            argv, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=self._stderr,
-            cwd=str(cwd), env=env, start_new_session=True,
-        )
-        self._reader = threading.Thread(target=self._read_loop, name="lsp-reader", daemon=True)
-        self._reader.start()
-
-    # -- wire ---------------------------------------------------------------
-    def _write(self, message: dict) -> float:
-        data = frame(message)
-        with self._write_lock:
-            t_send = time.perf_counter()
-            try:
-                self.proc.stdin.write(data)
-                self.proc.stdin.flush()
-            except (BrokenPipeError, OSError, ValueError) as exc:
-                raise Timeout(f"server stdin closed ({exc})") from exc
-        return t_send
-
-    def _read_loop(self) -> None:
-        try:
-            for body in read_frames(self.proc.stdout):
-                t_recv = time.perf_counter()
-                try:
-                    message = json.loads(body)
-                except ValueError:
-                    continue
-                self._dispatch(message, t_recv)
-        except Exception as exc:  # noqa: BLE001 - the reader must never die silently
-            try:
-                self._stderr.write(f"\n[bench client] reader error: {exc!r}\n".encode())
-            except ValueError:
-                pass
-        finally:
-            with self._cond:
-                self.eof = True
-                self._cond.notify_all()
-
-    def _dispatch(self, message: dict, t_recv: float) -> None:
-        method = message.get("method")
-        if method is None:
-            if "id" in message:
-                with self._cond:
-                    self._responses[message["id"]] = (t_recv, message)
-                    self._cond.notify_all()
-            return
-        if "id" in message:
-            self.server_requests[method] = self.server_requests.get(method, 0) + 1
-            self._answer_server_request(message)
-            return
-        self.notifications[method] = self.notifications.get(method, 0) + 1
-        if method == "textDocument/publishDiagnostics":
-            params = message.get("params") or {}
-            with self._cond:
-                self.diag_log.append((t_recv, params.get("uri"), params.get("version"),
-                                      params.get("diagnostics") or []))
-                self._cond.notify_all()
-
-    def _answer_server_request(self, message: dict) -> None:
-        method, params = message["method"], message.get("params") or {}
-        result: Any = None
-        error = None
-        if method == "workspace/configuration":
-            result = [self._setting(item.get("section")) for item in params.get("items", [])]
-        elif method in ("client/registerCapability", "client/unregisterCapability",
-                        "window/workDoneProgress/create", "window/showMessageRequest",
-                        "workspace/diagnostic/refresh", "workspace/semanticTokens/refresh",
-                        "workspace/inlayHint/refresh", "workspace/codeLens/refresh",
-                        "workspace/inlineValue/refresh"):
-            result = None
-        elif method == "workspace/workspaceFolders":
-            result = [{"uri": self.workspace.as_uri(), "name": self.workspace.name}]
-        elif method == "workspace/applyEdit":
-            result = {"applied": False, "failureReason": "benchmark client"}
-        else:
-            error = {"code": -32601, "message": f"benchmark client does not handle {method}"}
-        reply: dict[str, Any] = {"jsonrpc": "2.0", "id": message["id"]}
-        if error:
-            reply["error"] = error
-        else:
-            reply["result"] = result
-        try:
-            self._write(reply)
-        except Timeout:
-            pass
-
-    def _setting(self, section: str | None) -> Any:
-        if not section:
-            return self.settings
-        node: Any = self.settings
-        if section in node:
-            return node[section]
-        for part in section.split("."):
-            if not isinstance(node, dict) or part not in node:
-                return None
-            node = node[part]
-        return node
-
-    # -- API ----------------------------------------------------------------
-    def notify(self, method: str, params: Any) -> float:
-        return self._write({"jsonrpc": "2.0", "method": method, "params": params})
-
-    def request(self, method: str, params: Any, timeout: float) -> tuple[Any, float]:
-        """Send a request; return (result, latency in seconds). Raises Timeout."""
-        with self._lock:
-            self._next_id += 1
-            rid = self._next_id
-        t_send = self._write({"jsonrpc": "2.0", "id": rid, "method": method, "params": params})
-        deadline = t_send + timeout
-        with self._cond:
-            while rid not in self._responses:
-                if self.eof:
-                    raise Timeout(f"{method}: server closed its stdout")
-                remaining = deadline - time.perf_counter()
-                if remaining <= 0:
-                    raise Timeout(f"{method}: no response within {timeout:g} s")
-                self._cond.wait(remaining)
-            t_recv, message = self._responses.pop(rid)
-        if "error" in message:
-            raise Timeout(f"{method}: error response {message['error']}")
-        return message.get("result"), t_recv - t_send
-
-    def diag_mark(self) -> int:
-        with self._lock:
-            return len(self.diag_log)
-
-    def wait_diagnostics(self, uri: str, version: int | None, after: int,
-                         timeout: float) -> tuple[float, int | None, list]:
-        """First publishDiagnostics for ``uri`` logged at index >= ``after``.
-
-        With ``version`` set, only a publish whose version is >= ``version``
-        matches; with ``version=None`` (servers that omit versions), the first
-        publish for the URI matches.
-        """
-        deadline = time.perf_counter() + timeout
-        index = after
-        with self._cond:
-            while True:
-                while index < len(self.diag_log):
-                    t_recv, d_uri, d_version, diags = self.diag_log[index]
-                    index += 1
-                    if d_uri != uri:
-                        continue
-                    if version is None or (d_version is not None and d_version >= version):
-                        return t_recv, d_version, diags
-                if self.eof:
-                    raise Timeout("server closed its stdout")
-                remaining = deadline - time.perf_counter()
-                if remaining <= 0:
-                    raise Timeout(f"no publishDiagnostics within {timeout:g} s")
-                self._cond.wait(remaining)
-
-    def wait_settled(self, uri: str, after: int, quiet: float,
-                     timeout: float) -> tuple[float, list]:
-        """For servers without versions: the last publish for ``uri`` (at index >= ``after``)
-        before no further publish for it arrives for ``quiet`` seconds."""
-        t_recv, _, diags = self.wait_diagnostics(uri, None, after, timeout)
-        deadline = time.perf_counter() + timeout
-        index = after
-        last = (t_recv, diags)
-        with self._cond:
-            while True:
-                while index < len(self.diag_log):
-                    entry = self.diag_log[index]
-                    index += 1
-                    if entry[1] == uri:
-                        last = (entry[0], entry[3])
-                now = time.perf_counter()
-                if now - last[0] >= quiet or now >= deadline or self.eof:
-                    return last
-                self._cond.wait(min(quiet - (now - last[0]), deadline - now))
-
-    def close(self, timeout: float = 3.0) -> None:
-        """shutdown + exit, then make sure the process group is gone."""
-        if self.proc.poll() is None and not self.eof:
-            try:
-                self.request("shutdown", None, timeout)
-                self.notify("exit", None)
-            except Timeout:
-                pass
-        try:
-            self.proc.wait(timeout)
-        except subprocess.TimeoutExpired:
-            pass
-        # The server was started in its own session, so its process group id is
-        # its pid: this ends the server and any helper it spawned, nothing else.
-        try:
-            os.killpg(self.proc.pid, signal.SIGKILL)
-        except (ProcessLookupError, PermissionError):
-            pass
-        try:
-            self.proc.wait(timeout)
-        except subprocess.TimeoutExpired:
-            pass
-        for stream in (self.proc.stdin, self.proc.stdout):
-            try:
-                stream.close()
-            except Exception:  # noqa: BLE001
-                pass
-        self._reader.join(timeout)
-        self._stderr.close()
+from lspwire import LspClient, Timeout, summarise, tree_memory_kb  # noqa: E402 - the folder of this script
 
 
 # --------------------------------------------------------------------------
@@ -641,8 +300,8 @@ def lsp_range(line: int, col: int) -> dict:
     return {"start": {"line": line, "character": col}, "end": {"line": line, "character": col}}
 
 
-def initialize_params(workspace: Path) -> dict:
-    return {
+def initialize_params(workspace: Path, pull: bool = False) -> dict:
+    params = {
         "processId": os.getpid(),
         "clientInfo": {"name": "agent-lsp-benchmark", "version": "1"},
         "locale": "en",
@@ -651,7 +310,7 @@ def initialize_params(workspace: Path) -> dict:
         "workspaceFolders": [{"uri": workspace.as_uri(), "name": workspace.name}],
         "initializationOptions": None,
         "trace": "off",
-        # No textDocument.diagnostic capability: servers must push diagnostics.
+        # No textDocument.diagnostic capability (unless `pull`): servers must push diagnostics.
         "capabilities": {
             "general": {"positionEncodings": ["utf-16"]},
             "workspace": {
@@ -676,11 +335,16 @@ def initialize_params(workspace: Path) -> dict:
             "window": {"workDoneProgress": True},
         },
     }
+    if pull:  # a pull client: it asks for diagnostics (textDocument/diagnostic); the server pushes none
+        params["capabilities"]["textDocument"]["diagnostic"] = {"dynamicRegistration": False}
+    return params
 
 
 class ServerSpec:
     def __init__(self, name: str, argv: list[str], kind: str, version: str = "") -> None:
         self.name, self.argv, self.kind, self.version = name, argv, kind, version
+        self.pull = name.endswith("-pull")
+        """A pull client (a server named `...-pull`): diagnostics are requested after each change."""
 
 
 def timed_initialize(spec, workspace, settings, args, env, stderr_path):
@@ -690,7 +354,7 @@ def timed_initialize(spec, workspace, settings, args, env, stderr_path):
                        settings=settings, workspace=workspace)
     client.t_start = t0
     try:
-        result, _ = client.request("initialize", initialize_params(workspace), args.init_timeout)
+        result, _ = client.request("initialize", initialize_params(workspace, spec.pull), args.init_timeout)
     except Timeout:
         client.close(1.0)
         raise
@@ -779,6 +443,15 @@ class Session:
             "uri": uri, "languageId": self.language_id, "version": version, "text": text}})
         return uri, mark, t_open
 
+    def diagnostics(self, client: LspClient, uri: str, version: int | None, mark: int,
+                    timeout: float) -> tuple[float, int | None, list]:
+        """The diagnostics of `uri` after a change: the next publish (push client), or the answer to a
+        `textDocument/diagnostic` request sent now (pull client). Returns (time received, version, items)."""
+        if not self.spec.pull:
+            return client.wait_diagnostics(uri, version, mark, timeout)
+        result, _ = client.request("textDocument/diagnostic", {"textDocument": {"uri": uri}}, timeout)
+        return time.perf_counter(), version, (result or {}).get("items", [])
+
     def first_diagnostics(self, client: LspClient, workspace: Path) -> None:
         """Cold start as an editor does it: open the agent right after `initialized`, and time process
         start -> its first publishDiagnostics (what the user waits for when the editor starts the server)."""
@@ -788,7 +461,7 @@ class Session:
         path.write_text(text, encoding="utf-8")
         uri, mark, _ = self.open_doc(client, path, text)
         try:
-            t_recv, _, _ = client.wait_diagnostics(uri, None, mark, self.args.open_timeout)
+            t_recv, _, _ = self.diagnostics(client, uri, None, mark, self.args.open_timeout)
             self.add("start_to_first_diagnostics_ms", t_recv - client.t_start)
         except Timeout as exc:
             self.fail("start_to_first_diagnostics_ms", str(exc))
@@ -865,7 +538,7 @@ class Session:
         version, found, last_diags, error = 1, False, None, None
         while time.perf_counter() < deadline and not found:
             try:
-                _, _, diags = client.wait_diagnostics(
+                _, _, diags = self.diagnostics(client,
                     uri, None, mark, max(0.05, min(self.args.diag_timeout, deadline - time.perf_counter())))
                 last_diags = diags
                 found = any(d.get("range", {}).get("start", {}).get("line") == color_line for d in diags)
@@ -897,9 +570,9 @@ class Session:
         self.result["document_bytes"] = len(text.encode("utf-8"))
         uri, mark, t_open = self.open_doc(client, path, text)
         try:
-            t_recv, version, diags = client.wait_diagnostics(uri, None, mark, args.open_timeout)
+            t_recv, version, diags = self.diagnostics(client, uri, None, mark, args.open_timeout)
             self.add("open_to_diagnostics_ms", t_recv - t_open)
-            versioned = version is not None
+            versioned = version is not None or self.spec.pull
         except Timeout as exc:
             self.fail("open_to_diagnostics_ms", str(exc))
             versioned = False
@@ -907,7 +580,8 @@ class Session:
             versioned = True
         elif args.match == "first":
             versioned = False
-        self.result["diagnostic_matching"] = ("by version" if versioned else
+        self.result["diagnostic_matching"] = ("pulled (textDocument/diagnostic after each change)" if self.spec.pull
+                                              else "by version" if versioned else
                                               "first publishDiagnostics for the URI after the change")
         if not versioned:
             self.note("publishDiagnostics carries no version: each keystroke is matched with the "
@@ -944,7 +618,7 @@ class Session:
                 t_mark = time.perf_counter()
                 version, mark = keystroke(ch)
                 try:
-                    t_recv, _, diags = client.wait_diagnostics(
+                    t_recv, _, diags = self.diagnostics(client,
                         uri, version if versioned else None, mark, args.diag_timeout)
                     self.add("keystroke_to_diagnostics_ms", t_recv - t_mark)
                     consecutive = 0
@@ -967,7 +641,7 @@ class Session:
                     version, _ = keystroke(ch)
                 try:
                     if versioned:
-                        t_recv, _, _ = client.wait_diagnostics(uri, version, mark, args.burst_timeout)
+                        t_recv, _, _ = self.diagnostics(client, uri, version, mark, args.burst_timeout)
                     else:
                         t_recv, _ = client.wait_settled(uri, mark, args.settle, args.burst_timeout + args.settle)
                     self.add("burst_first_key_to_final_diagnostics_ms", t_recv - t_first)
@@ -1044,7 +718,7 @@ class Session:
                 opened.append(self.open_doc(client, path, path.read_text(encoding="utf-8")))
             for uri, mark, t_open in opened:
                 try:
-                    t_recv, _, _ = client.wait_diagnostics(uri, None, mark, self.args.diag_timeout)
+                    t_recv, _, _ = self.diagnostics(client, uri, None, mark, self.args.diag_timeout)
                     self.add("workspace_open_to_diagnostics_ms", t_recv - t_open)
                 except Timeout as exc:
                     self.fail("workspace_open_to_diagnostics_ms", str(exc))
@@ -1121,7 +795,7 @@ def yaml_ls_argv() -> tuple[list[str], str] | None:
 
 
 def parse_servers(values: list[str] | None) -> list[ServerSpec | str]:
-    values = values or ["ours=auto", "yaml-ls=auto"]
+    values = values or ["ours=auto", "ours-pull=auto", "yaml-ls=auto"]
     specs: list[ServerSpec | str] = []
     for value in values:
         name, sep, command = value.partition("=")
@@ -1277,8 +951,8 @@ def print_report(results: list[dict], meta: dict, targets_for: str | None, basel
                   " validation; see the notes above)")
 
     # Targets.
-    ours = next((r for r in results if r["name"] == targets_for), None)
-    if ours:
+    # The same targets for a push client and a pull client (`textDocument/diagnostic` after each change).
+    for ours in [r for r in results if r["name"] in (targets_for, f"{targets_for}-pull")]:
         print("-" * 100)
         print(f"targets for [{ours['name']}]")
         size = meta["document_bytes"]
@@ -1314,11 +988,13 @@ def print_report(results: list[dict], meta: dict, targets_for: str | None, basel
                 checks.append((f"{label} during a file storm p99 <= {STORM_TARGET_MS:g} ms",
                                s["p99"] <= STORM_TARGET_MS and fails == 0, f"{fmt(s['p99'])} ms, {fails} failures"))
         if base and base is not ours:
-            a = summarise(ours["metrics"].get("initialize_ms", []))
-            b = summarise(base["metrics"].get("initialize_ms", []))
+            # What a user waits for at start-up: process start -> first diagnostics of a document opened
+            # right after `initialized` (the `initialize` answer alone says nothing of that).
+            a = summarise(ours["metrics"].get("start_to_first_diagnostics_ms", []))
+            b = summarise(base["metrics"].get("start_to_first_diagnostics_ms", []))
             if a["n"] and b["n"]:
                 ratio = a["p50"] / b["p50"]
-                checks.append((f"initialize p50 <= 0.8x {base['name']}", ratio <= 0.8,
+                checks.append((f"start->first diagnostics p50 <= 0.8x {base['name']}", ratio <= 0.8,
                                f"{ratio:.2f}x ({fmt(a['p50'])} vs {fmt(b['p50'])} ms)"))
         if ours.get("memory"):
             rss = ours["memory"]["vmrss_kb"] / 1024

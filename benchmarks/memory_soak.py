@@ -1,8 +1,8 @@
 #!/usr/bin/env python3
 """Memory over a long session: does the server stay flat over a day of typing, and give back what it closed?
 
-Two soaks against one server process (``--server``, default ``python -m agent_lsp serve``), through the wire
-helpers of lsp_latency.py:
+Two soaks against one server process (``--server``, default ``python -m agent_lsp serve``), through the
+benchmarks client (lspwire.py):
 
 1. **Typing.** One typical agent is opened and edited ``--edits`` times (default 100,000): each edit
    inserts or deletes one character in the description, so the text keeps its size. The edits go out
@@ -30,11 +30,8 @@ import tempfile
 import time
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-
-from lsp_latency import (  # noqa: E402 - the harness's own module, next to this one
-    REPO_ROOT, LspClient, Timeout, generate_agent, initialize_params, tree_memory_kb,
-)
+from lsp_latency import REPO_ROOT, generate_agent, initialize_params  # the workload, next to this script
+from lspwire import LspClient, Timeout, tree_memory_kb  # the benchmarks' client
 
 TYPING_TARGET_MB = 5.0
 CLOSE_TARGET_MB = 10.0

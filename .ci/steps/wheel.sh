@@ -20,7 +20,7 @@ wheels=("$work"/dist/*.whl)
 wheel=${wheels[0]}
 sdists=("$work"/dist/*.tar.gz)
 tar -tzf "${sdists[0]}" > "$work/sdist.txt"
-for name in README.md CHANGELOG.md LICENSE pyproject.toml agent_lsp/server/capabilities.json; do
+for name in README.md CHANGELOG.md LICENSE pyproject.toml; do
   grep -qx "[^/]*/$name" "$work/sdist.txt" || { echo "the sdist lacks $name"; exit 1; }
 done
 

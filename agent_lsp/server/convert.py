@@ -9,9 +9,12 @@ from lsprotocol import types
 from pygls.uris import from_fs_path
 from pygls.workspace import TextDocument
 
+from agent_lsp.core.code_actions import QuickFix
 from agent_lsp.core.completion import Candidate
 from agent_lsp.core.findings import Applicability, Finding, Fix, Severity
 from agent_lsp.core.model import FileModel
+from agent_lsp.core.references import Place
+from agent_lsp.core.symbols import Symbol
 from agent_lsp.core.text import LineIndex, Position, Span
 
 SOURCE = "agent-lsp"
@@ -239,3 +242,30 @@ def serialisation_samples() -> list[Any]:
         *(JsonRPCResponseMessage(id=0, result=result, jsonrpc="2.0") for result in results),
         types.LogMessageNotification(params=types.LogMessageParams(type=types.MessageType.Info, message="x")),
     ]
+
+
+_SYMBOL_KINDS = {"frontmatter": types.SymbolKind.Namespace, "key": types.SymbolKind.Property,
+                 "heading": types.SymbolKind.String}
+
+
+def to_document_symbol(mapper: PositionMapper, symbol: Symbol) -> types.DocumentSymbol:
+    return types.DocumentSymbol(
+        name=symbol.name, detail=symbol.detail, kind=_SYMBOL_KINDS[symbol.kind],
+        range=mapper.offsets(symbol.start, symbol.end),
+        selection_range=mapper.offsets(symbol.selection_start, symbol.selection_end),
+        children=[to_document_symbol(mapper, child) for child in symbol.children] if symbol.kind != "key" else None)
+
+
+def to_location(codec, place: Place) -> types.Location:
+    return types.Location(uri=from_fs_path(place.path) or place.path,
+                          range=foreign_range(codec, place.start, place.end, place.line_text))
+
+
+def to_quick_fix(mapper: PositionMapper, uri: str, offered: QuickFix, diagnostics: list[types.Diagnostic]):
+    """A quick fix, linked to the client's diagnostic for the same finding (same code and start) when it sent one."""
+    start = mapper.position(offered.finding.span.start)
+    linked = [d for d in diagnostics if (d.code, d.range.start.line, d.range.start.character)
+              == (offered.finding.code, start.line, start.character)][-1:]
+    return types.CodeAction(title=offered.title, kind=types.CodeActionKind.QuickFix, is_preferred=offered.preferred,
+                            diagnostics=linked or None,
+                            edit=types.WorkspaceEdit(changes={uri: to_text_edits(mapper, offered.fix)}))

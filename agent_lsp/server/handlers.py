@@ -2,316 +2,254 @@
 
 from __future__ import annotations
 
-import asyncio
 import logging
-import threading
 from pathlib import Path
 
 from lsprotocol import types
 
-from agent_lsp.core.catalogue import COLOURS
+from agent_lsp.core.code_actions import fix_all_title, quick_fixes
+from agent_lsp.core.colours import colour_of, nearest_colour
 from agent_lsp.core.completion import complete
-from agent_lsp.core.findings import Applicability
 from agent_lsp.core.fixes import apply_fixes
+from agent_lsp.core.folding import folding_lines
 from agent_lsp.core.hover import hover as core_hover
 from agent_lsp.core.navigation import reference_at
-from agent_lsp.core.outline import example_blocks, flat_sections, sections
-from agent_lsp.core.yaml_frontmatter import show_yaml
-from agent_lsp.server import documents
-from agent_lsp.server.convert import PositionMapper, foreign_range, to_completion_item, to_text_edits
-from agent_lsp.server.server import AgentLanguageServer, uri_for
-from agent_lsp.server.state import options_layer, project_options
+from agent_lsp.core.references import definitions, references as core_references, workspace_symbols
+from agent_lsp.core.symbols import document_symbols
+from agent_lsp.server.convert import (PositionMapper, to_completion_item, to_document_symbol, to_location,
+                                      to_quick_fix)
+from agent_lsp.server.server import AgentLanguageServer
+from agent_lsp.server.state import options_layer, project_options, unwrap_settings
 
 log = logging.getLogger("agent_lsp")
 
 _TRIGGERS = [":", " ", ",", "(", "-", "["]
+_PROJECT_SETTINGS_FILES = (".agent-lsp.toml", "pyproject.toml")
+_WATCHED = ("**/*.md", "**/.mcp.json", "**/.claude-plugin/plugin.json", "**/.agent-lsp.toml", "**/pyproject.toml")
 
 
 def create_server() -> AgentLanguageServer:
     server = AgentLanguageServer()
-    _register(server)
+    for method, options, handler in HANDLERS:
+        server.feature(method, options)(handler)
     return server
 
 
-def _register(server: AgentLanguageServer) -> None:  # noqa: C901 - a flat list of small handlers
-    @server.feature(types.INITIALIZE)
-    def initialize(ls: AgentLanguageServer, params: types.InitializeParams) -> None:
-        documents.install(ls.workspace)
-        ls.loop_thread = threading.get_ident()
-        ls._loop_ref = asyncio.get_event_loop()
-        caps = params.capabilities
-        text_caps = caps.text_document
-        ls.pull_diagnostics = bool(text_caps and text_caps.diagnostic)
-        completion = text_caps.completion if text_caps else None
-        item = completion.completion_item if completion else None
-        ls.snippets = bool(item and item.snippet_support)
-        ls.label_details = bool(item and item.label_details_support)
-        diagnostics_ws = caps.workspace.diagnostics if caps.workspace else None
-        ls.refresh_support = bool(diagnostics_ws and diagnostics_ws.refresh_support)
-        options, problems = options_layer(params.initialization_options, "initializationOptions")
-        ls.settings.init = options
-        project, project_problems = project_options(ls.workspace_roots())
-        ls.settings.project = project
-        ls.settings.problems = problems + project_problems + ls.settings.recompute()
-        logging.getLogger("agent_lsp").setLevel(ls.settings.config.log_level.upper())
+# ---------------------------------------------------------------------- lifecycle and settings
 
-    @server.feature(types.INITIALIZED)
-    async def initialized(ls: AgentLanguageServer, params: types.InitializedParams) -> None:
-        ls.show_problems(ls.settings.problems)
-        _register_watchers(ls)
-        ls.start_scan()
-        ls.warm_up_when_idle()
+def initialize(ls: AgentLanguageServer, params: types.InitializeParams) -> None:
+    ls.configure_client(params)
+
+
+async def initialized(ls: AgentLanguageServer, params: types.InitializedParams) -> None:
+    ls.show_problems(ls.settings.problems)
+    _register_watchers(ls)
+    ls.start_scan()
+    ls.warm_up_when_idle()
+    await _pull_configuration(ls)
+
+
+async def did_change_configuration(ls: AgentLanguageServer, params: types.DidChangeConfigurationParams) -> None:
+    options, problems = options_layer(params.settings, "didChangeConfiguration") if params.settings else (None, [])
+    if options is not None and _has_values(params.settings):
+        await _apply_editor_settings(ls, options, problems)
+    else:
         await _pull_configuration(ls)
 
-    @server.feature(types.WORKSPACE_DID_CHANGE_CONFIGURATION)
-    async def did_change_configuration(ls: AgentLanguageServer, params: types.DidChangeConfigurationParams) -> None:
-        settings = options_layer(params.settings, "didChangeConfiguration") if params.settings else (None, [])
-        if settings[0] is not None and _has_values(params.settings):
-            await _apply_editor_settings(ls, settings[0], settings[1])
-        else:
-            await _pull_configuration(ls)
 
-    @server.feature(types.TEXT_DOCUMENT_DID_OPEN)
-    def did_open(ls: AgentLanguageServer, params: types.DidOpenTextDocumentParams) -> None:
-        ls.schedule_publish(params.text_document.uri)
+# ---------------------------------------------------------------------- documents and files
 
-    @server.feature(types.TEXT_DOCUMENT_DID_CHANGE)
-    def did_change(ls: AgentLanguageServer, params: types.DidChangeTextDocumentParams) -> None:
-        # Only the analysis (off the loop) re-indexes the buffer: typing stays cheap here.
-        ls.schedule_publish(params.text_document.uri)
+def did_open(ls: AgentLanguageServer, params: types.DidOpenTextDocumentParams) -> None:
+    ls.schedule_publish(params.text_document.uri)
 
-    @server.feature(types.TEXT_DOCUMENT_DID_SAVE)
-    def did_save(ls: AgentLanguageServer, params: types.DidSaveTextDocumentParams) -> None:
-        ls.schedule_publish(params.text_document.uri)
 
-    @server.feature(types.TEXT_DOCUMENT_DID_CLOSE)
-    def did_close(ls: AgentLanguageServer, params: types.DidCloseTextDocumentParams) -> None:
-        uri = params.text_document.uri
-        path = ls.path_of(uri)
-        ls.clear(uri)
-        if path and ls.index.close_buffer(path):
-            ls.revalidate_open_documents()
+def did_change(ls: AgentLanguageServer, params: types.DidChangeTextDocumentParams) -> None:
+    # Only the analysis (off the loop) re-indexes the buffer: typing stays cheap here.
+    ls.schedule_publish(params.text_document.uri)
 
-    @server.feature(types.WORKSPACE_DID_CHANGE_WATCHED_FILES)
-    def did_change_watched_files(ls: AgentLanguageServer, params: types.DidChangeWatchedFilesParams) -> None:
-        paths = [path for event in params.changes if (path := ls.path_of(event.uri))]
-        if any(Path(path).name in _PROJECT_SETTINGS_FILES for path in paths):
-            _reload_project_settings(ls)  # revalidates every open document
-        # Re-read off the loop, for what each path is now (the event's kind may be stale already).
-        ls.note_file_events([path for path in paths if Path(path).name not in _PROJECT_SETTINGS_FILES])
 
-    @server.feature(types.TEXT_DOCUMENT_DIAGNOSTIC,
-                    types.DiagnosticOptions(identifier="agent-lsp", inter_file_dependencies=True,
-                                            workspace_diagnostics=False))
-    def document_diagnostic(ls: AgentLanguageServer, params: types.DocumentDiagnosticParams):
-        document = ls.document(params.text_document.uri)
-        if document is None:
-            return types.FullDocumentDiagnosticReport(items=[])
-        items = ls.diagnostics(document)  # first: indexing this buffer may move the index generation
-        # The text's hash too: a version number may come again with other text (str caches its hash).
-        text_hash = hash(document.source) & 0xFFFFFFFFFFFF
-        result_id = f"{document.version}:{text_hash:x}:{ls.index.generation}:{ls.settings.generation}"
-        if params.previous_result_id == result_id:
-            return types.UnchangedDocumentDiagnosticReport(result_id=result_id)
-        return types.FullDocumentDiagnosticReport(items=items, result_id=result_id)
+def did_save(ls: AgentLanguageServer, params: types.DidSaveTextDocumentParams) -> None:
+    ls.schedule_publish(params.text_document.uri)
 
-    @server.feature(types.TEXT_DOCUMENT_COMPLETION,
-                    types.CompletionOptions(trigger_characters=_TRIGGERS, resolve_provider=False))
-    def completion(ls: AgentLanguageServer, params: types.CompletionParams) -> types.CompletionList:
-        document = ls.document(params.text_document.uri)
-        dialect = ls.dialect_of(params.text_document.uri) if document is not None else None
-        if document is None or dialect is None:
-            return types.CompletionList(is_incomplete=False, items=[])
-        offset = document.offset_at_client_position(params.position)
-        index = ls.index.index if ls.index.scanned else None
-        candidates = complete(document.source, offset, dialect, index, ls.snippets, ls.path_of(document.uri))
-        mapper = PositionMapper(document)
-        return types.CompletionList(is_incomplete=False,
-                                    items=[to_completion_item(mapper, c, ls.snippets, ls.label_details) for c in candidates])
 
-    @server.feature(types.TEXT_DOCUMENT_HOVER)
-    def hover(ls: AgentLanguageServer, params: types.HoverParams) -> types.Hover | None:
-        snapshot = ls.snapshot(params.text_document.uri)
-        if snapshot is None:
-            return None
-        document, analysis = snapshot
-        offset = document.offset_at_client_position(params.position)
-        info = core_hover(analysis.model, offset, ls.index.index, analysis.findings)
-        if info is None:
-            return None
-        mapper = PositionMapper(document, analysis.model)
-        return types.Hover(contents=types.MarkupContent(kind=types.MarkupKind.Markdown, value=info.markdown),
-                           range=mapper.offsets(info.start, info.end))
+def did_close(ls: AgentLanguageServer, params: types.DidCloseTextDocumentParams) -> None:
+    uri = params.text_document.uri
+    path = ls.path_of(uri)
+    ls.clear(uri)
+    if path and ls.index.close_buffer(path):
+        ls.revalidate_open_documents()
 
-    @server.feature(types.TEXT_DOCUMENT_CODE_ACTION,
-                    types.CodeActionOptions(code_action_kinds=[types.CodeActionKind.QuickFix,
-                                                               types.CodeActionKind.SourceFixAll]))
-    def code_action(ls: AgentLanguageServer, params: types.CodeActionParams) -> list[types.CodeAction]:
-        snapshot = ls.snapshot(params.text_document.uri)
-        if snapshot is None:
-            return []
-        document, analysis = snapshot
-        mapper = PositionMapper(document, analysis.model)
-        only = params.context.only
-        actions: list[types.CodeAction] = []
-        wants = lambda kind: not only or any(kind.startswith(o) for o in only)  # noqa: E731
-        if wants(types.CodeActionKind.QuickFix):
-            start = document.offset_at_client_position(params.range.start)
-            end = document.offset_at_client_position(params.range.end)
-            diagnostics = {(d.code, d.range.start.line, d.range.start.character): d for d in params.context.diagnostics}
-            for finding in analysis.findings:
-                if finding.span.end_offset < start or finding.span.start_offset > end:
-                    continue
-                key = (finding.code, mapper.position(finding.span.start).line,
-                       mapper.position(finding.span.start).character)
-                safe_seen = False
-                for fix in finding.fixes:
-                    preferred = fix.applicability is Applicability.SAFE and not safe_seen
-                    safe_seen = safe_seen or preferred
-                    title = fix.title if fix.applicability is Applicability.SAFE else f"{fix.title} (unsafe)"
-                    actions.append(types.CodeAction(
-                        title=title, kind=types.CodeActionKind.QuickFix, is_preferred=preferred,
-                        diagnostics=[diagnostics[key]] if key in diagnostics else None,
-                        edit=types.WorkspaceEdit(changes={document.uri: to_text_edits(mapper, fix)})))
-        if wants(types.CodeActionKind.SourceFixAll):
-            fixed, count = apply_fixes(document.source, analysis.findings)
-            if count:
-                whole = mapper.offsets(0, len(document.source))
-                actions.append(types.CodeAction(
-                    title=f"Fix all safe problems in this file ({count})", kind=types.CodeActionKind.SourceFixAll,
-                    edit=types.WorkspaceEdit(changes={document.uri: [types.TextEdit(range=whole, new_text=fixed)]})))
-        return actions
 
-    @server.feature(types.TEXT_DOCUMENT_DOCUMENT_SYMBOL)
-    def document_symbol(ls: AgentLanguageServer, params: types.DocumentSymbolParams) -> list[types.DocumentSymbol]:
-        snapshot = ls.snapshot(params.text_document.uri)
-        if snapshot is None:
-            return []
-        document, analysis = snapshot
-        # Editors ask again after every change and on focus; the outline of one analysis never changes.
-        cached = ls.symbol_cache.get(document.uri)
-        if cached is not None and cached[0] is analysis:
-            return cached[1]
-        model = analysis.model
-        mapper = PositionMapper(document, model)
-        symbols: list[types.DocumentSymbol] = []
-        if model.split.frontmatter is not None:
-            span = model.frontmatter_span()
-            keys = [types.DocumentSymbol(
-                name=entry.key, detail=_short(entry.value), kind=types.SymbolKind.Property,
-                range=mapper.offsets(entry.key_start, max(entry.value_end, entry.key_end)),
-                selection_range=mapper.offsets(entry.key_start, entry.key_end)) for entry in model.entries]
-            symbols.append(types.DocumentSymbol(name="frontmatter", kind=types.SymbolKind.Namespace,
-                                                range=mapper.range(span), selection_range=mapper.range(model.opening_span()),
-                                                children=keys))
+def did_change_watched_files(ls: AgentLanguageServer, params: types.DidChangeWatchedFilesParams) -> None:
+    paths = [path for event in params.changes if (path := ls.path_of(event.uri))]
+    if any(Path(path).name in _PROJECT_SETTINGS_FILES for path in paths):
+        _reload_project_settings(ls)  # revalidates every open document
+    # Re-read off the loop, for what each path is now (the event's kind may be stale already).
+    ls.note_file_events([path for path in paths if Path(path).name not in _PROJECT_SETTINGS_FILES])
 
-        def convert(items):
-            return [types.DocumentSymbol(
-                name=" ".join(s.heading.title.split()) or "(untitled)", detail="#" * s.heading.level, kind=types.SymbolKind.String,
-                range=mapper.offsets(s.heading.start, max(s.heading.title_end, s.end)),
-                selection_range=mapper.offsets(s.heading.title_start, s.heading.title_end),
-                children=convert(s.children)) for s in items]
 
-        symbols.extend(convert(sections(model)))
-        ls.symbol_cache[document.uri] = (analysis, symbols)
-        return symbols
+# ---------------------------------------------------------------------- requests
 
-    @server.feature(types.TEXT_DOCUMENT_FOLDING_RANGE)
-    def folding_range(ls: AgentLanguageServer, params: types.FoldingRangeParams) -> list[types.FoldingRange]:
-        snapshot = ls.snapshot(params.text_document.uri)
-        if snapshot is None:
-            return []
-        document, analysis = snapshot
-        model = analysis.model
-        ranges: list[types.FoldingRange] = []
-        if model.split.frontmatter is not None:
-            span = model.frontmatter_span()
-            if span.end.line > span.start.line:
-                ranges.append(types.FoldingRange(start_line=span.start.line, end_line=span.end.line,
-                                                 kind=types.FoldingRangeKind.Region))
-        last_line = model.lines.position(len(model.text)).line
-        for section in flat_sections(model):
-            end_line = model.lines.position(max(section.heading.start, section.end - 1)).line
-            end_line = min(end_line, last_line)
-            if end_line > section.heading.line:
-                ranges.append(types.FoldingRange(start_line=section.heading.line, end_line=end_line,
-                                                 kind=types.FoldingRangeKind.Region))
-        for start, end in example_blocks(model):
-            first, last = model.lines.position(start).line, model.lines.position(end).line
-            if last > first:
-                ranges.append(types.FoldingRange(start_line=first, end_line=last, kind=types.FoldingRangeKind.Region))
-        return ranges
+def document_diagnostic(ls: AgentLanguageServer, params: types.DocumentDiagnosticParams
+                        ) -> types.FullDocumentDiagnosticReport | types.UnchangedDocumentDiagnosticReport:
+    document = ls.document(params.text_document.uri)
+    if document is None:
+        return types.FullDocumentDiagnosticReport(items=[])
+    items = ls.diagnostics(document)  # first: indexing this buffer may move the index generation
+    result_id = ls.diagnostic_result_id(document)
+    if params.previous_result_id == result_id:
+        return types.UnchangedDocumentDiagnosticReport(result_id=result_id)
+    return types.FullDocumentDiagnosticReport(items=items, result_id=result_id)
 
-    @server.feature(types.TEXT_DOCUMENT_DEFINITION)
-    def definition(ls: AgentLanguageServer, params: types.DefinitionParams) -> list[types.Location]:
-        target = _reference(ls, params.text_document.uri, params.position)
-        if target is None:
-            return []
-        kind, name = target
-        return _definitions(ls, kind, name)
 
-    @server.feature(types.TEXT_DOCUMENT_REFERENCES)
-    def references(ls: AgentLanguageServer, params: types.ReferenceParams) -> list[types.Location]:
-        target = _reference(ls, params.text_document.uri, params.position)
-        if target is None:
-            return []
-        kind, name = target
-        codec = ls.workspace.position_codec
-        locations = []
-        for summary in ls.index.summaries():
-            for ref_kind, ref_name, start, end, line_text in summary.references:
-                if ref_kind == kind and ref_name == name:
-                    if kind == "agent" and summary.agent is not None and summary.agent.name == name \
-                            and not params.context.include_declaration and start == summary.agent.name_position:
-                        continue
-                    locations.append(types.Location(uri=uri_for(summary.path),
-                                                    range=foreign_range(codec, start, end, line_text)))
-        if params.context.include_declaration and kind == "skill":
-            locations.extend(_definitions(ls, kind, name))
-        return locations
+def completion(ls: AgentLanguageServer, params: types.CompletionParams) -> types.CompletionList:
+    document = ls.document(params.text_document.uri)
+    dialect = ls.dialect_of(params.text_document.uri) if document is not None else None
+    if document is None or dialect is None:
+        return types.CompletionList(is_incomplete=False, items=[])
+    offset = document.offset_at_client_position(params.position)
+    index = ls.index.current if ls.index.scanned else None
+    candidates = complete(document.source, offset, dialect, index, ls.snippets, ls.path_of(document.uri))
+    mapper = PositionMapper(document)
+    return types.CompletionList(is_incomplete=False, items=[
+        to_completion_item(mapper, candidate, ls.snippets, ls.label_details) for candidate in candidates])
 
-    @server.feature(types.WORKSPACE_SYMBOL)
-    def workspace_symbol(ls: AgentLanguageServer, params: types.WorkspaceSymbolParams) -> list[types.WorkspaceSymbol]:
-        query = params.query.lower()
-        codec = ls.workspace.position_codec
-        found: list[types.WorkspaceSymbol] = []
-        for summary in ls.index.summaries():
-            if summary.agent is not None and query in summary.agent.name.lower():
-                position = summary.agent.name_position or _origin()
-                end = summary.agent.name_end or position
-                found.append(types.WorkspaceSymbol(name=summary.agent.name, kind=types.SymbolKind.Class,
-                                                   container_name="agent", location=types.Location(
-                                                       uri=uri_for(summary.path),
-                                                       range=foreign_range(codec, position, end, summary.agent.name_line))))
-            if summary.skill is not None and query in summary.skill.name.lower():
-                kind = types.SymbolKind.Function if summary.skill.source == "command" else types.SymbolKind.Module
-                container = "command" if summary.skill.source == "command" else "skill"
-                found.append(types.WorkspaceSymbol(name=summary.skill.name, kind=kind, container_name=container,
-                                                   location=types.Location(uri=uri_for(summary.path),
-                                                                           range=_range(_origin(), _origin()))))
-        return found
 
-    @server.feature(types.TEXT_DOCUMENT_DOCUMENT_COLOR)
-    def document_color(ls: AgentLanguageServer, params: types.DocumentColorParams) -> list[types.ColorInformation]:
-        snapshot = ls.snapshot(params.text_document.uri)
-        if snapshot is None:
-            return []
-        document, analysis = snapshot
-        entry = analysis.model.entry("color")
-        if entry is None or not isinstance(entry.value, str):
-            return []
-        for colour in COLOURS:
-            if colour.value == entry.value and colour.colour:
-                mapper = PositionMapper(document, analysis.model)
-                return [types.ColorInformation(range=mapper.offsets(entry.value_start, entry.value_end),
-                                               color=_rgb(colour.colour))]
+def hover(ls: AgentLanguageServer, params: types.HoverParams) -> types.Hover | None:
+    snapshot = ls.snapshot(params.text_document.uri)
+    if snapshot is None:
+        return None
+    document, analysis = snapshot
+    info = core_hover(analysis.model, document.offset_at_client_position(params.position), ls.index.current,
+                      analysis.findings)
+    if info is None:
+        return None
+    return types.Hover(contents=types.MarkupContent(kind=types.MarkupKind.Markdown, value=info.markdown),
+                       range=PositionMapper(document, analysis.model).offsets(info.start, info.end))
+
+
+def code_action(ls: AgentLanguageServer, params: types.CodeActionParams) -> list[types.CodeAction]:
+    snapshot = ls.snapshot(params.text_document.uri)
+    if snapshot is None:
         return []
+    document, analysis = snapshot
+    mapper = PositionMapper(document, analysis.model)
+    actions: list[types.CodeAction] = []
+    if _wants(params, types.CodeActionKind.QuickFix):
+        start, end = (document.offset_at_client_position(p) for p in (params.range.start, params.range.end))
+        actions += [to_quick_fix(mapper, document.uri, offered, params.context.diagnostics)
+                    for offered in quick_fixes(analysis.findings, start, end)]
+    if _wants(params, types.CodeActionKind.SourceFixAll):
+        actions += _fix_all(document, mapper, analysis.findings)
+    return actions
 
-    @server.feature(types.TEXT_DOCUMENT_COLOR_PRESENTATION)
-    def color_presentation(ls: AgentLanguageServer, params: types.ColorPresentationParams):
-        nearest = min(COLOURS, key=lambda c: _distance(_rgb(c.colour or "#000000"), params.color))
-        return [types.ColorPresentation(label=nearest.value, text_edit=types.TextEdit(range=params.range,
-                                                                                      new_text=nearest.value))]
+
+def document_symbol(ls: AgentLanguageServer, params: types.DocumentSymbolParams) -> list[types.DocumentSymbol]:
+    snapshot = ls.snapshot(params.text_document.uri)
+    if snapshot is None:
+        return []
+    document, analysis = snapshot
+    # Editors ask again after every change and on focus; the outline of one analysis never changes.
+    cached = ls.symbol_cache.get(document.uri)
+    if cached is None or cached[0] is not analysis:
+        mapper = PositionMapper(document, analysis.model)
+        cached = ls.symbol_cache[document.uri] = (analysis, [
+            to_document_symbol(mapper, symbol) for symbol in document_symbols(analysis.model)])
+    return cached[1]
+
+
+def folding_range(ls: AgentLanguageServer, params: types.FoldingRangeParams) -> list[types.FoldingRange]:
+    snapshot = ls.snapshot(params.text_document.uri)
+    if snapshot is None:
+        return []
+    return [types.FoldingRange(start_line=first, end_line=last, kind=types.FoldingRangeKind.Region)
+            for first, last in folding_lines(snapshot[1].model)]
+
+
+def definition(ls: AgentLanguageServer, params: types.DefinitionParams) -> list[types.Location]:
+    target = _reference(ls, params.text_document.uri, params.position)
+    if target is None:
+        return []
+    codec = ls.workspace.position_codec
+    return [to_location(codec, place) for place in definitions(ls.index.current, *target)]
+
+
+def references(ls: AgentLanguageServer, params: types.ReferenceParams) -> list[types.Location]:
+    target = _reference(ls, params.text_document.uri, params.position)
+    if target is None:
+        return []
+    places = core_references(ls.index.summaries(), ls.index.current, *target, params.context.include_declaration)
+    codec = ls.workspace.position_codec
+    return [to_location(codec, place) for place in places]
+
+
+def workspace_symbol(ls: AgentLanguageServer, params: types.WorkspaceSymbolParams) -> list[types.WorkspaceSymbol]:
+    codec = ls.workspace.position_codec
+    return [types.WorkspaceSymbol(name=name, kind=_CONTAINER_KINDS[container], container_name=container,
+                                  location=to_location(codec, place))
+            for name, container, place in workspace_symbols(ls.index.summaries(), params.query)]
+
+
+def document_color(ls: AgentLanguageServer, params: types.DocumentColorParams) -> list[types.ColorInformation]:
+    snapshot = ls.snapshot(params.text_document.uri)
+    found = colour_of(snapshot[1].model) if snapshot is not None else None
+    if found is None:
+        return []
+    start, end, (red, green, blue) = found
+    return [types.ColorInformation(range=PositionMapper(snapshot[0], snapshot[1].model).offsets(start, end),
+                                   color=types.Color(red=red, green=green, blue=blue, alpha=1.0))]
+
+
+def color_presentation(ls: AgentLanguageServer, params: types.ColorPresentationParams
+                       ) -> list[types.ColorPresentation]:
+    name = nearest_colour(params.color.red, params.color.green, params.color.blue)
+    return [types.ColorPresentation(label=name, text_edit=types.TextEdit(range=params.range, new_text=name))]
+
+
+_CONTAINER_KINDS = {"agent": types.SymbolKind.Class, "command": types.SymbolKind.Function,
+                    "skill": types.SymbolKind.Module}
+
+HANDLERS = [
+    (types.INITIALIZE, None, initialize),
+    (types.INITIALIZED, None, initialized),
+    (types.WORKSPACE_DID_CHANGE_CONFIGURATION, None, did_change_configuration),
+    (types.TEXT_DOCUMENT_DID_OPEN, None, did_open),
+    (types.TEXT_DOCUMENT_DID_CHANGE, None, did_change),
+    (types.TEXT_DOCUMENT_DID_SAVE, None, did_save),
+    (types.TEXT_DOCUMENT_DID_CLOSE, None, did_close),
+    (types.WORKSPACE_DID_CHANGE_WATCHED_FILES, None, did_change_watched_files),
+    (types.TEXT_DOCUMENT_DIAGNOSTIC, types.DiagnosticOptions(
+        identifier="agent-lsp", inter_file_dependencies=True, workspace_diagnostics=False), document_diagnostic),
+    (types.TEXT_DOCUMENT_COMPLETION, types.CompletionOptions(trigger_characters=_TRIGGERS, resolve_provider=False),
+     completion),
+    (types.TEXT_DOCUMENT_HOVER, None, hover),
+    (types.TEXT_DOCUMENT_CODE_ACTION, types.CodeActionOptions(
+        code_action_kinds=[types.CodeActionKind.QuickFix, types.CodeActionKind.SourceFixAll]), code_action),
+    (types.TEXT_DOCUMENT_DOCUMENT_SYMBOL, None, document_symbol),
+    (types.TEXT_DOCUMENT_FOLDING_RANGE, None, folding_range),
+    (types.TEXT_DOCUMENT_DEFINITION, None, definition),
+    (types.TEXT_DOCUMENT_REFERENCES, None, references),
+    (types.WORKSPACE_SYMBOL, None, workspace_symbol),
+    (types.TEXT_DOCUMENT_DOCUMENT_COLOR, None, document_color),
+    (types.TEXT_DOCUMENT_COLOR_PRESENTATION, None, color_presentation),
+]
+"""(method, options, handler) of every LSP method the server answers."""
+
+
+# ---------------------------------------------------------------------- helpers
+
+def _wants(params: types.CodeActionParams, kind: str) -> bool:
+    only = params.context.only
+    return not only or any(kind.startswith(o) for o in only)
+
+
+def _fix_all(document, mapper: PositionMapper, findings) -> list[types.CodeAction]:
+    fixed, count = apply_fixes(document.source, findings)
+    if not count:
+        return []
+    edit = types.TextEdit(range=mapper.offsets(0, len(document.source)), new_text=fixed)
+    return [types.CodeAction(title=fix_all_title(count), kind=types.CodeActionKind.SourceFixAll,
+                             edit=types.WorkspaceEdit(changes={document.uri: [edit]}))]
 
 
 async def _pull_configuration(ls: AgentLanguageServer) -> None:
@@ -328,9 +266,6 @@ async def _pull_configuration(ls: AgentLanguageServer) -> None:
     options, problems = options_layer(raw, "workspace/configuration")
     if options is not None and _has_values(raw):
         await _apply_editor_settings(ls, options, problems)
-
-
-_PROJECT_SETTINGS_FILES = (".agent-lsp.toml", "pyproject.toml")
 
 
 def _reload_project_settings(ls: AgentLanguageServer) -> None:
@@ -357,8 +292,6 @@ def _settings_changed(ls: AgentLanguageServer, old, problems: list[str]) -> None
 
 
 def _has_values(raw) -> bool:
-    from agent_lsp.server.state import unwrap_settings
-
     raw = unwrap_settings(raw)
     return isinstance(raw, dict) and bool(raw)
 
@@ -368,9 +301,7 @@ def _register_watchers(ls: AgentLanguageServer) -> None:
     watched = caps.did_change_watched_files if caps else None
     if not (watched and watched.dynamic_registration):
         return
-    watchers = [types.FileSystemWatcher(glob_pattern=pattern) for pattern in
-                ("**/*.md", "**/.mcp.json", "**/.claude-plugin/plugin.json", "**/.agent-lsp.toml",
-                 "**/pyproject.toml")]
+    watchers = [types.FileSystemWatcher(glob_pattern=pattern) for pattern in _WATCHED]
     registration = types.Registration(id="agent-lsp-watchers", method=types.WORKSPACE_DID_CHANGE_WATCHED_FILES,
                                       register_options=types.DidChangeWatchedFilesRegistrationOptions(watchers=watchers))
     ls.client_register_capability(types.RegistrationParams(registrations=[registration]))
@@ -385,44 +316,3 @@ def _reference(ls: AgentLanguageServer, uri: str, position: types.Position) -> t
     if found is None or found[0] == "tool":
         return None
     return found[0], found[1]
-
-
-def _definitions(ls: AgentLanguageServer, kind: str, name: str) -> list[types.Location]:
-    index = ls.index.index
-    if kind == "skill":
-        infos = index.skill(name) or (index.skill(name.split(":", 1)[1]) if ":" in name else ())
-        return [types.Location(uri=uri_for(info.path), range=_range(_origin(), _origin()))
-                for info in infos if info.path]
-    codec = ls.workspace.position_codec
-    return [types.Location(uri=uri_for(info.path), range=foreign_range(
-        codec, info.name_position or _origin(), info.name_end or info.name_position or _origin(), info.name_line))
-        for info in index.agent(name)]
-
-
-def _origin():
-    from agent_lsp.core.text import Position
-
-    return Position(0, 0)
-
-
-def _range(start, end) -> types.Range:
-    return types.Range(start=types.Position(line=start.line, character=start.column),
-                       end=types.Position(line=end.line, character=end.column))
-
-
-def _short(value) -> str:
-    text = value if isinstance(value, str) else "" if value is None else show_yaml(value, 200)
-    text = text.replace("\n", " ")
-    return text if len(text) <= 60 else text[:59] + "…"
-
-
-def _rgb(hex_colour: str) -> types.Color:
-    value = hex_colour.lstrip("#")
-    red, green, blue = (int(value[i : i + 2], 16) / 255 for i in (0, 2, 4))
-    return types.Color(red=red, green=green, blue=blue, alpha=1.0)
-
-
-def _distance(a: types.Color, b: types.Color) -> float:
-    # The client's components clamped into [0, 1] (NaN counts as 0): 1e308 squared overflows.
-    return sum((x - min(max(y, 0.0), 1.0) if y == y else x) ** 2
-               for x, y in ((a.red, b.red), (a.green, b.green), (a.blue, b.blue)))

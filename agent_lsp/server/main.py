@@ -1,7 +1,6 @@
 """Start the server: logging to stderr (never stdout, the protocol pipe) and to the client's log.
 
-On stdio, `fast_start` answers `initialize` before pygls is imported, and `transport` reads messages in
-chunks (see their docstrings).
+On stdio, `transport` reads messages in chunks (see its docstring).
 """
 
 from __future__ import annotations
@@ -12,12 +11,6 @@ import sys
 
 
 def run(tcp: bool = False, host: str = "127.0.0.1", port: int = 2087) -> int:
-    from agent_lsp.server import fast_start
-
-    stdin, stdout = fast_start.FdReader(sys.stdin.fileno()), sys.stdout.buffer
-    if not tcp and fast_start.enabled():
-        stdin, stdout = fast_start.answer_initialize(stdin, stdout)
-
     from agent_lsp.server.handlers import create_server
     from agent_lsp.server.server import LspLogHandler
 
@@ -46,7 +39,7 @@ def run(tcp: bool = False, host: str = "127.0.0.1", port: int = 2087) -> int:
     if tcp:
         server.start_tcp(host, port)
     else:
-        from agent_lsp.server.transport import serve_stdio
+        from agent_lsp.server.transport import FdReader, serve_stdio
 
-        return serve_stdio(server, stdin, stdout)  # type: ignore[arg-type]
+        return serve_stdio(server, FdReader(sys.stdin.fileno()), sys.stdout.buffer)  # type: ignore[arg-type]
     return 0

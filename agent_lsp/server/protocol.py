@@ -20,10 +20,18 @@ import logging
 from typing import Any
 
 from lsprotocol import types
-from pygls.exceptions import JsonRpcInvalidRequest, JsonRpcServerNotInitialized
+from pygls.exceptions import JsonRpcException, JsonRpcInvalidRequest, JsonRpcServerNotInitialized
 from pygls.protocol import LanguageServerProtocol
 
 log = logging.getLogger("agent_lsp")
+
+
+class Unreadable:
+    """A client message whose params could not be structured: a request among them still gets an answer."""
+
+    def __init__(self, data: dict, error: JsonRpcException) -> None:
+        self.data = data
+        self.error = error
 
 
 class AgentProtocol(LanguageServerProtocol):
@@ -33,7 +41,19 @@ class AgentProtocol(LanguageServerProtocol):
 
     # ------------------------------------------------------------------ lifecycle
 
+    def structure_message(self, data: dict[str, Any]):
+        """pygls' reading of a message, but one that cannot be read becomes `Unreadable` rather than an
+        exception: pygls' message loop would only log it, and a request must get an answer or the editor
+        waits for ever."""
+        try:
+            return super().structure_message(data)
+        except Exception as error:  # noqa: BLE001 - one bad message must not end the session
+            return Unreadable(data, error if isinstance(error, JsonRpcException) else JsonRpcInvalidRequest(str(error)))
+
     def handle_message(self, message: Any) -> None:
+        if isinstance(message, Unreadable):
+            self._answer_unreadable(message)
+            return
         method = getattr(message, "method", None)
         if method is None or method == types.EXIT:
             super().handle_message(message)  # exit, and responses to our own requests
@@ -66,6 +86,13 @@ class AgentProtocol(LanguageServerProtocol):
             log.debug("$/cancelRequest for %r: already answered", msg_id)  # the usual case, not a problem
         elif future.cancel():
             log.debug("cancelled request %r", msg_id)
+
+    def _answer_unreadable(self, message: Unreadable) -> None:
+        data = message.data
+        log.warning("could not read a message: %.200r", data)
+        request_id = data.get("id")
+        if "method" in data and isinstance(request_id, (int, str)):
+            self._send_response(request_id, error=message.error.to_response_error())
 
     def _refuse(self, message: Any, error: Exception) -> None:
         log.warning("refused %s (id %r): %s", message.method, message.id, error)

@@ -30,7 +30,8 @@ from agent_lsp.core.text import decode_bytes
 from agent_lsp.files import project_root_for_client_root
 from agent_lsp.server.convert import PositionMapper, serialisation_samples, to_diagnostic
 from agent_lsp.server.protocol import AgentProtocol
-from agent_lsp.server.state import AnalysisCache, SettingsLayers, WorkspaceState
+from agent_lsp.server import documents
+from agent_lsp.server.state import AnalysisCache, SettingsLayers, WorkspaceState, options_layer, project_options
 
 log = logging.getLogger("agent_lsp")
 INLINE_ANALYSIS_SECONDS = 0.002
@@ -68,6 +69,8 @@ class AgentLanguageServer(LanguageServer):
         self.label_details = False
         self.refresh_support = False
         self.loop_thread: int | None = None
+        self.loop: asyncio.AbstractEventLoop | None = None
+        """The event loop and its thread (set at `initialize`): log records from other threads are sent through it."""
         self._scan_task: asyncio.Future | None = None
         self._shown_problems: set[str] = set()
         self._analysing: set[str] = set()
@@ -97,6 +100,33 @@ class AgentLanguageServer(LanguageServer):
         """Paths reported changed and not re-read yet (an ordered set: a storm of events for one file is one read)."""
         self._file_events_lock = threading.Lock()
         self._file_events_queued = False
+
+    def diagnostic_result_id(self, document: TextDocument) -> str:
+        """What a pull client's last report was computed from: the buffer, the index and the settings."""
+        # The text's hash too: a version number may come again with other text (str caches its hash).
+        text_hash = hash(document.source) & 0xFFFFFFFFFFFF
+        return f"{document.version}:{text_hash:x}:{self.index.generation}:{self.settings.generation}"
+
+    def configure_client(self, params: types.InitializeParams) -> None:
+        """Take in what the client can do and the settings it sent; read the project's settings."""
+        documents.install(self.workspace)
+        self.loop_thread = threading.get_ident()
+        self.loop = asyncio.get_event_loop()
+        caps = params.capabilities
+        text_caps = caps.text_document
+        self.pull_diagnostics = bool(text_caps and text_caps.diagnostic)
+        completion = text_caps.completion if text_caps else None
+        item = completion.completion_item if completion else None
+        self.snippets = bool(item and item.snippet_support)
+        self.label_details = bool(item and item.label_details_support)
+        diagnostics_ws = caps.workspace.diagnostics if caps.workspace else None
+        self.refresh_support = bool(diagnostics_ws and diagnostics_ws.refresh_support)
+        options, problems = options_layer(params.initialization_options, "initializationOptions")
+        self.settings.init = options
+        project, project_problems = project_options(self.workspace_roots())
+        self.settings.project = project
+        self.settings.problems = problems + project_problems + self.settings.recompute()
+        logging.getLogger("agent_lsp").setLevel(self.settings.config.log_level.upper())
 
     # ------------------------------------------------------------------ documents and analyses
 
@@ -149,7 +179,7 @@ class AgentLanguageServer(LanguageServer):
         return (document.version, document.source, self.index.generation, self.settings.generation)
 
     def _context(self) -> Context:
-        return Context(config=self.settings.config, workspace=self.index.index if self.index.scanned else None,
+        return Context(config=self.settings.config, workspace=self.index.current if self.index.scanned else None,
                        plugin_roots=self.index.plugin_roots)
 
     def analysis(self, document: TextDocument) -> Analysis | None:
@@ -391,8 +421,8 @@ class AgentLanguageServer(LanguageServer):
         loop = asyncio.get_event_loop()
 
         def done(_future: Any) -> None:
-            log.info("indexed %d files (%d skills, %d agents)", len(self.index.disk), len(self.index.index.skills),
-                     len(self.index.index.agents))
+            log.info("indexed %d files (%d skills, %d agents)", len(self.index.disk), len(self.index.current.skills),
+                     len(self.index.current.agents))
             self.revalidate_open_documents()
             self.housekeeping_soon()
             gc.freeze()  # the index is long-lived: take it out of the collector's full passes
@@ -505,7 +535,7 @@ class LspLogHandler(logging.Handler):
         try:
             kind = self._LEVELS.get(record.levelno, types.MessageType.Log)
             params = types.LogMessageParams(type=kind, message=self.format(record))
-            loop = getattr(self.server, "_loop_ref", None)
+            loop = self.server.loop
             if loop is not None and threading.get_ident() != self.server.loop_thread:
                 loop.call_soon_threadsafe(self.server.window_log_message, params)
             else:

@@ -67,7 +67,7 @@ class WorkspaceState:
         self.disk: dict[str, FileSummary] = {}
         self.buffers: dict[str, FileSummary] = {}
         self.mcp_files: dict[str, dict[str, str]] = {}
-        self.index: WorkspaceIndex = WorkspaceIndex()
+        self.current: WorkspaceIndex = WorkspaceIndex()
         self.generation = 0
         self.scanned = False
 
@@ -236,14 +236,14 @@ class WorkspaceState:
             after = self.buffers.get(path) or self.disk.get(path)
             if before == after:
                 return False
-            skills = dict(self.index.skills)
-            agents = dict(self.index.agents)
+            skills = dict(self.current.skills)
+            agents = dict(self.current.agents)
             for old in _contributions(before):
                 _remove(skills if isinstance(old, SkillInfo) else agents, old.name, path)
             for new in _contributions(after):
                 target = skills if isinstance(new, SkillInfo) else agents
                 target[new.name] = target.get(new.name, ()) + (new,)
-            self.index = WorkspaceIndex(MappingProxyType(skills), MappingProxyType(agents), self.index.mcp_servers)
+            self.current = WorkspaceIndex(MappingProxyType(skills), MappingProxyType(agents), self.current.mcp_servers)
             relevant = _facts(before) != _facts(after)
             if relevant:
                 self.generation += 1
@@ -257,9 +257,9 @@ class WorkspaceState:
             for servers in self.mcp_files.values():
                 mcp.update(servers)
             new_index = build_index(merged.values(), mcp)
-            changed = (_index_facts(new_index) != _index_facts(self.index)
-                       or dict(new_index.mcp_servers) != dict(self.index.mcp_servers))
-            self.index = new_index
+            changed = (_index_facts(new_index) != _index_facts(self.current)
+                       or dict(new_index.mcp_servers) != dict(self.current.mcp_servers))
+            self.current = new_index
             if changed:
                 self.generation += 1
             return changed

@@ -7,14 +7,16 @@ reads everything there is without blocking: no thread wants the GIL for each mes
 and bytes that arrive while the loop is busy simply wait in the pipe for the next batch. Other streams
 (a file, a terminal, Windows pipes) are read by one thread, up to 64 KiB at a time.
 
-The message loop takes every complete message buffered at once and merges consecutive changes to one
-document (`coalesce`), so a queued burst costs one dispatch; the server starts analyses only when no
+pygls' own message loop (`io_.run_async`) reads through `ChunkedReader.readline`/`readexactly`, which
+take every complete message buffered at once, resynchronise after framing errors and merge consecutive
+changes to one document (`coalesce`), so a queued burst costs one dispatch; the server starts analyses only when no
 input is left (see `AgentLanguageServer.kick_analyses`), right after the burst's last change.
 """
 
 from __future__ import annotations
 
 import asyncio
+import collections
 import json
 import logging
 import os
@@ -25,11 +27,62 @@ import threading
 from collections.abc import Callable
 from typing import BinaryIO
 
-from pygls.exceptions import JsonRpcException, JsonRpcInvalidRequest
+from pygls import io_
 from pygls.io_ import StdoutWriter
 
 log = logging.getLogger("agent_lsp")
 _CHUNK = 65536
+
+
+class FdReader:
+    """Read a file descriptor with our own buffer (os.read): no Python-level lock that a reader thread
+    could still hold when the interpreter shuts down, and no bytes hidden in a BufferedReader."""
+
+    def __init__(self, fd: int) -> None:
+        self.fd = fd
+        self.buffer = bytearray()
+
+    def _fill(self) -> bool:
+        try:
+            data = os.read(self.fd, 65536)
+        except OSError:
+            data = b""
+        self.buffer += data
+        return bool(data)
+
+    def readline(self) -> bytes:
+        while b"\n" not in self.buffer:
+            if not self._fill():
+                break
+        end = self.buffer.find(b"\n")
+        end = len(self.buffer) if end < 0 else end + 1
+        line = bytes(self.buffer[:end])
+        del self.buffer[:end]
+        return line
+
+    def read(self, size: int = -1) -> bytes:
+        while len(self.buffer) < size:
+            if not self._fill():
+                break
+        chunk = bytes(self.buffer[:size])
+        del self.buffer[:size]
+        return chunk
+
+    def read1(self, size: int = -1) -> bytes:
+        if not self.buffer:
+            self._fill()
+        chunk = bytes(self.buffer[:size])
+        del self.buffer[:size]
+        return chunk
+
+    def fileno(self) -> int:
+        return self.fd
+
+    def take_fd(self) -> tuple[int, bytes]:
+        """Hand over the descriptor and the bytes read ahead, for a reader that polls the descriptor itself."""
+        ahead = bytes(self.buffer)
+        self.buffer.clear()
+        return self.fd, ahead
 
 
 class ChunkedReader:
@@ -45,6 +98,9 @@ class ChunkedReader:
         """The descriptor the loop polls, or None when a thread reads the stream."""
         self.loop: asyncio.AbstractEventLoop | None = None
         self.waiter: asyncio.Future | None = None
+        self._frames: collections.deque[bytes | dict] = collections.deque()
+        self._body = b""
+        self._frame_step = 0
         self.idle = threading.Event()
         """Set while every message read has been handled and the reader waits: background threads (file
         events) start their next piece of work only then, so requests do not wait for the GIL."""
@@ -129,6 +185,8 @@ class ChunkedReader:
 
     def input_pending(self) -> bool:
         """Whether a complete client message waits to be handled (in the buffer or, polled, in the pipe)."""
+        if self._frames:
+            return True  # cut from the buffer already, not handed to pygls yet
         if self.fd is not None and not self.eof:
             self._read_available()
         return self.has_complete_message()
@@ -201,6 +259,26 @@ class ChunkedReader:
             if self.eof:
                 return []
             await self._more()
+
+    # pygls' message loop (io_.run_async) reads through these two: each message is handed over framed anew,
+    # after resynchronisation and `coalesce`, so its strict header parser always sees a clean stream.
+
+    async def readline(self) -> bytes:
+        if self._frame_step == 1:
+            self._frame_step = 0
+            return b"\r\n"
+        if not self._frames:
+            self._frames.extend(coalesce(await self.messages()))
+            if not self._frames:
+                return b""  # EOF
+        body = self._frames.popleft()
+        self._body = json.dumps(body).encode() if isinstance(body, dict) else body
+        self._frame_step = 1
+        return b"Content-Length: %d\r\n" % len(self._body)
+
+    async def readexactly(self, size: int) -> bytes:
+        body, self._body = self._body, b""
+        return body
 
     def _complete_messages(self) -> list[bytes]:
         bodies: list[bytes] = []
@@ -345,44 +423,19 @@ def _encode(pending: dict) -> bytes | dict:
     return {"jsonrpc": "2.0", "method": pending["method"], "params": pending["params"]}
 
 
-async def run(reader: ChunkedReader, protocol, stop_event: threading.Event, error_handler) -> None:
-    """pygls' message loop (io_.run_async), reading whole buffered batches and coalescing changes."""
-    while not stop_event.is_set():
-        bodies = await reader.messages()
-        if not bodies:
-            break
-        for body in coalesce(bodies):
-            try:
-                if isinstance(body, dict):  # merged changes, parsed already
-                    message = protocol.structure_message(body)
-                else:
-                    message = json.loads(body, object_hook=protocol.structure_message)
-            except JsonRpcException as error:
-                # Params that cannot be structured: a request must still get an answer, or the editor
-                # waits for ever (pygls' own loop only logs it).
-                _answer_unreadable(protocol, body, error)
-                continue
-            except Exception as error:  # noqa: BLE001 - one bad message must not end the session
-                _answer_unreadable(protocol, body, JsonRpcInvalidRequest(str(error)))
-                continue
-            try:
-                protocol.handle_message(message)
-            except Exception as error:  # noqa: BLE001 - one bad message must not end the session
-                log.exception("unable to handle a message")
-                error_handler(error, JsonRpcException)
+class _QuietLog(logging.LoggerAdapter):
+    """pygls' loop logs a message it cannot decode (not JSON) with a traceback: one warning line is enough."""
+
+    def exception(self, msg, *args, **kwargs) -> None:
+        self.logger.warning("could not read a message: %s", sys.exc_info()[1])
 
 
-def _answer_unreadable(protocol, body: bytes | dict, error: JsonRpcException) -> None:
-    if isinstance(body, dict):
-        log.warning("could not read merged changes: %s", error)
-        return  # notifications: there is no id to answer
-    log.warning("could not read a message: %s", body[:200])
-    try:
-        plain = json.loads(body)
-    except (ValueError, RecursionError):
-        return  # not JSON at all: there is no id to answer
-    if isinstance(plain, dict) and "method" in plain and isinstance(plain.get("id"), (int, str)):
-        protocol._send_response(plain["id"], error=error.to_response_error())
+def _report(server):
+    def error_handler(error: Exception, source) -> None:
+        if not isinstance(error, (ValueError, RecursionError)):  # not JSON: logged above, nothing to answer
+            server.report_server_error(error, source)
+
+    return error_handler
 
 
 def serve_stdio(server, stdin: BinaryIO, stdout: BinaryIO) -> int:
@@ -396,7 +449,7 @@ def serve_stdio(server, stdin: BinaryIO, stdout: BinaryIO) -> int:
 
     async def main() -> None:
         reader.start()
-        await run(reader, server.protocol, server._stop_event, server.report_server_error)
+        await io_.run_async(server._stop_event, reader, server.protocol, _QuietLog(log, {}), _report(server))
 
     status = 0
     try:

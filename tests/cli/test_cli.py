@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import re
@@ -57,21 +58,40 @@ def project(tmp_path: Path, files: dict[str, str | bytes]) -> Path:
     return write(tmp_path, files)
 
 
-def agent_lsp(env: dict[str, str], *args: str, cwd: Path, stdin: str | None = None) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "agent_lsp", *args], cwd=cwd, env=env, input=stdin,
-                          capture_output=True, text=True, encoding="utf-8", timeout=120)
+def agent_lsp(env: dict[str, str], *args: str, cwd: Path, stdin: str | None = None,
+              process: bool = False) -> subprocess.CompletedProcess:
+    """Run `agent-lsp ARGS`: in this process through `cli.main` (fast), or as a real process where that matters."""
+    if process:
+        return subprocess.run([sys.executable, "-m", "agent_lsp", *args], cwd=cwd, env=env, input=stdin,
+                              capture_output=True, text=True, encoding="utf-8", timeout=120)
+    return run_in_process(env, list(args), cwd, stdin)
+
+
+def run_in_process(env: dict[str, str], argv: list[str], cwd: Path, stdin: str | None) -> subprocess.CompletedProcess:
+    """`cli.main(argv)` with this environment, folder and standard streams; the process's own are restored."""
+    saved = (dict(os.environ), os.getcwd(), sys.stdin, sys.stdout, sys.stderr)
+    out, err = io.BytesIO(), io.StringIO()
+    try:
+        os.environ.clear()
+        os.environ.update(env)
+        os.chdir(cwd)
+        sys.stdin = io.StringIO(stdin or "")
+        sys.stdout = io.TextIOWrapper(out, encoding="utf-8", newline="")
+        sys.stderr = err
+        status = cli.main(argv)
+        sys.stdout.flush()
+        text = out.getvalue().decode("utf-8")
+    finally:
+        os.environ.clear()
+        os.environ.update(saved[0])
+        os.chdir(saved[1])
+        sys.stdin, sys.stdout, sys.stderr = saved[2:]
+    return subprocess.CompletedProcess(argv, status, text, err.getvalue())
 
 
 def agent_lsp_many(env: dict[str, str], cwd: Path, *argvs: tuple[str, ...]) -> list[subprocess.CompletedProcess]:
-    """Run independent invocations side by side (each one pays Python's start-up time)."""
-    processes = [(argv, subprocess.Popen([sys.executable, "-m", "agent_lsp", *argv], cwd=cwd, env=env,
-                                         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                                         encoding="utf-8")) for argv in argvs]
-    results = []
-    for argv, process in processes:
-        out, err = process.communicate(timeout=120)
-        results.append(subprocess.CompletedProcess(argv, process.returncode, out, err))
-    return results
+    """Run independent invocations one after the other, in this process."""
+    return [run_in_process(env, list(argv), cwd, None) for argv in argvs]
 
 
 def check(env: dict[str, str], cwd: Path, *args: str, stdin: str | None = None) -> subprocess.CompletedProcess:
@@ -164,10 +184,7 @@ def test_exit_codes(tmp_path: Path, env: dict[str, str]) -> None:
     cases = [(warnings_only, (), 0), (warnings_only, ("--exit-on", "warning"), 1),
              (warnings_only, ("--exit-on", "information"), 1), (errors, (), 1), (errors, ("--exit-on", "never"), 0),
              (clean, ("--exit-on", "hint"), 0)]
-    running = [subprocess.Popen([sys.executable, "-m", "agent_lsp", "check", "--no-user-dir", *args, "."], cwd=cwd,
-                                env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-               for cwd, args, _expected in cases]  # independent runs: start them together
-    statuses = [process.wait(timeout=120) for process in running]
+    statuses = [check(env, cwd, *args, ".").returncode for cwd, args, _expected in cases]
     assert statuses == [expected for _cwd, _args, expected in cases]
 
 
@@ -489,7 +506,7 @@ def _many(root: Path, count: int) -> Path:
 
 def test_output_is_complete_on_a_pipe(tmp_path: Path, env: dict[str, str]) -> None:
     _many(tmp_path, 300)
-    result = check(env, tmp_path, ".")  # stdout is a pipe
+    result = agent_lsp(env, "check", "--no-user-dir", ".", cwd=tmp_path, process=True)  # stdout is a pipe
     rows = parse_text(result.stdout)
     assert len(rows) == 600
     assert {row["code"] for row in rows} == {"KY001", "KY002"}

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import json
 import os
-import subprocess
-import sys
 from pathlib import Path
 
+from tests.cli.test_cli import run_in_process
 from tests.helpers import REPO_ROOT
 
 AGENT = "---\nname: filer\ndescription: Files issues\ntools: Read, mcp__jira__create, mcp__slack__post, mcp__nosuch__x\n---\nBody\n"
@@ -24,7 +23,6 @@ def test_mcp_servers_of_the_user_config_are_known(tmp_path: Path) -> None:
         {"mcpServers": {"slack": {}}, "projects": {str(project): {"mcpServers": {"jira": {}}}}}), encoding="utf-8")
     environment = {key: value for key, value in os.environ.items() if not key.startswith("AGENT_LSP")}
     environment.update(PYTHONPATH=str(REPO_ROOT), CLAUDE_CONFIG_DIR=str(config_dir), HOME=str(tmp_path))
-    result = subprocess.run([sys.executable, "-m", "agent_lsp", "check", "--format", "json", str(project)],
-                            capture_output=True, text=True, env=environment, cwd=project)
+    result = run_in_process(environment, ["check", "--format", "json", str(project)], project, None)
     findings = json.loads(result.stdout)
     assert [(f["code"], f["message"].split("`")[1]) for f in findings if f["code"] == "TL007"] == [("TL007", "nosuch")]

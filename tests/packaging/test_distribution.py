@@ -24,7 +24,6 @@ from pathlib import Path
 import pytest
 
 import agent_lsp
-from agent_lsp.server import fast_start
 from tests.helpers import REPO_ROOT
 
 DISTRIBUTION = "agent-markdown-lsp"
@@ -107,13 +106,6 @@ def test_the_suite_tests_the_package_it_was_asked_to() -> None:
     assert installed == set(in_wheel)
     for name, data in in_wheel.items():
         assert (site / name).read_bytes() == data, f"{site / name} is not the wheel's"
-
-
-def test_fast_start_is_on_in_the_package_under_test(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.delenv("AGENT_LSP_FAST_START", raising=False)
-    assert fast_start.TEMPLATE.is_file(), f"{fast_start.TEMPLATE} is missing: fast start would switch off"
-    assert fast_start.enabled()
-    assert "capabilities" in json.loads(fast_start.TEMPLATE.read_text(encoding="utf-8"))
 
 
 def test_one_version_everywhere() -> None:

@@ -16,13 +16,9 @@ def _hover_params(uri: str) -> dict:
     return {"textDocument": {"uri": uri}, "position": {"line": 1, "character": 1}}
 
 
-@pytest.mark.parametrize("fast_start", ["1", "0"])
-def test_a_request_before_initialize_is_refused_as_not_initialized(tmp_path: Path, home: Path,
-                                                                   start_server: StartServer, fast_start: str):
-    from tests.robustness.lsp_client import server_env
-
+def test_a_request_before_initialize_is_refused_as_not_initialized(tmp_path: Path, start_server: StartServer):
     root = make_workspace(tmp_path / "ws")
-    server = start_server(root, env=server_env(home, {"AGENT_LSP_FAST_START": fast_start}), initialize=False)
+    server = start_server(root, initialize=False)
     answer = server.request("textDocument/hover", _hover_params((root / "a.md").as_uri()))
     assert answer["error"]["code"] == SERVER_NOT_INITIALIZED
     server.initialize()  # and the session still starts normally

@@ -183,7 +183,7 @@ def _state_scan(root: Path, home: Path):
     workspace.configure([root], Config(claude_config_dir=str(home / ".claude")))
     workspace.scan()
     assert workspace.scanned
-    return workspace.index
+    return workspace.current
 
 
 def test_unreadable_files_are_skipped(tmp_path: Path, home: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -1,4 +1,8 @@
-"""Where analyses run: quick ones on the event loop (no GIL hand-offs), slow ones on the analysis thread."""
+"""Where analyses run: quick ones on the event loop (no GIL hand-offs), slow ones on the analysis thread.
+
+The server times each analysis with `time.perf_counter`; here that clock is replaced by one that moves only
+when the stand-in analysis says it took time, so where an analysis runs never depends on the machine's load.
+"""
 
 from __future__ import annotations
 
@@ -15,18 +19,31 @@ from agent_lsp.server.handlers import create_server
 AGENT = "---\nname: placement\ndescription: Where analyses run.\n---\nBody\n"
 
 
-class Recorder:
-    """Stands in for the core's analyse(): records the thread, optionally takes longer."""
+class Clock:
+    """The server's view of `time`: perf_counter stands still unless an analysis advances it."""
 
-    def __init__(self, real, delay: float = 0.0) -> None:
+    def __init__(self) -> None:
+        self.now = 0.0
+
+    def perf_counter(self) -> float:
+        return self.now
+
+    def __getattr__(self, name: str):
+        return getattr(time, name)
+
+
+class Recorder:
+    """Stands in for the core's analyse(): records the thread; `delay` is how long the clock says it took."""
+
+    def __init__(self, real, clock: Clock, delay: float = 0.0) -> None:
         self.real = real
+        self.clock = clock
         self.delay = delay
         self.threads: list[str] = []
 
     def __call__(self, document, context):
         self.threads.append(threading.current_thread().name)
-        if self.delay:
-            time.sleep(self.delay)
+        self.clock.now += self.delay
         return self.real(document, context)
 
 
@@ -76,7 +93,7 @@ def _type(send, uri: str, version: int) -> None:
 
 
 async def _settle(published: list[dict], count: int) -> None:
-    for _ in range(200):
+    for _ in range(6000):  # waits for the analysis thread: a bound on waiting, not an assertion on time
         if len(published) >= count:
             return
         await asyncio.sleep(0.01)
@@ -85,15 +102,15 @@ async def _settle(published: list[dict], count: int) -> None:
 
 @pytest.fixture
 def recorder(monkeypatch):
-    recorder = Recorder(server_module.analyse)
+    clock = Clock()
+    recorder = Recorder(server_module.analyse, clock)
     monkeypatch.setattr(server_module, "analyse", recorder)
+    monkeypatch.setattr(server_module, "time", clock)
     return recorder
 
 
-def test_a_small_document_is_analysed_on_the_loop_and_published_at_once(recorder, monkeypatch):
-    # On a busy machine (CI runs the suite three times; other jobs share the cores) even this tiny
-    # analysis can take over 2 ms; the threshold itself is the next test's subject.
-    monkeypatch.setattr(server_module, "INLINE_ANALYSIS_SECONDS", 1.0)
+def test_a_small_document_is_analysed_on_the_loop_and_published_at_once(recorder):
+    recorder.delay = server_module.INLINE_ANALYSIS_SECONDS  # quick enough, just
 
     async def scenario(ls, send, published):
         _open(send, "file:///w/.claude/agents/a.md", AGENT)
@@ -105,18 +122,14 @@ def test_a_small_document_is_analysed_on_the_loop_and_published_at_once(recorder
     assert recorder.threads == ["MainThread", "MainThread"]
 
 
-def test_a_big_first_analysis_and_a_slow_one_go_to_the_thread(recorder, monkeypatch):
-    # Margins for a busy machine: a 32 KB agent analyses in 0.3 ms when the machine is idle, but took
-    # over 5 ms here while other suites ran; "slow" is made far slower than that threshold.
-    monkeypatch.setattr(server_module, "INLINE_ANALYSIS_SECONDS", 0.1)
-
+def test_a_big_first_analysis_and_a_slow_one_go_to_the_thread(recorder):
     async def scenario(ls, send, published):
         big = AGENT + "More body text.\n" * 2000  # over INLINE_FIRST_ANALYSIS_CHARS
         _open(send, "file:///w/.claude/agents/big.md", big)
         await _settle(published, 1)
         _type(send, "file:///w/.claude/agents/big.md", 2)  # the first was quick: this one on the loop
         await _settle(published, 2)
-        recorder.delay = 0.15  # now an analysis takes 150 ms: the one after it goes to the thread
+        recorder.delay = 2 * server_module.INLINE_ANALYSIS_SECONDS  # slow now: the one after it goes to the thread
         _type(send, "file:///w/.claude/agents/big.md", 3)  # still on the loop: the last one was quick
         await _settle(published, 3)
         _type(send, "file:///w/.claude/agents/big.md", 4)
@@ -126,7 +139,7 @@ def test_a_big_first_analysis_and_a_slow_one_go_to_the_thread(recorder, monkeypa
     versions = _session(recorder, scenario)
     assert versions == [1, 2, 3, 4]
     assert recorder.threads[0].startswith("agent-lsp-analysis")
-    assert recorder.threads[1:3] == ["MainThread", "MainThread"]  # a 32 KB agent analyses in 0.3 ms
+    assert recorder.threads[1:3] == ["MainThread", "MainThread"]
     assert recorder.threads[3].startswith("agent-lsp-analysis")
 
 
@@ -157,7 +170,7 @@ def test_the_workspace_scan_waits_between_files_while_analyses_are_pending(recor
     paused_before: list[int] = []
     state.scan(pause=lambda: paused_before.append(len(state.disk)))
     assert paused_before == [0, 1, 2]  # before each file is read
-    assert sorted(state.index.agents) == ["a0", "a1", "a2"]
+    assert sorted(state.current.agents) == ["a0", "a1", "a2"]
 
     quiet_during_analysis: list[bool] = []
     real = recorder.real

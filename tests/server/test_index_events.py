@@ -100,8 +100,8 @@ def _same(ls) -> None:
     assert sorted(ls.index.disk) == sorted(fresh.disk)
     assert ls.index.disk == fresh.disk
     assert ls.index.mcp_files == fresh.mcp_files
-    assert _index_facts(ls.index.index) == _index_facts(fresh.index)
-    assert dict(ls.index.index.mcp_servers) == dict(fresh.index.mcp_servers)
+    assert _index_facts(ls.index.current) == _index_facts(fresh.current)
+    assert dict(ls.index.current.mcp_servers) == dict(fresh.current.mcp_servers)
 
 
 def _session(root: Path, home: Path, scenario, before_initialized=None):

@@ -4,13 +4,36 @@ from __future__ import annotations
 
 import asyncio
 import json
+import typing
+
+from lsprotocol import types
 
 from agent_lsp.server import server as server_module
 from agent_lsp.server.convert import serialisation_samples
-from agent_lsp.server.handlers import create_server
+from agent_lsp.server.handlers import HANDLERS, create_server
+
+
+def _answer_types(handler) -> set[type]:
+    """The types a handler's answers are made of, from its return annotation (`list[X]` counts as X)."""
+    found: set[type] = set()
+    for part in typing.get_args(hint) or (hint,) if (hint := typing.get_type_hints(handler)["return"]) else ():
+        if typing.get_origin(part) is list:
+            part = typing.get_args(part)[0]
+        if part is not type(None):
+            found.add(part)
+    return found
 
 
 def test_samples_cover_every_request_the_server_answers():
+    requests = [handler for method, _, handler in HANDLERS if types.METHOD_TO_TYPES[method][1] is not None
+                and method != types.INITIALIZE]  # pygls answers initialize itself, before any idle moment
+    sampled = {type(result[0] if isinstance(result, list) else result)
+               for sample in serialisation_samples() if (result := getattr(sample, "result", None)) is not None}
+    assert len(requests) >= 10
+    for handler in requests:
+        answer_types = _answer_types(handler)
+        assert answer_types, f"{handler.__name__} has no return annotation"
+        assert answer_types <= sampled, f"{handler.__name__}: no warm-up sample of {answer_types - sampled}"
     sent = [json.loads(json.dumps(sample, default=create_server().protocol._serialize_message))
             for sample in serialisation_samples()]
     assert sent[0]["method"] == "textDocument/publishDiagnostics"
