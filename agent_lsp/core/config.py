@@ -16,6 +16,9 @@ from typing import TYPE_CHECKING, Any
 from agent_lsp.core.findings import Severity
 from agent_lsp.core.rules import REGISTRY
 
+SETTINGS_SECTION = "agentLsp"
+"""The editors' settings section (`workspace/configuration`, VS Code's `agentLsp.*`)."""
+
 if TYPE_CHECKING:
     from agent_lsp.core.options import Options
 

@@ -10,6 +10,7 @@ from lsprotocol import types
 from agent_lsp.core.code_actions import fix_all_title, quick_fixes
 from agent_lsp.core.colours import colour_of, nearest_colour
 from agent_lsp.core.completion import complete
+from agent_lsp.core.config import SETTINGS_SECTION
 from agent_lsp.core.fixes import apply_fixes
 from agent_lsp.core.folding import folding_lines
 from agent_lsp.core.hover import hover as core_hover
@@ -258,7 +259,7 @@ async def _pull_configuration(ls: AgentLanguageServer) -> None:
         return
     try:
         result = await ls.workspace_configuration_async(types.ConfigurationParams(
-            items=[types.ConfigurationItem(section="agentLsp")]))
+            items=[types.ConfigurationItem(section=SETTINGS_SECTION)]))
     except Exception as error:  # noqa: BLE001 - a client may not answer; defaults stay
         log.warning("workspace/configuration failed: %s", error)
         return

@@ -12,7 +12,7 @@ from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
 from agent_lsp.core.analysis import Analysis
-from agent_lsp.core.config import Config, options_from_mapping, resolve
+from agent_lsp.core.config import SETTINGS_SECTION, Config, options_from_mapping, resolve
 from agent_lsp.core.dialects import Dialect
 from agent_lsp.core.workspace import (
     AgentInfo, FileSummary, SkillInfo, WorkspaceIndex, build_index, mcp_servers_from_json, summarise, summarise_model,
@@ -49,7 +49,7 @@ class SettingsLayers:
 def unwrap_settings(raw: Any) -> Any:
     """Accept `{...}`, `{"agentLsp": {...}}` or `{"settings": {"agentLsp": {...}}}` from any client."""
     if isinstance(raw, Mapping):
-        for key in ("settings", "agentLsp", "agent-lsp", "agent_lsp"):
+        for key in ("settings", SETTINGS_SECTION, "agent-lsp", "agent_lsp"):
             if key in raw and isinstance(raw[key], Mapping):
                 return unwrap_settings(raw[key])
     return raw
