@@ -7,6 +7,7 @@ position counts UTF-16 units, UTF-8 bytes or code points, as negotiated in the i
 from __future__ import annotations
 
 import asyncio
+import json
 import re
 import sys
 from collections.abc import Callable, Sequence
@@ -19,12 +20,42 @@ from pygls.protocol import default_converter
 from pytest_lsp import ClientServerConfig, LanguageClient
 from pytest_lsp.client import DEFAULT_CLIENT_FEATURES, register_lsp_features
 
+from agent_lsp.server.handlers import create_server
+
 TIMEOUT = 10.0
 """Seconds to wait for something the server should do promptly (generous for slow CI machines)."""
 
 SERVER_COMMAND = [sys.executable, "-m", "agent_lsp", "serve"]
 
 _BREAK = re.compile(r"\r\n|\r|\n")
+
+
+# ------------------------------------------------------------------------------- in-process server
+
+
+def in_process_server(on_write: Callable[[bytes], None] | None = None):
+    """A server driven in this process, without a transport: `(ls, send)`.
+
+    `send(message)` dispatches one JSON-RPC message as the transport would (the `jsonrpc` field added);
+    what the server writes goes to `on_write` (whole frames, headers included), or nowhere.
+    """
+    ls = create_server()
+
+    class Writer:
+        def write(self, data: bytes) -> None:
+            if on_write is not None:
+                on_write(data)
+
+        def close(self) -> None:
+            pass
+
+    ls.protocol.set_writer(Writer())
+
+    def send(message: dict) -> None:
+        ls.protocol.handle_message(json.loads(json.dumps({"jsonrpc": "2.0", **message}),
+                                              object_hook=ls.protocol.structure_message))
+
+    return ls, send
 
 
 # ---------------------------------------------------------------------------------------- the client

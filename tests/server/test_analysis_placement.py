@@ -14,7 +14,7 @@ import time
 import pytest
 
 from agent_lsp.server import server as server_module
-from agent_lsp.server.handlers import create_server
+from tests.server.support import in_process_server
 
 AGENT = "---\nname: placement\ndescription: Where analyses run.\n---\nBody\n"
 
@@ -48,23 +48,14 @@ class Recorder:
 
 
 def _session(recorder: Recorder, scenario):
-    ls = create_server()
     published: list[dict] = []
 
-    class Writer:
-        def write(self, data: bytes) -> None:
-            body = json.loads(data.split(b"\r\n\r\n", 1)[1])
-            if body.get("method") == "textDocument/publishDiagnostics":
-                published.append(body["params"])
+    def record(data: bytes) -> None:
+        body = json.loads(data.split(b"\r\n\r\n", 1)[1])
+        if body.get("method") == "textDocument/publishDiagnostics":
+            published.append(body["params"])
 
-        def close(self) -> None:
-            pass
-
-    ls.protocol.set_writer(Writer())
-
-    def send(message: dict) -> None:
-        ls.protocol.handle_message(json.loads(json.dumps({"jsonrpc": "2.0", **message}),
-                                              object_hook=ls.protocol.structure_message))
+    ls, send = in_process_server(record)
 
     async def run():
         send({"id": 1, "method": "initialize", "params": {"capabilities": {}, "processId": None, "rootUri": None}})

@@ -16,8 +16,8 @@ from pathlib import Path
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from agent_lsp.server.handlers import create_server
 from agent_lsp.server.state import WorkspaceState, _index_facts
+from tests.server.support import in_process_server
 
 CREATED, CHANGED, DELETED = 1, 2, 3
 PATHS = [".claude/agents/a.md", ".claude/agents/b.md", ".claude/skills/one/SKILL.md", ".claude/skills/two/SKILL.md",
@@ -105,20 +105,7 @@ def _same(ls) -> None:
 
 
 def _session(root: Path, home: Path, scenario, before_initialized=None):
-    ls = create_server()
-
-    class Writer:
-        def write(self, data: bytes) -> None:
-            pass
-
-        def close(self) -> None:
-            pass
-
-    ls.protocol.set_writer(Writer())
-
-    def send(message: dict) -> None:
-        ls.protocol.handle_message(json.loads(json.dumps({"jsonrpc": "2.0", **message}),
-                                              object_hook=ls.protocol.structure_message))
+    ls, send = in_process_server()
 
     async def run():
         send({"id": 1, "method": "initialize", "params": {

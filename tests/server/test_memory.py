@@ -7,33 +7,19 @@ from __future__ import annotations
 
 import asyncio
 import gc
-import json
 import weakref
 
 import pytest
 
 from agent_lsp.server import server as server_module
 from agent_lsp.server.documents import AgentTextDocument
-from agent_lsp.server.handlers import create_server
+from tests.server.support import in_process_server
 
 AGENT = "---\nname: soak\ndescription: Soaks up edits.\n---\nBody\n"
 
 
 def _session(scenario):
-    ls = create_server()
-
-    class Writer:
-        def write(self, data: bytes) -> None:
-            pass
-
-        def close(self) -> None:
-            pass
-
-    ls.protocol.set_writer(Writer())
-
-    def send(message: dict) -> None:
-        ls.protocol.handle_message(json.loads(json.dumps({"jsonrpc": "2.0", **message}),
-                                              object_hook=ls.protocol.structure_message))
+    ls, send = in_process_server()
 
     async def run():
         send({"id": 1, "method": "initialize", "params": {"capabilities": {}, "processId": None, "rootUri": None}})
