@@ -37,24 +37,34 @@ MAX_FILES = 50_000
 MAX_FILE_BYTES = 16 * 1024 * 1024
 
 
-def read_bytes(path: str | Path, limit: int = MAX_FILE_BYTES) -> bytes:
-    """Read at most `limit` bytes of a regular file; raise OSError if it is anything else or unreadable.
+def _read_regular(path: str | Path, limit: int) -> tuple[bytes, os.stat_result]:
+    """Read at most `limit` bytes of a regular file, with its status; raise OSError for anything else.
 
     The file is opened without blocking and checked before it is read: opening a FIFO blocks until a writer
     appears, and a device may never end.
     """
     descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
     with os.fdopen(descriptor, "rb") as handle:
-        if not S_ISREG(os.fstat(descriptor).st_mode):
+        status = os.fstat(descriptor)
+        if not S_ISREG(status.st_mode):
             raise OSError(errno.EINVAL, "not a regular file", str(path))
-        return handle.read(limit)
+        return handle.read(limit), status
+
+
+def read_bytes(path: str | Path, limit: int = MAX_FILE_BYTES) -> bytes:
+    """Read at most `limit` bytes of a regular file; raise OSError if it is anything else or unreadable."""
+    return _read_regular(path, limit)[0]
+
+
+def _document(path: str | Path, data: bytes, dialect: Dialect | None) -> Document:
+    """The file's text as Claude Code reads it (UTF-8, invalid bytes replaced), cut at MAX_FILE_BYTES."""
+    text, bad = decode_bytes(data[:MAX_FILE_BYTES])
+    return Document(text, str(path), dialect, bad)
 
 
 def read_document(path: str | Path, dialect: Dialect | None = None) -> Document:
     """Read a file as Claude Code would (UTF-8, invalid bytes replaced); raise OSError if unreadable."""
-    data = read_bytes(path, MAX_FILE_BYTES + 1)
-    text, bad = decode_bytes(data[:MAX_FILE_BYTES])
-    return Document(text, str(path), dialect, bad)
+    return _document(path, read_bytes(path, MAX_FILE_BYTES + 1), dialect)
 
 
 @dataclass(frozen=True)
@@ -74,26 +84,18 @@ class FileChangedError(OSError):
 
 def read_document_for_fix(path: str | Path, dialect: Dialect | None = None) -> tuple[Document, ReadState]:
     """`read_document`, plus the state the file was read in (size, mtime, content hash, read whole)."""
-    descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
-    with os.fdopen(descriptor, "rb") as handle:
-        status = os.fstat(descriptor)
-        if not S_ISREG(status.st_mode):
-            raise OSError(errno.EINVAL, "not a regular file", str(path))
-        data = handle.read(MAX_FILE_BYTES + 1)
+    data, status = _read_regular(path, MAX_FILE_BYTES + 1)
     state = ReadState(status.st_size, status.st_mtime_ns, hashlib.sha256(data).digest(),
                       len(data) <= MAX_FILE_BYTES and len(data) == status.st_size)
-    text, bad = decode_bytes(data[:MAX_FILE_BYTES])
-    return Document(text, str(path), dialect, bad), state
+    return _document(path, data, dialect), state
 
 
 def _unchanged(path: str, state: ReadState) -> os.stat_result:
     """Return the file's status if it is still as read; raise FileChangedError (or OSError) if not."""
-    descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
-    with os.fdopen(descriptor, "rb") as handle:
-        status = os.fstat(descriptor)
-        if (status.st_size, status.st_mtime_ns) != (state.size, state.mtime_ns) or \
-                hashlib.sha256(handle.read(MAX_FILE_BYTES + 1)).digest() != state.digest:
-            raise FileChangedError(errno.EAGAIN, "changed since it was read; not written", path)
+    data, status = _read_regular(path, MAX_FILE_BYTES + 1)
+    if (status.st_size, status.st_mtime_ns) != (state.size, state.mtime_ns) or \
+            hashlib.sha256(data).digest() != state.digest:
+        raise FileChangedError(errno.EAGAIN, "changed since it was read; not written", path)
     return status
 
 
