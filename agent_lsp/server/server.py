@@ -26,8 +26,7 @@ from agent_lsp import __version__
 from agent_lsp.core.analysis import Analysis, Context, analyse
 from agent_lsp.core.dialects import Dialect
 from agent_lsp.core.model import Document
-from agent_lsp.core.text import decode_bytes
-from agent_lsp.files import project_root_for_client_root
+from agent_lsp.files import project_root_for_client_root, read_document
 from agent_lsp.server.convert import PositionMapper, serialisation_samples, to_diagnostic
 from agent_lsp.server.protocol import AgentProtocol
 from agent_lsp.server import documents
@@ -159,8 +158,9 @@ class AgentLanguageServer(LanguageServer):
             key = (path, stat.st_mtime_ns, stat.st_size)
             cached = self._disk_utf8.get(path)
             if cached is None or cached[0] != key:
-                text, invalid = decode_bytes(Path(path).read_bytes())
-                cached = (key, hash(text), len(text), invalid)
+                # The CLI's reader: non-blocking, regular files only (a FIFO must not stall the loop), size-bound.
+                on_disk = read_document(path)
+                cached = (key, hash(on_disk.text), len(on_disk.text), on_disk.invalid_utf8)
                 self._disk_utf8[path] = cached
                 if len(self._disk_utf8) > 64:
                     self._disk_utf8.pop(next(iter(self._disk_utf8)))

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 import pytest
 from lsprotocol import types
 
@@ -41,6 +43,17 @@ async def test_invalid_utf8_of_the_file_on_disk_is_reported_for_the_open_buffer(
     # Once the buffer no longer matches the file, the byte offsets mean nothing: no FM017.
     session.replace(uri, text.replace("helper", "assistant"))
     assert "FM017" not in codes(await session.diagnostics(uri))
+
+
+async def test_a_fifo_on_disk_never_stalls_the_invalid_utf8_lookup(start_session, tmp_path):
+    # The lookup reads the file behind the buffer: reading a FIFO would block the event loop for good.
+    root = write_workspace(tmp_path)
+    os.mkfifo(root / ".claude/agents/pipe.md")
+    session = await start_session("neovim", root)
+    uri = session.open(".claude/agents/pipe.md", "---\nname: pipe\ndescription: caf\ufffd helper\n---\nBody\n")
+    assert "FM017" not in codes(await session.diagnostics(uri))
+    later = session.open(".claude/agents/after.md", "---\nname: after\ndescription: d\ncolor: purpel\n---\n")
+    assert "KY002" in codes(await session.diagnostics(later))
 
 
 async def test_references_from_a_skill_own_name(client):
