@@ -7,10 +7,11 @@ module. Facts come from ../shared/spec/AGENT_FORMATS.md (Claude Code 2.1.330, ob
 
 from __future__ import annotations
 
-import enum
-from dataclasses import dataclass, field
-
+from agent_lsp.core.catalogue_model import DialectCatalogue, Field, Kind, Value, make_catalogue
+from agent_lsp.core.catalogues import TOOL_CATALOGUES
 from agent_lsp.core.dialects import Dialect
+
+__all__ = ["DialectCatalogue", "Field", "Kind", "Value"]
 
 CLAUDE_CODE_VERSION = "2.1.330"
 """The Claude Code release whose loader these facts were checked against."""
@@ -28,72 +29,6 @@ PORTABLE_COMPATIBILITY_CHARS = 500
 TRUE_WORDS = ("true", "yes", "on", "1")
 FALSE_WORDS = ("false", "no", "off", "0")
 """The words Claude Code reads as a boolean in skill and command frontmatter (any case)."""
-
-
-class Kind(enum.Enum):
-    """The shape a field's value must have."""
-
-    STRING = "string"
-    BOOL = "boolean"
-    POSITIVE_INT = "positive integer"
-    ENUM = "one of a fixed set of values"
-    TOOL_LIST = "tool list"
-    NAME_LIST = "list of names"
-    STRING_LIST = "list of strings"
-    MAP = "map"
-    HOOKS = "hooks map"
-    MCP_SERVERS = "list of MCP servers"
-    EFFORT = "effort level"
-    MODEL = "model"
-
-
-@dataclass(frozen=True, slots=True)
-class Value:
-    """An allowed value and what it means."""
-
-    value: str
-    doc: str
-    colour: str | None = None
-    """For `color`: the hex colour to show in editors."""
-
-
-@dataclass(frozen=True, slots=True)
-class Field:
-    """One frontmatter key of one dialect."""
-
-    key: str
-    kind: Kind
-    doc: str
-    required: bool = False
-    values: tuple[Value, ...] = ()
-    default: str | None = None
-    since: str | None = None
-    """The Claude Code version that introduced the key (None: since the dialect existed)."""
-    documented: bool = True
-    """False for keys seen only in the 2.1.330 binary (experimental, may change)."""
-    invalid: str = "ignored"
-    """What Claude Code does with a value of the wrong shape."""
-    snippet: str | None = None
-    """Completion snippet for the value (LSP snippet syntax), when a plain key is not enough."""
-    case_insensitive: bool = False
-    non_empty: bool = False
-    """For text: an empty value is ignored (Claude Code only uses a non-empty string)."""
-    minimum: int = 1
-    """For a positive integer: the least value Claude Code accepts."""
-
-    @property
-    def is_colour(self) -> bool:
-        """A colour field (`color`): its values carry the colours editors show."""
-        return any(value.colour for value in self.values)
-
-    def allowed(self) -> tuple[str, ...]:
-        return tuple(value.value for value in self.values)
-
-    def value_doc(self, value: str) -> Value | None:
-        for candidate in self.values:
-            if candidate.value == value or (self.case_insensitive and candidate.value.lower() == value.lower()):
-                return candidate
-        return None
 
 
 # ----------------------------------------------------------------------------------------------------
@@ -400,29 +335,13 @@ PORTABLE_SKILL_KEYS = frozenset({"name", "description", "license", "compatibilit
 """The only keys claude.ai uploads, the Skills API and agentskills.io validators accept."""
 
 
-@dataclass(frozen=True)
-class DialectCatalogue:
-    """Everything the catalogue knows about one dialect."""
-
-    dialect: Dialect
-    title: str
-    fields: tuple[Field, ...]
-    by_key: dict[str, Field] = field(default_factory=dict)
-
-    def get(self, key: str) -> Field | None:
-        return self.by_key.get(key)
-
-
-def _catalogue(dialect: Dialect, title: str, fields: tuple[Field, ...]) -> DialectCatalogue:
-    return DialectCatalogue(dialect, title, fields, {f.key: f for f in fields})
-
-
 CATALOGUES: dict[Dialect, DialectCatalogue] = {
-    Dialect.AGENT: _catalogue(Dialect.AGENT, "Claude Code subagent", AGENT_FIELDS),
-    Dialect.PLUGIN_AGENT: _catalogue(Dialect.PLUGIN_AGENT, "Claude Code plugin subagent",
+    Dialect.AGENT: make_catalogue(Dialect.AGENT, "Claude Code subagent", AGENT_FIELDS),
+    Dialect.PLUGIN_AGENT: make_catalogue(Dialect.PLUGIN_AGENT, "Claude Code plugin subagent",
                                      AGENT_FIELDS + PLUGIN_AGENT_EXTRA_FIELDS),
-    Dialect.COMMAND: _catalogue(Dialect.COMMAND, "Claude Code slash command", COMMAND_FIELDS),
-    Dialect.SKILL: _catalogue(Dialect.SKILL, "Agent Skill (SKILL.md)", SKILL_FIELDS),
+    Dialect.COMMAND: make_catalogue(Dialect.COMMAND, "Claude Code slash command", COMMAND_FIELDS),
+    Dialect.SKILL: make_catalogue(Dialect.SKILL, "Agent Skill (SKILL.md)", SKILL_FIELDS),
+    **TOOL_CATALOGUES,
 }
 
 

@@ -13,12 +13,13 @@ from agent_lsp.core.catalogue import (
     CLAUDE_CODE_VERSION, NAME_MAX_CHARS, PORTABLE_COMPATIBILITY_CHARS, PORTABLE_DESCRIPTION_CHARS, PORTABLE_SKILL_NAME_CHARS,
     SKILL_LISTING_CHARS,
 )
-from agent_lsp.core.dialects import Dialect
+from agent_lsp.core.dialects import Dialect, Tool
 from agent_lsp.core.findings import Applicability, Severity
 
 E, W, I = Severity.ERROR, Severity.WARNING, Severity.INFORMATION
 AGENTS = (Dialect.AGENT, Dialect.PLUGIN_AGENT)
-ALL = tuple(Dialect)
+ALL = tuple(d for d in Dialect if d.tool is Tool.CLAUDE_CODE)
+"""Every Claude Code dialect (the rules below are Claude Code's; other tools speak through loaders/)."""
 SKILLISH = (Dialect.SKILL, Dialect.COMMAND)
 
 

@@ -43,7 +43,22 @@ PATHS = {
     Dialect.PLUGIN_AGENT: "/work/space/kit/agents/fuzz.md",
     Dialect.COMMAND: "/work/space/.claude/commands/fuzz.md",
     Dialect.SKILL: "/work/space/.claude/skills/fuzz/SKILL.md",
+    Dialect.COPILOT_AGENT: "/work/space/.github/agents/fuzz.agent.md",
+    Dialect.COPILOT_SKILL: "/work/space/.github/skills/fuzz/SKILL.md",
+    Dialect.VSCODE_AGENT: "/work/space/.github/agents/fuzz.agent.md",
+    Dialect.COPILOT_PROMPT: "/work/space/.github/prompts/fuzz.prompt.md",
+    Dialect.COPILOT_INSTRUCTIONS: "/work/space/.github/instructions/fuzz.instructions.md",
+    Dialect.OPENCODE_AGENT: "/work/space/.opencode/agent/fuzz.md",
+    Dialect.OPENCODE_COMMAND: "/work/space/.opencode/command/fuzz.md",
+    Dialect.OPENCODE_SKILL: "/work/space/.opencode/skill/fuzz/SKILL.md",
+    Dialect.GEMINI_AGENT: "/work/space/.gemini/agents/fuzz.md",
+    Dialect.GEMINI_SKILL: "/work/space/.gemini/skills/fuzz/SKILL.md",
+    Dialect.CODEX_PROMPT: "/work/space/.codex/prompts/fuzz.md",
+    Dialect.CODEX_SKILL: "/work/space/.codex/skills/fuzz/SKILL.md",
+    Dialect.CURSOR_RULE: "/work/space/.cursor/rules/fuzz.mdc",
+    Dialect.CURSOR_AGENT: "/work/space/.cursor/agents/fuzz.md",
 }
+assert set(PATHS) == set(Dialect), "every dialect needs a path here"
 REPO_ROOT = Path(__file__).resolve().parents[2]
 
 # A workspace for the cross-file checks and completion (skills, agents, MCP servers to refer to).

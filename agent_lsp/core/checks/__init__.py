@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from agent_lsp.core.checks import agents, fields, hooks, skills, structure, text_quality, tools, workspace
+from agent_lsp.core.dialects import Tool
 
 if TYPE_CHECKING:
     from agent_lsp.core.reporting import Context, Reporter
@@ -16,6 +17,8 @@ if TYPE_CHECKING:
 
 
 def run_checks(model: FileModel, reporter: Reporter, context: Context) -> None:
+    if model.dialect.tool is not Tool.CLAUDE_CODE:
+        return  # these checks are Claude Code's reading; other tools' readings come from loaders/
     text_quality.check(model, reporter)
     if not structure.check(model, reporter):
         return  # Claude Code reads no metadata: nothing more to say about fields

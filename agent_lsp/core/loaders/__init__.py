@@ -1,0 +1,19 @@
+"""Loader emulations: for each tool, `read(document, dialect) -> Verdict`, what that tool does with a file.
+
+Each module `loaders/<tool>.py` emulates one tool's loader as observed with the real tool (see
+../shared/spec/DIALECTS.md and ../shared/tools/); its schema facts come from the tool's catalogue, never
+written again here. `LOADERS` maps each dialect a tool reads to the function that reads it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from agent_lsp.core.dialects import Dialect
+from agent_lsp.core.model import Document
+from agent_lsp.core.verdicts import Verdict
+
+Loader = Callable[[Document, Dialect], Verdict]
+"""Reads `document` (its `path` relative to the project root, '/'-separated, when known) as `dialect`."""
+
+LOADERS: dict[Dialect, Loader] = {}
