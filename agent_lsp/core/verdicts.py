@@ -9,6 +9,7 @@ import enum
 from dataclasses import dataclass
 
 from agent_lsp.core.dialects import Dialect, Tool
+from agent_lsp.core.findings import Fix
 
 
 class Outcome(enum.IntEnum):
@@ -36,6 +37,8 @@ class LoaderMessage:
     end: int
     key: str | None = None
     """The frontmatter key concerned, if any."""
+    fixes: tuple[Fix, ...] = ()
+    """Edits that make the tool load the file (they become the finding's quick fixes)."""
 
 
 @dataclass(frozen=True, slots=True)
