@@ -471,20 +471,25 @@ class AgentLanguageServer(LanguageServer):
                     return changed
                 path = next(iter(self._file_events))
                 del self._file_events[path]
-            # Typing's analyses first, as for the scan, and requests being answered: each waits at most a
-            # little, so that the queue always drains.
-            self._quiet.wait(0.2)
-            self.input_idle.wait(0.05)
+            # Typing's analyses first, and requests being answered: each waits at most a little, so that the
+            # queue always drains.
+            self._wait_for_quiet()
             try:
                 changed = self.index.sync_path(path) or changed
             except Exception:  # noqa: BLE001 - one unreadable path must not stop the others
                 log.exception("could not re-read %s", path)
 
+    def _wait_for_quiet(self) -> None:
+        """Before a background thread's next piece of index work: let pending analyses and requests go first."""
+        self._quiet.wait(0.2)
+        self.input_idle.wait(0.05)
+
     def _scan_safely(self) -> None:
         try:
-            # Each file waits for typing's analyses to finish (at most 0.2 s, so the scan always moves on):
-            # the scan thread would otherwise take the GIL from them every half millisecond.
-            self.index.scan(pause=lambda: self._quiet.wait(0.2))
+            # Each file waits for typing's analyses to finish and for the requests being answered, as file
+            # events do (at most 0.2 s and 0.05 s, so the scan always moves on): the scan thread would
+            # otherwise take the GIL from them every half millisecond.
+            self.index.scan(pause=self._wait_for_quiet)
         except Exception:  # noqa: BLE001 - an index is a bonus; diagnostics still work without it
             log.exception("workspace scan failed")
             self.index.scanned = True
