@@ -12,17 +12,19 @@ import json
 import os
 import sys
 from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from agent_lsp import __version__
 from agent_lsp.core.analysis import Analysis, Context, analyse
 from agent_lsp.core.config import Config, options_from_toml, resolve
-from agent_lsp.core.dialects import Dialect, detect_dialect
+from agent_lsp.core.dialects import Dialect, Tool, detect_dialect
 from agent_lsp.core.findings import Applicability, Finding, Severity
 from agent_lsp.core.fix_safety import regressions
 from agent_lsp.core.fixes import apply_fixes
 from agent_lsp.core.model import Document
+from agent_lsp.core.project_tools import parse_tools, tools_in_use
 from agent_lsp.core.rules import get_rule, iter_rules, rules_markdown
 from agent_lsp.core.schema import json_schema
 from agent_lsp.core.text import Position, Span
@@ -93,6 +95,9 @@ def _parser() -> argparse.ArgumentParser:
     check.add_argument("--no-workspace", action="store_true", help="skip cross-file checks (unknown skills, "
                        "duplicate agent names)")
     check.add_argument("--disable", action="append", default=[], metavar="CODE", help="disable a rule (repeatable)")
+    check.add_argument("--tools", metavar="TOOL,...", help="the tools the project uses (" + ", ".join(
+        t.value for t in Tool) + "), instead of the settings' `tools` or the ones its folders show: notes about "
+        "another tool that would reject a file are given for these")
     check.add_argument("--stdin-filename", help="read the document from stdin, as if it were at this path")
     check.set_defaults(handler=_check)
 
@@ -204,6 +209,11 @@ def _check(args: argparse.Namespace) -> int:
         if problem:  # a typo'd path must not pass CI as "0 files checked"
             return _usage_error(f"{_display(str(path))}: {problem}")
     config, problems = _check_config(args, paths[0] if paths else Path("."))
+    if args.tools is not None:
+        tools, bad = parse_tools(name for name in args.tools.split(",") if name.strip())
+        if bad or not tools:
+            return _usage_error(f"--tools: {bad[0] if bad else 'name at least one tool'}")
+        config = replace(config, tools=tools)
     if problems:  # bad configuration: say so and stop, rather than check with settings nobody asked for
         for problem in problems:
             _print_error(problem)
@@ -245,16 +255,19 @@ def _check_config(args: argparse.Namespace, anchor: Path) -> tuple[Config, list[
 
 
 def _check_context(args: argparse.Namespace, paths: list[Path], config: Config) -> Context:
-    """The analysis context: the workspace index of the paths' projects (unless --no-workspace)."""
-    from agent_lsp.files import find_project_root, plugin_roots_under, scan, user_claude_dir
+    """The analysis context: the workspace index of the paths' projects (unless --no-workspace), and the tools
+    those projects use (`--tools`, else the settings' `tools`, else detected from their folders)."""
+    from agent_lsp.files import detect_project_tools, find_project_root, plugin_roots_under, scan, user_claude_dir
 
-    if args.no_workspace:
-        return Context(config=config, workspace=None, plugin_roots=plugin_roots_under([p.resolve() for p in paths]))
     roots = sorted({find_project_root(p.resolve()) for p in paths}) or [Path.cwd()]
+    tools = tools_in_use(config.tools, detect_project_tools(roots) if config.tools is None else frozenset())
+    if args.no_workspace:
+        return Context(config=config, workspace=None, plugin_roots=plugin_roots_under([p.resolve() for p in paths]),
+                       tools=tools)
     claude_dir = None if args.no_user_dir else user_claude_dir(config.claude_config_dir)
     extra = [Path(os.path.expanduser(d)) for d in config.extra_skill_directories]
     result = scan(list(roots), claude_dir, extra)
-    return Context(config=config, workspace=result.index, plugin_roots=result.plugin_roots)
+    return Context(config=config, workspace=result.index, plugin_roots=result.plugin_roots, tools=tools)
 
 
 def _targets(paths: list[Path], stdin: bool) -> list[Path]:

@@ -8,6 +8,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from agent_lsp.core.config import Config
+from agent_lsp.core.dialects import Tool
 from agent_lsp.core.findings import Finding, Fix, Related
 from agent_lsp.core.model import FileModel
 from agent_lsp.core.rules import REGISTRY
@@ -24,6 +25,8 @@ class Context:
     workspace: WorkspaceIndex | None = None
     """Other files of the workspace; None disables cross-file checks (unknown skills, duplicate names)."""
     plugin_roots: frozenset[str] = frozenset()
+    tools: frozenset[Tool] | None = None
+    """The tools the project uses (None = not known: owners only, no portability notes)."""
 
 
 class Reporter:

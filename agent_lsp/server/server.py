@@ -24,8 +24,9 @@ from pygls.workspace import TextDocument
 
 from agent_lsp import __version__
 from agent_lsp.core.analysis import Analysis, Context, analyse
-from agent_lsp.core.dialects import Dialect
+from agent_lsp.core.dialects import Dialect, Tool
 from agent_lsp.core.model import Document
+from agent_lsp.core.project_tools import tools_in_use
 from agent_lsp.files import project_root_for_client_root, read_document
 from agent_lsp.server.convert import PositionMapper, serialisation_samples, to_diagnostic
 from agent_lsp.server.protocol import AgentProtocol
@@ -180,7 +181,11 @@ class AgentLanguageServer(LanguageServer):
 
     def _context(self) -> Context:
         return Context(config=self.settings.config, workspace=self.index.current if self.index.scanned else None,
-                       plugin_roots=self.index.plugin_roots)
+                       plugin_roots=self.index.plugin_roots, tools=self.tools())
+
+    def tools(self) -> frozenset[Tool]:
+        """The tools the project uses: the settings' `tools`, else those its folders show."""
+        return tools_in_use(self.settings.config.tools, self.index.tools)
 
     def analysis(self, document: TextDocument) -> Analysis | None:
         """Return the analysis of the document's current version (cached), or None when it is not ours."""
@@ -468,7 +473,8 @@ class AgentLanguageServer(LanguageServer):
                     self._file_events.clear()
                 if not self._file_events:
                     self._file_events_queued = False
-                    return changed
+                    # A file created in a new tool folder (`.opencode/agent/x.md`) may change the tools in use.
+                    return self.index.refresh_tools() or changed
                 path = next(iter(self._file_events))
                 del self._file_events[path]
             # Typing's analyses first, as for the scan, and requests being answered: each waits at most a
