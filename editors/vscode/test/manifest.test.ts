@@ -12,7 +12,7 @@ import { describe, it } from 'node:test';
 import { minimatch } from 'minimatch';
 
 import { DOCUMENT_PATTERNS, documentFilters, WORKSPACE_CONTAINS } from '../src/selectors';
-import { LAUNCH_KEYS, LOG_LEVELS, resolveSettings, SECTION, SERVER_KEYS, SEVERITIES, TRACE_LEVELS } from '../src/settings';
+import { LAUNCH_KEYS, LOG_LEVELS, resolveSettings, SECTION, SERVER_KEYS, SEVERITIES, TOOLS, TRACE_LEVELS } from '../src/settings';
 
 // Compiled to out/test/*.js; the extension root is two levels up.
 const ROOT = path.resolve(__dirname, '..', '..');
@@ -53,6 +53,7 @@ describe('package.json', () => {
         assert.deepEqual(props['agentLsp.logLevel']!.enum, [...LOG_LEVELS]);
         assert.deepEqual(props['agentLsp.trace.server']!.enum, [...TRACE_LEVELS]);
         assert.deepEqual(props['agentLsp.severityOverrides']!.additionalProperties?.enum, [...SEVERITIES]);
+        assert.deepEqual((props['agentLsp.tools'] as { items?: { enum?: string[] } }).items?.enum, [...TOOLS]);
     });
 
     it('has defaults that resolve without problems', () => {
@@ -105,6 +106,17 @@ describe('consistency with the server', () => {
         const fields = [...body.matchAll(/^ {4}([a-z][a-z_]*): /gm)].map((m) => m[1]!.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase()));
         assert.match(body, /alias_generator=to_camel/);
         assert.deepEqual(fields.sort(), [...SERVER_KEYS].sort());
+    });
+});
+
+describe('tool names', () => {
+    const REPO = path.resolve(ROOT, '..', '..');
+
+    it('are the server\'s Tool values, in its order', { skip: fs.existsSync(path.join(REPO, 'agent_lsp', 'core', 'dialects.py')) ? false : 'no server source' }, () => {
+        const source = fs.readFileSync(path.join(REPO, 'agent_lsp', 'core', 'dialects.py'), 'utf8');
+        const body = source.slice(source.indexOf('class Tool('), source.indexOf('class FileKind'));
+        const values = [...body.matchAll(/^ {4}[A-Z_]+ = "([a-z-]+)"$/gm)].map((m) => m[1]);
+        assert.deepEqual(values, [...TOOLS]);
     });
 });
 
