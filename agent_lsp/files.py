@@ -20,7 +20,8 @@ from stat import S_IMODE, S_ISREG
 from typing import TYPE_CHECKING
 
 from agent_lsp.core.config import options_from_toml, pyproject_has_section
-from agent_lsp.core.dialects import Dialect, Tool, detect_dialect
+from agent_lsp.core.dialects import Dialect, Tool
+from agent_lsp.core.readers import detect_dialect
 from agent_lsp.core.model import Document
 from agent_lsp.core.project_tools import ROOT_MARKERS, detect_tools
 from agent_lsp.core.text import decode_bytes

@@ -26,7 +26,8 @@ class Context:
     """Other files of the workspace; None disables cross-file checks (unknown skills, duplicate names)."""
     plugin_roots: frozenset[str] = frozenset()
     tools: frozenset[Tool] | None = None
-    """The tools the project uses (None = not known: owners only, no portability notes)."""
+    """The tools the project uses (detected from its folders or configured): other tools' notes are shown
+    only for these. None: not known, so only the tools a file's folder is written for speak."""
 
 
 class Reporter:
