@@ -288,20 +288,22 @@ def _check_file(args: argparse.Namespace, path: Path, stdin_text: str | None, co
     """Analyse (and with --fix, fix) one file: its analysis; None when it is not agent markdown; _CRASHED when the analysis raised."""
     from agent_lsp.files import read_document, read_document_for_fix
 
-    dialect = (Dialect.from_name(args.dialect) if args.dialect else None) or detect_dialect(
-        str(path.resolve()), context.plugin_roots)
+    forced = Dialect.from_name(args.dialect) if args.dialect else None
+    dialect = forced or detect_dialect(str(path.resolve()), context.plugin_roots)
     if dialect is None:
         return None
     findings: list[Finding] = []
     try:
+        # Only --dialect forces a dialect: otherwise the analysis reads the path, and with it every tool that
+        # reads the file and which of them own it (`.agents/skills` has four).
         if stdin_text is not None:
-            document = Document(stdin_text, str(path.resolve()), dialect)
+            document = Document(stdin_text, str(path.resolve()), forced)
         elif args.fix:
-            document, state = read_document_for_fix(path.resolve(), dialect)
+            document, state = read_document_for_fix(path.resolve(), forced)
         else:
             # The workspace index holds absolute paths: analyse under the absolute path too, so that
             # cross-file checks (duplicate names) recognise this file; findings print `path` as given.
-            document = read_document(path.resolve(), dialect)
+            document = read_document(path.resolve(), forced)
     except OSError as error:
         findings = _file_finding("IO001", f"Cannot read this file: {_os_message(error)}.", context.config)
         analysis = Analysis(Document("", str(path), dialect), dialect, None, [])

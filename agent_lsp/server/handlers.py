@@ -11,6 +11,7 @@ from agent_lsp.core.code_actions import fix_all_title, quick_fixes
 from agent_lsp.core.colours import colour_of, nearest_colour
 from agent_lsp.core.completion import complete
 from agent_lsp.core.config import SETTINGS_SECTION
+from agent_lsp.core.file_patterns import watched_globs
 from agent_lsp.core.fixes import apply_fixes
 from agent_lsp.core.folding import folding_lines
 from agent_lsp.core.hover import hover as core_hover
@@ -26,7 +27,7 @@ log = logging.getLogger("agent_lsp")
 
 _TRIGGERS = [":", " ", ",", "(", "-", "["]
 _PROJECT_SETTINGS_FILES = (".agent-lsp.toml", "pyproject.toml")
-_WATCHED = ("**/*.md", "**/.mcp.json", "**/.claude-plugin/plugin.json", "**/.agent-lsp.toml", "**/pyproject.toml")
+_WATCHED = (*watched_globs(), "**/.mcp.json", "**/.claude-plugin/plugin.json", "**/.agent-lsp.toml", "**/pyproject.toml")
 
 
 def create_server() -> AgentLanguageServer:

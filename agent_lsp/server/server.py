@@ -27,6 +27,7 @@ from agent_lsp.core.analysis import Analysis, Context, analyse
 from agent_lsp.core.dialects import Dialect, Tool
 from agent_lsp.core.model import Document
 from agent_lsp.core.project_tools import tools_in_use
+from agent_lsp.core.readers import detect_dialect
 from agent_lsp.files import project_root_for_client_root, read_document
 from agent_lsp.server.convert import PositionMapper, serialisation_samples, to_diagnostic
 from agent_lsp.server.protocol import AgentProtocol
@@ -149,7 +150,10 @@ class AgentLanguageServer(LanguageServer):
         invalid: tuple[int, ...] = ()
         if path is not None and "\ufffd" in source:
             invalid = self._invalid_utf8_on_disk(path, source)
-        return Document(source, path, dialect, invalid)
+        # The path's own dialect is left to the analysis, which then knows every tool reading the path and which
+        # of them own it; only a dialect the path alone does not give (a user-scope agent) is forced.
+        forced = None if path is not None and dialect is detect_dialect(path, self.index.plugin_roots) else dialect
+        return Document(source, path, forced, invalid)
 
     def _invalid_utf8_on_disk(self, path: str, source: str) -> tuple[int, ...]:
         try:

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 from agent_lsp.core.analysis import Analysis
 from agent_lsp.core.config import SETTINGS_SECTION, Config, options_from_mapping, resolve
 from agent_lsp.core.dialects import Dialect, Tool
+from agent_lsp.core.file_patterns import is_agent_file_name
 from agent_lsp.core.workspace import (
     AgentInfo, FileSummary, SkillInfo, WorkspaceIndex, build_index, mcp_servers_from_json, summarise, summarise_model,
 )
@@ -104,7 +105,7 @@ class WorkspaceState:
             self.disk = {}
             self.mcp_files = {"~/.claude.json": user_mcp_servers(self.claude_dir, self.roots)}
         for path, source in found:
-            if path.suffix == ".md" or path.name == ".mcp.json":
+            if is_agent_file_name(path.name) or path.name == ".mcp.json":
                 if pause is not None:
                     pause()
                 self.refresh_path(str(path), rebuild=False, source=source)

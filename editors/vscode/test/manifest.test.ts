@@ -123,15 +123,13 @@ describe('tool names', () => {
 describe('document selector', () => {
     const match = (file: string) => DOCUMENT_PATTERNS.some((p) => minimatch(file, p, { dot: true }));
 
-    it('sends only markdown files with the file scheme', () => {
+    it('sends markdown files (and Cursor .mdc rules, whatever their language) with the file scheme', () => {
         for (const filter of documentFilters()) {
             assert.equal(filter.scheme, 'file');
-            assert.equal(filter.language, 'markdown');
+            assert.equal(filter.language, filter.pattern.endsWith('.mdc') ? undefined : 'markdown');
         }
-        assert.deepEqual(
-            documentFilters().map((f) => f.pattern),
-            ['**/.claude/agents/**/*.md', '**/.claude/commands/**/*.md', '**/SKILL.md', '**/agents/**/*.md'],
-        );
+        assert.deepEqual(documentFilters().map((f) => f.pattern), [...DOCUMENT_PATTERNS]);
+        assert.ok(DOCUMENT_PATTERNS.includes('**/.cursor/rules/**/*.mdc'));
     });
 
     it('matches agents, commands, skills and plugin agents', () => {
@@ -145,6 +143,17 @@ describe('document selector', () => {
             '/home/ann/proj/tools/skills/pdf/SKILL.md',
             '/home/ann/plugins/my-plugin/agents/helper.md',
             'C:/Users/ann/proj/.claude/agents/reviewer.md',
+            '/home/ann/proj/.github/agents/planner.agent.md',
+            '/home/ann/proj/.github/agents/old.chatmode.md',
+            '/home/ann/proj/.github/prompts/review.prompt.md',
+            '/home/ann/proj/.github/instructions/python.instructions.md',
+            '/home/ann/proj/.opencode/agent/review.md',
+            '/home/ann/proj/.opencode/command/test.md',
+            '/home/ann/proj/.gemini/agents/reviewer.md',
+            '/home/ann/proj/.codex/prompts/fix.md',
+            '/home/ann/proj/.cursor/rules/style.mdc',
+            '/home/ann/proj/.cursor/agents/reviewer.md',
+            '/home/ann/proj/.agents/skills/pdf/SKILL.md',
         ]) {
             assert.ok(match(file), file);
         }
@@ -161,6 +170,8 @@ describe('document selector', () => {
             '/home/ann/proj/agents.md',
             '/home/ann/proj/AGENTS.md',
             '/home/ann/proj/.claude/agents/notes.txt',
+            '/home/ann/proj/.github/workflows/ci.md',
+            '/home/ann/proj/notes.mdc',
         ]) {
             assert.ok(!match(file), file);
         }
