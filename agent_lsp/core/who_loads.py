@@ -12,10 +12,14 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Protocol
 
+from agent_lsp.core.analysis import Analysis
 from agent_lsp.core.dialects import Dialect, Tool
 from agent_lsp.core.findings import Finding, Severity
+from agent_lsp.core.hover import HoverInfo
+from agent_lsp.core.readers import readers_of
 from agent_lsp.core.rules import REGISTRY
 from agent_lsp.core.text import LineIndex
+from agent_lsp.core.tool_readings import readers_for
 from agent_lsp.core.verdicts import LoaderMessage, Outcome, Verdict
 
 OUTCOME_WORDS = {Outcome.LOADS: "loads", Outcome.DAMAGED: "loads damaged", Outcome.DROPS: "drops",
@@ -156,3 +160,45 @@ def _reason_text(reason: Reason, markdown: bool) -> str:
     if reason.code:
         text = f"{'**' if markdown else ''}{reason.code}{'**' if markdown else ''} {text}"
     return text
+
+
+# ---------------------------------------------------------------------- what editors show
+
+def readings_of(analysis: Analysis, plugin_roots: frozenset[str], tools: frozenset[Tool] | None) -> list[Reading]:
+    """The readings of an analysed file: the readers of its path (the analysis' own choice of owners)."""
+    if analysis.dialect is None:
+        return []
+    document = analysis.document
+    path_readers = readers_of(document.path, plugin_roots) if document.path else ()
+    readers = readers_for(document, analysis.dialect, path_readers)
+    return readings(document.text, readers, analysis.verdicts, analysis.findings, tools)
+
+
+def opening_fence(text: str) -> tuple[int, int] | None:
+    """Where the frontmatter's opening `---` is (after a BOM), or None when the file does not start with one."""
+    start = 1 if text.startswith("\ufeff") else 0
+    return (start, start + 3) if text.startswith("---", start) else None
+
+
+def who_loads_hover(analysis: Analysis, offset: int, plugin_roots: frozenset[str],
+                    tools: frozenset[Tool] | None) -> HoverInfo | None:
+    """The hover on the opening `---`: each tool that reads the file and its verdict."""
+    fence = opening_fence(analysis.document.text)
+    if fence is None or not fence[0] <= offset <= fence[1] or analysis.dialect is None:
+        return None
+    return HoverInfo(markdown(readings_of(analysis, plugin_roots, tools)), *fence)
+
+
+def who_loads_lens(analysis: Analysis, plugin_roots: frozenset[str],
+                   tools: frozenset[Tool] | None) -> tuple[int, int, str] | None:
+    """The code lens on the first line: (start, end, one-line summary), or None for a file no tool reads."""
+    found = readings_of(analysis, plugin_roots, tools)
+    if not found:
+        return None
+    start, end = opening_fence(analysis.document.text) or (0, 0)
+    return start, end, summary(found)
+
+
+def who_loads_text(analysis: Analysis, plugin_roots: frozenset[str], tools: frozenset[Tool] | None) -> str:
+    """What clicking the code lens shows: the hover's content as plain lines."""
+    return plain_text(readings_of(analysis, plugin_roots, tools))
