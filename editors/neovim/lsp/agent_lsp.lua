@@ -50,11 +50,21 @@
 --- ```
 --- Leave `init_options` unset rather than `{}`: Neovim encodes an empty Lua table as a JSON array.
 
+-- Cursor rules (`.cursor/rules/*.mdc`) are Markdown with frontmatter; Neovim does not know the extension.
+vim.cmd([[
+augroup agent_lsp_mdc
+  autocmd!
+  autocmd BufRead,BufNewFile *.mdc setfiletype markdown
+augroup END
+]])
+
+local has_paths, paths_module = pcall(require, 'agent_lsp.paths')
+
 ---@type vim.lsp.Config
 return {
   cmd = { 'agent-lsp', 'serve' },
   filetypes = { 'markdown' },
-  root_markers = { '.claude', '.git' },
+  root_markers = has_paths and paths_module.root_markers or { '.claude', '.git' },
   ---@param bufnr integer
   ---@param on_dir fun(root_dir?: string)
   root_dir = function(bufnr, on_dir)
@@ -66,7 +76,7 @@ return {
       )
       return
     end
-    local root = paths.buffer_root(bufnr) -- nearest '.claude' or '.git', as root_markers
+    local root = paths.buffer_root(bufnr) -- nearest '.claude', '.git' or other tool's folder, as root_markers
     if not root then
       return
     end
