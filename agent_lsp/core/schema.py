@@ -94,8 +94,9 @@ def _tool_property(spec: Field) -> dict[str, Any]:
         schema["type"] = "object"
     elif kind is Kind.MCP_SERVERS:
         schema["anyOf"] = [{"type": "object"}, {"type": "array"}]
-    else:
+    elif kind in (Kind.STRING, Kind.MODEL, Kind.ENUM, Kind.EFFORT):
         schema["type"] = "string"
-        if spec.values:
-            schema["examples"] = list(spec.allowed())
+    # Any other kind (a tool's own shape) constrains nothing here rather than something wrong.
+    if spec.values and "enum" not in schema and kind is not Kind.BOOL:
+        schema["examples"] = list(spec.allowed())
     return schema
