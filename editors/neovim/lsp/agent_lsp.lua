@@ -53,14 +53,6 @@
 --- ```
 --- Leave `init_options` unset rather than `{}`: Neovim encodes an empty Lua table as a JSON array.
 
--- Cursor rules (`.cursor/rules/*.mdc`) are Markdown with frontmatter; Neovim does not know the extension.
-vim.cmd([[
-augroup agent_lsp_mdc
-  autocmd!
-  autocmd BufRead,BufNewFile *.mdc setfiletype markdown
-augroup END
-]])
-
 local has_paths, paths_module = pcall(require, 'agent_lsp.paths')
 
 ---@type vim.lsp.Config
