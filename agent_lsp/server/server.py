@@ -69,6 +69,7 @@ class AgentLanguageServer(LanguageServer):
         self.snippets = True
         self.label_details = False
         self.refresh_support = False
+        self.code_lens_refresh = False
         self.loop_thread: int | None = None
         self.loop: asyncio.AbstractEventLoop | None = None
         """The event loop and its thread (set at `initialize`): log records from other threads are sent through it."""
@@ -122,6 +123,8 @@ class AgentLanguageServer(LanguageServer):
         self.label_details = bool(item and item.label_details_support)
         diagnostics_ws = caps.workspace.diagnostics if caps.workspace else None
         self.refresh_support = bool(diagnostics_ws and diagnostics_ws.refresh_support)
+        code_lens_ws = caps.workspace.code_lens if caps.workspace else None
+        self.code_lens_refresh = bool(code_lens_ws and code_lens_ws.refresh_support)
         options, problems = options_layer(params.initialization_options, "initializationOptions")
         self.settings.init = options
         project, project_problems = project_options(self.workspace_roots())
@@ -402,6 +405,8 @@ class AgentLanguageServer(LanguageServer):
 
     def revalidate_open_documents(self, except_uri: str | None = None) -> None:
         """Cross-file results changed (index or settings): re-publish, or ask pull clients to re-pull."""
+        if self.code_lens_refresh:  # "who loads this file" names the tools in use, which may have changed
+            self.workspace_code_lens_refresh(None)
         if self.pull_diagnostics:
             if self.refresh_support:
                 self.workspace_diagnostic_refresh(None)

@@ -51,6 +51,7 @@ async def test_a_tool_folder_created_later_makes_the_project_use_that_tool(start
     at_fence = types.Position(line=0, character=0)
     assert "- **Cursor** (not used by this project)" in markdown(await session.hover(uri, at_fence))
 
+    refreshes = session.client.code_lens_refreshes
     rule = root / ".cursor/rules/style.mdc"
     rule.parent.mkdir(parents=True)
     rule.write_text("---\ndescription: Style\nalwaysApply: true\n---\nUse tabs.\n", encoding="utf-8")
@@ -65,3 +66,5 @@ async def test_a_tool_folder_created_later_makes_the_project_use_that_tool(start
             break
         await asyncio.sleep(0.01)
     assert await cursor_in_use()
+    if profile == "visual_studio_code":  # it declares workspace.codeLens.refreshSupport: the lens is asked again
+        assert session.client.code_lens_refreshes > refreshes
