@@ -131,11 +131,9 @@ def test_schema_uses_the_tools_shapes_not_claude_codes(stand_in: Dialect) -> Non
     properties = schema["properties"]
     assert schema["required"] == ["name", "description"]
     assert properties["hidden"]["type"] == "boolean"  # not Claude Code's "true"/"false" strings
-    assert properties["steps"] == {"description": "Most steps.", "markdownDescription": "Most steps.",
-                                   "type": "integer", "minimum": 1}
+    assert (properties["steps"]["type"], properties["steps"]["minimum"]) == ("integer", 1)  # no digit strings
     assert properties["mode"]["enum"] == ["primary", "subagent"]
-    assert "maxLength" not in properties["name"] and "pattern" not in properties["name"]
-    assert properties["model"]["examples"] == ["openai/gpt-5"]
+    assert "maxLength" not in properties["name"] and "pattern" not in properties["name"]  # Claude Code's name rules
 
 
 def test_claude_code_dialects_keep_their_own_vocabulary() -> None:
