@@ -83,7 +83,8 @@ def _frontmatter_hover(model: FileModel, offset: int, workspace: WorkspaceIndex 
             spec = catalogue.get(entry.key)
             if spec is None:
                 ignored = ": Claude Code ignores it" if model.dialect.tool is Tool.CLAUDE_CODE else ""
-                return HoverInfo(f"**`{entry.key}`** is not a {catalogue.title} key{ignored}.",
+                article = "an" if catalogue.title[:1].lower() in "aeiou" else "a"
+                return HoverInfo(f"**`{entry.key}`** is not {article} {catalogue.title} key{ignored}.",
                                  entry.key_start, entry.key_end)
             return HoverInfo(key_markdown(model.dialect, spec), entry.key_start, entry.key_end)
     # Tool, skill and agent names are Claude Code's vocabulary; other tools' values are hovered from their catalogue.

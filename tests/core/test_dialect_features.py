@@ -123,6 +123,10 @@ def test_hover_on_keys_and_values_names_no_claude_code_fact(stand_in: Dialect) -
     assert "**mode `primary`**: A main agent." == hover(model, FILE.index("primary") + 1, None).markdown
     unknown = hover(model, FILE.index("unknown-key") + 1, None).markdown
     assert unknown == "**`unknown-key`** is not a Stand-in agent key."
+    opencode = make_catalogue(stand_in, "OpenCode agent", STAND_IN)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setitem(catalogue_module.CATALOGUES, stand_in, opencode)
+        assert hover(model, FILE.index("unknown-key") + 1, None).markdown.startswith("**`unknown-key`** is not an ")
 
 
 def test_schema_uses_the_tools_shapes_not_claude_codes(stand_in: Dialect) -> None:
