@@ -29,7 +29,13 @@ class HoverInfo:
 
 def hover(model: FileModel, offset: int, workspace: WorkspaceIndex | None,
           findings: list[Finding] | tuple[Finding, ...] = ()) -> HoverInfo | None:
-    info = _frontmatter_hover(model, offset, workspace) or _section_hover(model, offset)
+    return with_findings(_frontmatter_hover(model, offset, workspace) or _section_hover(model, offset), offset,
+                         findings)
+
+
+def with_findings(info: HoverInfo | None, offset: int,
+                  findings: list[Finding] | tuple[Finding, ...]) -> HoverInfo | None:
+    """`info` followed by the findings under `offset` (at most three), or those findings alone."""
     notes = [f for f in findings if f.span.start_offset <= offset <= f.span.end_offset]
     if not notes:
         return info

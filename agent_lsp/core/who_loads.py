@@ -15,7 +15,7 @@ from typing import Protocol
 from agent_lsp.core.analysis import Analysis
 from agent_lsp.core.dialects import Dialect, Tool
 from agent_lsp.core.findings import Finding, Severity
-from agent_lsp.core.hover import HoverInfo
+from agent_lsp.core.hover import HoverInfo, with_findings
 from agent_lsp.core.readers import readers_of
 from agent_lsp.core.rules import REGISTRY
 from agent_lsp.core.text import LineIndex
@@ -182,11 +182,12 @@ def opening_fence(text: str) -> tuple[int, int] | None:
 
 def who_loads_hover(analysis: Analysis, offset: int, plugin_roots: frozenset[str],
                     tools: frozenset[Tool] | None) -> HoverInfo | None:
-    """The hover on the opening `---`: each tool that reads the file and its verdict."""
+    """The hover on the opening `---`: each tool that reads the file and its verdict, then the findings there."""
     fence = opening_fence(analysis.document.text)
     if fence is None or not fence[0] <= offset <= fence[1] or analysis.dialect is None:
         return None
-    return HoverInfo(markdown(readings_of(analysis, plugin_roots, tools)), *fence)
+    info = HoverInfo(markdown(readings_of(analysis, plugin_roots, tools)), *fence)
+    return with_findings(info, offset, analysis.findings)
 
 
 def who_loads_lens(analysis: Analysis, plugin_roots: frozenset[str],

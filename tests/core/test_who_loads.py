@@ -11,7 +11,7 @@ from agent_lsp.core.model import Document
 from agent_lsp.core.text import Position, Span
 from agent_lsp.core.verdicts import LoaderMessage, Outcome, Verdict
 from agent_lsp.core.who_loads import (claude_code_verdict, is_claude_code_finding, markdown, plain_text, readings,
-                                      summary)
+                                      summary, who_loads_hover, who_loads_lens)
 
 
 @dataclass(frozen=True)
@@ -91,3 +91,19 @@ def test_unknown_use_is_not_shown_and_claude_reasons_carry_their_code() -> None:
     assert summary(found) == "OpenCode: refuses to start"
     assert markdown(found).endswith("  - and 2 more")
     assert markdown([]) == "**Who loads this file**: no tool reads a file at this path."
+
+
+def test_the_fence_hover_keeps_the_findings_placed_on_the_fence() -> None:
+    text = "---\nname: x\ndescription: y\n"  # never closed: AG008 on the opening `---`
+    analysis = analyse(Document(text, "/p/.claude/agents/x.md"))
+    assert [(f.code, f.span.start_offset) for f in analysis.findings] == [("AG008", 0)]
+    info = who_loads_hover(analysis, 1, frozenset(), None)
+    assert (info.start, info.end) == (0, 3)
+    assert info.markdown.startswith("**Who loads this file**\n\n- **Claude Code** (written for it): drops it")
+    assert "\n\n---\n\n**AG008 " in info.markdown
+    assert who_loads_hover(analysis, 5, frozenset(), None) is None  # only on the fence
+    bom = analyse(Document("\ufeff" + text, "/p/.claude/agents/x.md"))
+    assert (who_loads_hover(bom, 1, frozenset(), None).start, who_loads_hover(bom, 0, frozenset(), None)) == (1, None)
+    lens = who_loads_lens(analysis, frozenset(), None)
+    assert lens[:2] == (0, 3) and lens[2].startswith("Claude Code: drops")
+    assert who_loads_lens(analyse(Document("x", "/p/docs/x.md")), frozenset(), None) is None
