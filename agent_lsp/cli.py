@@ -76,12 +76,13 @@ def _flush_stdout() -> None:
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="agent-lsp", description="Language server and linter for Claude Code "
-                                     "agents, slash commands and skills.")
+    parser = argparse.ArgumentParser(prog="agent-lsp", description="Language server and linter for agent "
+                                     "markdown: the agents, commands, skills and rules of Claude Code, Copilot, "
+                                     "OpenCode, Gemini CLI, Codex and Cursor.")
     parser.add_argument("--version", action="version", version=f"agent-lsp {__version__} (agent-markdown-lsp, the language server for agent markdown)")
     sub = parser.add_subparsers(dest="command", required=True)
 
-    check = sub.add_parser("check", help="lint agent, command and skill files (walks directories)")
+    check = sub.add_parser("check", help="lint agent, command, skill and rule files of every tool (walks directories)")
     check.add_argument("paths", nargs="*", default=["."], help="files or directories (default: .)")
     check.add_argument("--format", choices=sorted(FORMATTERS), default="text")
     check.add_argument("--dialect", choices=[d.value for d in Dialect],
