@@ -3,6 +3,8 @@ line and its command, and the tools the project uses (detected from its folders,
 
 from __future__ import annotations
 
+import asyncio
+
 import pytest
 from lsprotocol import types
 
@@ -68,3 +70,29 @@ async def test_the_settings_name_the_tools_the_project_uses(start_session, tmp_p
     text = markdown(await session.hover(uri, types.Position(line=0, character=0)))
     assert "- **Copilot CLI** (not used by this project): " in text
     assert "- **Cursor**: " in text
+
+
+@pytest.mark.parametrize("profile", PROFILES)
+async def test_editor_settings_and_their_changes_name_the_tools(start_session, tmp_path, profile):
+    root = write_workspace(tmp_path, {".claude/agents/helper.md": GOOD, ".github/agents/.keep": ""})
+    session = await start_session(profile, root, configuration={"agentLsp": {"tools": ["claude-code"]}})
+    uri = session.open(".claude/agents/planner.md", NO_DESCRIPTION)
+    at_fence = types.Position(line=0, character=0)
+
+    async def copilot_line() -> str:
+        text = markdown(await session.hover(uri, at_fence))
+        return next(line for line in text.splitlines() if line.startswith("- **Copilot CLI**"))
+
+    async def until(predicate) -> str:
+        for _ in range(500):
+            line = await copilot_line()
+            if predicate(line):
+                return line
+            await asyncio.sleep(0.01)
+        raise AssertionError(line)
+
+    # workspace/configuration is pulled after `initialized`: the detected Copilot is overridden.
+    await until(lambda line: "(not used by this project)" in line)
+    session.client.workspace_did_change_configuration(types.DidChangeConfigurationParams(
+        settings={"agentLsp": {"tools": ["copilot-cli", "claude-code"]}}))
+    await until(lambda line: "(not used by this project)" not in line)
