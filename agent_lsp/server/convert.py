@@ -229,6 +229,7 @@ def serialisation_samples() -> list[Any]:
         types.UnchangedDocumentDiagnosticReport(result_id="x"),
         [types.ColorInformation(range=whole, color=types.Color(red=1.0, green=0.0, blue=0.0, alpha=1.0))],
         [types.ColorPresentation(label="red", text_edit=edit)],
+        [types.CodeLens(range=whole, command=types.Command(title="x", command="x", arguments=[uri]))],
     ]
     return [
         types.PublishDiagnosticsNotification(params=types.PublishDiagnosticsParams(
