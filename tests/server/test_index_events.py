@@ -271,6 +271,9 @@ def test_index_work_lets_analyses_and_requests_go_first():
         def sync_path(self, path: str) -> bool:
             return False
 
+        def refresh_tools(self) -> bool:
+            return False
+
     ls._quiet, ls.input_idle, ls.index = Recorder("analyses"), Recorder("requests"), Index()
     ls._scan_safely()
     assert waits == ["analyses", "requests"] * 2
