@@ -81,6 +81,8 @@ class FileSummary:
     agent: AgentInfo | None = None
     references: tuple[tuple[str, str, Position, Position, str], ...] = ()
     """(kind, name, start, end, line text up to the name's end) of every skill/agent name the file mentions."""
+    name_span: tuple[str, Position, Position, str] | None = None
+    """A skill's own `name:` value: (value, start, end, line text up to its end), for renaming the skill."""
 
 
 def agents_root(path: str) -> str:
@@ -112,7 +114,7 @@ def summarise_model(model: FileModel, source: str = "project", plugin_name: str 
         disabled = flag is True or (isinstance(flag, str) and flag.lower() in TRUE_WORDS)
         skill = SkillInfo(f"{plugin_name}:{name}" if plugin_name else name, path, description, source, disabled)
         extra = (SkillInfo(name, path, description, source, disabled),) if plugin_name else ()
-        return FileSummary(path, dialect, skill=skill, extra_skills=extra)
+        return FileSummary(path, dialect, skill=skill, extra_skills=extra, name_span=_name_span(model))
     if dialect is Dialect.COMMAND:
         name = pure.stem
         skill = SkillInfo(f"{plugin_name}:{name}" if plugin_name else name, path, description, "command")
@@ -140,6 +142,15 @@ def summarise_model(model: FileModel, source: str = "project", plugin_name: str 
     name_line = model.lines.line_text(start.line) if start is not None else ""
     agent = AgentInfo(name, path, agents_root(path), description, start, end, loads, name_line)
     return FileSummary(path, dialect, agent=agent, references=references)
+
+
+def _name_span(model: FileModel) -> tuple[str, Position, Position, str] | None:
+    entry = model.entry("name")
+    if entry is None or not isinstance(entry.value, str):
+        return None
+    start, end = model.lines.position(entry.value_start), model.lines.position(entry.value_end)
+    line_start = entry.value_start - start.column
+    return entry.value, start, end, model.text[line_start : entry.value_end if end.line == start.line else entry.value_start]
 
 
 def mcp_servers_from_json(path: str, text: str) -> dict[str, str]:
