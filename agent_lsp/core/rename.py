@@ -100,6 +100,13 @@ def target_problem(index: WorkspaceIndex, kind: str, name: str) -> str | None:
     return None
 
 
+def moves_files(index: WorkspaceIndex, kind: str, name: str) -> bool:
+    """Whether renaming `name` renames a file or folder (a skill's folder, a command's or plugin agent's file)."""
+    if kind == "skill":
+        return bool(index.skill(name))
+    return any(info.name_position is None for info in index.agent(name))
+
+
 def name_problem(index: WorkspaceIndex, kind: str, old: str, new: str) -> str | None:
     """Why `new` cannot replace `old`: the dialect's name rules, or a name already taken. None when it can."""
     what = "An agent name" if kind == "agent" else "A skill or command name"
