@@ -236,6 +236,12 @@ def serialisation_samples() -> list[Any]:
         types.UnchangedDocumentDiagnosticReport(result_id="x"),
         [types.ColorInformation(range=whole, color=types.Color(red=1.0, green=0.0, blue=0.0, alpha=1.0))],
         [types.ColorPresentation(label="red", text_edit=edit)],
+        types.PrepareRenamePlaceholder(range=whole, placeholder="x"),
+        types.WorkspaceEdit(document_changes=[
+            types.TextDocumentEdit(text_document=types.OptionalVersionedTextDocumentIdentifier(uri=uri, version=1),
+                                   edits=[edit]),
+            types.RenameFile(old_uri=uri, new_uri=uri, options=types.RenameFileOptions(overwrite=False,
+                                                                                      ignore_if_exists=False))]),
     ]
     return [
         types.PublishDiagnosticsNotification(params=types.PublishDiagnosticsParams(
