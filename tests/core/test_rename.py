@@ -184,3 +184,28 @@ def test_a_plugin_agent_named_by_its_file_is_renamed_with_its_file() -> None:
     plan = rename("agent", "scout", "finder", files)
     assert [(m.old, m.new) for m in plan.moves] == [("/p/agents/scout.md", "/p/agents/finder.md")]
     assert PurePath(plan.moves[0].new).name == "finder.md"
+
+
+def test_body_mentions_and_tool_lists_of_commands_and_skills_are_renamed_too() -> None:
+    files = {
+        **FILES,
+        f"{ROOT}/agents/mentions.md": (Dialect.AGENT, "---\nname: mentions\ndescription: M\n---\n"
+                                       "Ask @agent-worker. Not @agent-worker-2, @agent-plug:worker or a@agent-worker.\n"),
+        f"{ROOT}/commands/hand-off.md": (Dialect.COMMAND, "---\ndescription: H\nallowed-tools: Agent(worker)\n---\n"
+                                         "Then @agent-worker finishes.\n"),
+        f"{ROOT}/skills/notes/SKILL.md": (Dialect.SKILL, "---\nname: notes\ndescription: N\n---\n"
+                                          "Hand over to @agent-worker\n"),
+    }
+    texts = apply(rename("agent", "worker", "builder", files), files)
+    assert texts[f"{ROOT}/agents/mentions.md"].endswith(
+        "Ask @agent-builder. Not @agent-worker-2, @agent-plug:worker or a@agent-worker.\n")
+    assert "allowed-tools: Agent(builder)\n---\nThen @agent-builder finishes.\n" in texts[f"{ROOT}/commands/hand-off.md"]
+    assert texts[f"{ROOT}/skills/notes/SKILL.md"].endswith("Hand over to @agent-builder\n")
+
+
+def test_a_body_mention_is_a_rename_target_and_frontmatter_lookups_skip_the_body() -> None:
+    text = "---\nname: m\ndescription: M\n---\nAsk @agent-worker.\n"
+    model = build_model(Document(text, f"{ROOT}/agents/m.md", Dialect.AGENT), Dialect.AGENT)
+    target = rename_target(model, text.index("worker") + 1)
+    assert (target.kind, target.name, text[target.start:target.end]) == ("agent", "worker", "worker")
+    assert rename_target(model, text.index("Ask")) is None
