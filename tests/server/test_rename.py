@@ -198,3 +198,15 @@ async def test_will_rename_an_agent_file_renames_the_agent_named_after_it(client
     # A move to another folder, or an unrelated file, renames nothing.
     assert await will_rename(client, ".claude/agents/worker.md", "elsewhere/worker.md") is None
     assert await will_rename(client, "README.md", "READ.md") is None
+
+
+async def test_rename_from_a_mention_in_the_body(client, unique) -> None:
+    relative = f".claude/agents/{unique('ren-mention')}.md"
+    text = "---\nname: m\ndescription: d\n---\nWhen ready, hand over to @agent-reviewer.\n"
+    uri = client.open(relative, text)
+    position = client.position(uri, "reviewer", 3)
+    assert (await prepare(client, uri, position)).placeholder == "reviewer"
+    edit = await rename(client, uri, position, "critic")
+    files = applied(client.root, edit, client.encoding, {**WORKSPACE_FILES, relative: text})
+    assert files[relative].endswith("hand over to @agent-critic.\n")
+    assert files[".claude/agents/reviewer.md"].startswith("---\nname: critic\n")
