@@ -1,7 +1,8 @@
 """Work-done progress for the workspace scan and large searches, and `$/cancelRequest` for long requests.
 
-The cancellation tests send a request and its cancel back to back on a generated workspace of a few thousand
-files: a server that ignored the cancel would answer with the full result, so they fail then. No timing.
+The end-to-end cancellation test sends a request and its cancel in one write: a server that ignored the
+cancel would answer with the full result, so it fails then. The cancel of a search already running on the
+request thread is tested in process (tests/server/test_cancel_in_process.py). No timing.
 """
 
 from __future__ import annotations
@@ -71,12 +72,29 @@ async def test_no_progress_for_a_client_without_work_done_progress(start_session
     assert session.client.progress_reports == {}
 
 
+class _Held:
+    """A writer that keeps what the client writes, to send two messages in one write."""
+
+    def __init__(self) -> None:
+        self.chunks: list[bytes] = []
+
+    def write(self, data: bytes) -> None:
+        self.chunks.append(data)
+
+
 async def cancelled(session, method: str, params) -> JsonRpcException | object:
-    """Send `method` and, right behind it, its `$/cancelRequest`; return the error, or the result."""
+    """Send `method` and its `$/cancelRequest` in one write (so the server reads them together, whatever the
+    machine's load); return the error, or the result a server ignoring the cancel would send."""
     protocol = session.client.protocol
     request_id = f"cancel-me-{next(_ids)}"
-    future = asyncio.wrap_future(protocol.send_request(method, params, msg_id=request_id))
-    protocol.notify(types.CANCEL_REQUEST, types.CancelParams(id=request_id))
+    real, held = protocol.writer, _Held()
+    protocol.writer = held
+    try:
+        future = asyncio.wrap_future(protocol.send_request(method, params, msg_id=request_id))
+        protocol.notify(types.CANCEL_REQUEST, types.CancelParams(id=request_id))
+    finally:
+        protocol.writer = real
+    real.write(b"".join(held.chunks))  # one write of < PIPE_BUF bytes: atomic
     try:
         return await future
     except JsonRpcException as error:
