@@ -80,11 +80,13 @@ class WorkspaceState:
         self.extra_dirs = [Path(os.path.expanduser(d)) for d in config.extra_skill_directories]
         self.tools = detect_project_tools(roots)  # a few stat calls: known before the scan ends
 
-    def scan(self, pause: Callable[[], object] | None = None) -> None:
+    def scan(self, pause: Callable[[], object] | None = None,
+             progress: Callable[[int, int], object] | None = None) -> None:
         """Scan the roots, the user's Claude folder and extra skill folders from scratch (off the event loop).
 
         `pause` is called before each file is read: the server uses it to let the scan wait while an
-        edit is being analysed, so indexing a big workspace does not take the GIL from typing.
+        edit is being analysed, so indexing a big workspace does not take the GIL from typing. `progress`
+        is told (files read, files to read) before each file and at the end.
         """
         budget = [MAX_FILES]
         found: list[tuple[Path, str]] = []
@@ -104,11 +106,16 @@ class WorkspaceState:
             self.plugin_roots = frozenset(plugin_roots)
             self.disk = {}
             self.mcp_files = {"~/.claude.json": user_mcp_servers(self.claude_dir, self.roots)}
-        for path, source in found:
-            if is_agent_file_name(path.name) or path.name == ".mcp.json":
-                if pause is not None:
-                    pause()
-                self.refresh_path(str(path), rebuild=False, source=source)
+        readable = [(path, source) for path, source in found
+                    if is_agent_file_name(path.name) or path.name == ".mcp.json"]
+        for done, (path, source) in enumerate(readable):
+            if progress is not None:
+                progress(done, len(readable))
+            if pause is not None:
+                pause()
+            self.refresh_path(str(path), rebuild=False, source=source)
+        if progress is not None:
+            progress(len(readable), len(readable))
         self.scanned = True
         self.rebuild()
         self.generation += 1  # the first scan always invalidates analyses made without an index
