@@ -264,7 +264,7 @@ def test_index_work_lets_analyses_and_requests_go_first():
     class Index:
         scanned = False
 
-        def scan(self, pause) -> None:
+        def scan(self, pause, progress=None) -> None:
             pause()
             pause()
 
