@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from agent_lsp.core.checks import agents, fields, hooks, skills, structure, text_quality, tools, workspace
+from agent_lsp.core.checks import agents, body, fields, hooks, skills, structure, text_quality, tools, workspace
 from agent_lsp.core.dialects import Tool
 
 if TYPE_CHECKING:
@@ -31,3 +31,4 @@ def run_checks(model: FileModel, reporter: Reporter, context: Context) -> None:
     hooks.check(model, reporter)
     skills.check(model, reporter)
     workspace.check(model, reporter, context)
+    body.check(model, reporter, context)

@@ -1,0 +1,353 @@
+"""Checks on the body and how it agrees with the frontmatter and the workspace (issue 16).
+
+An agent's body is its system prompt; a command's or skill's body is the prompt Claude Code sends, after
+running its `` !`cmd` `` lines, substituting `$ARGUMENTS`/`$N` and attaching `@path` files; a skill's body
+points at its resource files. What Claude Code does with each was observed with Claude Code 2.1.330:
+
+- `` !`cmd` `` (at the start of a line or after a blank): the command runs before the prompt is sent; when
+  `allowed-tools` does not allow it and Claude Code does not judge it read-only, the whole invocation stops
+  with "Shell command permission check failed for pattern ..." and no prompt is sent at all;
+- `$ARGUMENTS` is the whole argument string, `$N` and `$ARGUMENTS[N]` the N-th argument counting from 0,
+  named `$name` come from `arguments:`; a body using none of them gets `ARGUMENTS: <args>` appended;
+- `@path` attaches the file (or a folder's listing) relative to the project root; a missing one is left
+  as text, attaching nothing.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import PurePosixPath
+from typing import TYPE_CHECKING
+
+from agent_lsp.core.catalogue import (
+    BUILTIN_TOOLS, LEGACY_TOOLS, LEGACY_TOOLS_KEPT, MEMORY_TOOLS, READ_ONLY_SHELL_COMMANDS, SKILL_BODY_RECOMMENDED_LINES,
+    SUBAGENT_REMOVED_TOOLS,
+)
+from agent_lsp.core.dialects import Dialect
+from agent_lsp.core.fixes import UNSAFE, append_item_fix
+from agent_lsp.core.model import FileModel, tool_items
+
+if TYPE_CHECKING:
+    from agent_lsp.core.reporting import Context, Reporter
+
+
+def check(model: FileModel, reporter: Reporter, context: Context) -> None:
+    if model.split.frontmatter is None:
+        return
+    if model.dialect.is_agent:
+        _tool_mentions(model, reporter)
+    elif model.dialect in (Dialect.COMMAND, Dialect.SKILL):
+        _shell_lines(model, reporter)
+        _arguments(model, reporter)
+        if model.dialect is Dialect.COMMAND:
+            _file_references(model, reporter, context)
+        else:
+            _skill_resources(model, reporter, context)
+            _skill_size(model, reporter)
+
+
+# ------------------------------------------------------------------------------------------ prose outside code
+
+_FENCE = re.compile(r"^[ \t]{0,3}(`{3,}|~{3,})")
+
+
+def prose_lines(model: FileModel) -> list[tuple[int, str]]:
+    """(offset, text) of each body line outside fenced code blocks."""
+    lines: list[tuple[int, str]] = []
+    text = model.text
+    offset = model.body_start
+    fence: str | None = None
+    for line in text[offset:].splitlines(keepends=True):
+        stripped = line.rstrip("\r\n")
+        match = _FENCE.match(stripped)
+        if fence is None and match:
+            fence = match.group(1)[0] * len(match.group(1))
+        elif fence is not None and match and match.group(1).startswith(fence) and not stripped.strip()[len(match.group(1)):]:
+            fence = None
+        elif fence is None:
+            lines.append((offset, stripped))
+        offset += len(line)
+    return lines
+
+
+# ------------------------------------------------------------------------------------------ BD001 tools asked for
+
+_ALL_TOOLS = sorted({*BUILTIN_TOOLS, *LEGACY_TOOLS, *LEGACY_TOOLS_KEPT}, key=len, reverse=True)
+_NAME = "|".join(_ALL_TOOLS)
+_TOOL_PHRASE = re.compile(rf"(?<![\w`/.-])((?:{_NAME})(?:\s*(?:,|/|&|\band\b|\bor\b)\s*(?:{_NAME}))*)\s+tools?\b")
+"""`the Write tool`, `Read and Write tools`, `Read/Grep/Glob tools`."""
+_BACKTICKED = re.compile(rf"`({_NAME})(?:\([^`\n)]*\))?`")
+"""`` `WebFetch` ``, `` `Bash(git status:*)` ``."""
+_DISTINCT = ("WebFetch", "WebSearch", "TodoWrite", "NotebookEdit", "MultiEdit", "ToolSearch", "TaskCreate",
+             "TaskUpdate", "TaskList", "TaskGet", "TaskStop", "BashOutput", "KillShell", "ListMcpResourcesTool",
+             "ReadMcpResourceTool")
+_DISTINCT_NAME = re.compile(rf"(?<![\w`/.-])({'|'.join(_DISTINCT)})(?![\w-])")
+"""Tool names no English sentence uses for anything else."""
+_MCP = re.compile(r"(?<![\w-])mcp__([A-Za-z0-9_-]+?)__([A-Za-z0-9_*-]+)")
+_AMBIGUOUS_BACKTICKED = frozenset({"Agent", "Task", "Skill", "LSP", "Monitor", "Artifact", "Workflow"})
+"""Names that, alone in backticks, are as often a class or a concept as the tool."""
+_NEGATION = re.compile(r"\b(?:not?|never|don'?t|doesn'?t|cannot|can'?t|won'?t|without|avoid|instead|rather|unable|"
+                       r"lacks?|unavailable|disabled|forbidden|prohibited|except|only if|if available|"
+                       r"when available|may not|must not|isn'?t|aren'?t)\b", re.IGNORECASE)
+_SENTENCE_END = re.compile(r"[.!?;](?:\s|$)")
+
+
+def _tool_mentions(model: FileModel, reporter: Reporter) -> None:
+    granted, removed = _granted(model)
+    if granted is None and not removed:
+        return
+    tools_entry = model.entry("tools")
+    seen: set[str] = set()
+    for offset, line in prose_lines(model):
+        for name, start, end in _mentions_in(line):
+            tool = LEGACY_TOOLS.get(name, name)
+            if tool in SUBAGENT_REMOVED_TOOLS or tool in seen or _negated(line, start, end):
+                continue
+            if granted is not None:
+                if _has(granted, tool):
+                    continue
+                fix = append_item_fix(model, tools_entry, tool, f"Add `{tool}` to `tools`", UNSAFE) \
+                    if tools_entry is not None else None
+                fixes, why = ([fix] if fix is not None else []), "`tools` does not grant it"
+            elif _has(removed, tool):
+                fixes, why = [], "`disallowedTools` removes it"
+            else:
+                continue
+            seen.add(tool)
+            reporter.report("BD001", f"The prompt asks for `{name}`, but {why}: the agent cannot call it.",
+                            offset + start, offset + end, fixes=fixes)
+
+
+def _mentions_in(line: str) -> list[tuple[str, int, int]]:
+    found: list[tuple[str, int, int]] = []
+    for match in _TOOL_PHRASE.finditer(line):
+        chain = match.group(1)
+        for name in re.finditer(_NAME, chain):
+            if name.group(0) in ("Read", "Write", "Edit") and chain == name.group(0) and match.start() > 0 \
+                    and line[match.start() - 1:match.start()] == "-":
+                continue
+            found.append((name.group(0), match.start(1) + name.start(), match.start(1) + name.end()))
+    for match in _BACKTICKED.finditer(line):
+        if match.group(1) not in _AMBIGUOUS_BACKTICKED or "(" in match.group(0):
+            found.append((match.group(1), match.start(1), match.end(1)))
+    for match in _DISTINCT_NAME.finditer(line):
+        found.append((match.group(1), match.start(1), match.end(1)))
+    for match in _MCP.finditer(line):
+        found.append((match.group(0), match.start(), match.end()))
+    return sorted(set(found), key=lambda item: item[1])
+
+
+def _negated(line: str, start: int, end: int) -> bool:
+    """Whether the sentence holding the mention says not to use it (or that it is not there)."""
+    begin = 0
+    for match in _SENTENCE_END.finditer(line, 0, start):
+        begin = match.end()
+    stop = _SENTENCE_END.search(line, end)
+    sentence = line[begin : stop.start() if stop else len(line)]
+    return bool(_NEGATION.search(sentence))
+
+
+def _granted(model: FileModel) -> tuple[set[str] | None, set[str]]:
+    """(what `tools` grants, what `disallowedTools` removes): the grant is None when the agent gets every tool
+    (no `tools`, `*`) or when `tools` is no list (TL001 says so); removals count only without `tools` (with
+    both, the documentation and the binary disagree on which wins)."""
+    entry = model.entry("tools")
+    if entry is None:
+        removed = model.entry("disallowedTools")
+        if removed is None:
+            return None, set()
+        return None, {LEGACY_TOOLS.get(name, name) for name in _names(model, removed)}
+    if not isinstance(entry.value, (str, list)) or not entry.value:
+        return None, set()
+    names = _names(model, entry)
+    if "*" in names:
+        return None, set()
+    granted = {LEGACY_TOOLS.get(name, name) for name in names}
+    if model.mapping.get("memory") not in (None, "", False):
+        granted.update(MEMORY_TOOLS)
+    return granted, set()
+
+
+def _names(model: FileModel, entry) -> set[str]:
+    return {item.text.strip().partition("(")[0] for item in tool_items(model, entry) if item.is_string}
+
+
+def _has(tools: set[str], tool: str) -> bool:
+    """Whether the list `tools` names `tool` (MCP tools also by server: `mcp__github`, `mcp__github__*`)."""
+    if not tool.startswith("mcp__"):
+        return tool in tools
+    server = tool.split("__")[1]
+    return bool({tool, f"mcp__{server}", f"mcp__{server}__*", "mcp__*"} & tools)
+
+
+# ------------------------------------------------------------------------------------------ BD002 !`cmd`
+
+_INLINE_SHELL = re.compile(r"(?:^|(?<=\s))!`([^`\n]+)`", re.MULTILINE)
+_SHELL_SPLIT = re.compile(r"\s*(?:&&|\|\||;|\||\n)\s*")
+
+
+def _shell_lines(model: FileModel, reporter: Reporter) -> None:
+    rules = _bash_rules(model)
+    if rules is None:
+        return
+    body = model.body
+    for match in _INLINE_SHELL.finditer(body):
+        command = match.group(1).strip()
+        if not command or _allowed(command, rules):
+            continue
+        start = model.body_start + match.start()
+        where = "`allowed-tools` has no rule for it" if rules else "there is no `allowed-tools`"
+        reporter.report("BD002", f"`{command}` needs permission and {where}: Claude Code stops the command with "
+                        "\"Shell command permission check failed\" and sends no prompt. Allow it in `allowed-tools`, "
+                        f"e.g. `Bash({_program(command)}:*)`.", start, model.body_start + match.end())
+
+
+def _bash_rules(model: FileModel) -> list[str] | None:
+    """The `Bash` rules of `allowed-tools` (`""` for bare `Bash`); None when a rule allows every command."""
+    entry = model.entry("allowed-tools")
+    if entry is None or not isinstance(entry.value, (str, list)):
+        return []
+    rules = []
+    for item in tool_items(model, entry):
+        text = item.text.strip()
+        base, paren, inner = text.partition("(")
+        if base != "Bash":
+            continue
+        inner = inner[:-1] if inner.endswith(")") else inner
+        if not paren or inner.strip() in ("", "*", ":*"):
+            return None
+        rules.append(inner.strip())
+    return rules
+
+
+def _allowed(command: str, rules: list[str]) -> bool:
+    """Whether every part of a compound command is read-only or matched by a rule (Claude Code's matching:
+    `prefix:*` and `prefix *` match the prefix and anything after a blank, other rules the exact command)."""
+    for part in _SHELL_SPLIT.split(command):
+        part = " ".join(part.split())
+        if not part or _read_only(part):
+            continue
+        if "$(" in part or "`" in part:
+            return True  # substitutions: not judged here
+        if not any(_matches(rule, part) for rule in rules):
+            return False
+    return True
+
+
+def _read_only(part: str) -> bool:
+    words = part.split()
+    return words[0] in READ_ONLY_SHELL_COMMANDS or " ".join(words[:2]) in READ_ONLY_SHELL_COMMANDS
+
+
+def _matches(rule: str, command: str) -> bool:
+    if rule.endswith(":*"):
+        prefix = " ".join(rule[:-2].split())
+        return command == prefix or command.startswith(prefix + " ")
+    if rule.endswith(" *"):
+        prefix = " ".join(rule[:-2].split())
+        return command == prefix or command.startswith(prefix + " ")
+    if "*" in rule:
+        return re.fullmatch(".*".join(re.escape(piece) for piece in rule.split("*")), command) is not None
+    return " ".join(rule.split()) == command
+
+
+def _program(command: str) -> str:
+    words = _SHELL_SPLIT.split(command.strip())[0].split()
+    return " ".join(words[:2]) if len(words) > 1 and words[0] in ("git", "npm", "gh", "pnpm", "yarn", "cargo",
+                                                                    "docker", "kubectl", "uv", "go") else words[0]
+
+
+# ------------------------------------------------------------------------------------------ BD003/BD004 arguments
+
+_ARGUMENT = re.compile(r"\$(?:ARGUMENTS(?:\[\d+\])?|\d)(?![\w])")
+
+
+def _arguments(model: FileModel, reporter: Reporter) -> None:
+    hint = model.entry("argument-hint")
+    named = model.mapping.get("arguments")
+    uses = [match for match in _ARGUMENT.finditer(model.body)]
+    if named:
+        names = named.split() if isinstance(named, str) else [str(n) for n in named] if isinstance(named, list) else []
+        uses += [m for n in names for m in re.finditer(rf"\${re.escape(n)}(?![\w])", model.body)]
+    if uses and (hint is None or hint.value in (None, "")):
+        first = min(uses, key=lambda m: m.start())
+        reporter.report("BD003", f"The body uses `{first.group(0)}` but there is no `argument-hint`: the `/` menu "
+                        "shows no hint of the arguments to type.",
+                        model.body_start + first.start(), model.body_start + first.end())
+    elif not uses and hint is not None and isinstance(hint.value, str) and hint.value.strip():
+        reporter.report("BD004", "`argument-hint` asks for arguments but the body uses none of `$ARGUMENTS`, `$0`... "
+                        "or a named argument: Claude Code only appends them at the end as `ARGUMENTS: ...`.",
+                        hint.value_start, hint.value_end)
+
+
+# ------------------------------------------------------------------------------------------ BD005 @path
+
+_AT_PATH = re.compile(r"(?:^|(?<=[\s(\[]))@((?:\.{1,2}/|[\w-]+/)*[\w.-]*[\w-]\.[A-Za-z0-9]+|(?:\.{1,2}/|[\w.-]+/)+)"
+                      r"(?=$|[\s),.;:!?\]])", re.MULTILINE)
+"""`@notes.txt`, `@src/app.py`, `@docs/`: a file name with an extension or a folder (ending in `/`); `@user`
+mentions and `@agent-x` have neither."""
+
+
+def _file_references(model: FileModel, reporter: Reporter, context: Context) -> None:
+    tree = context.workspace.files if context.workspace is not None else None
+    root = _project_root(model.document.path)
+    if tree is None or root is None:
+        return
+    for offset, line in prose_lines(model):
+        for match in _AT_PATH.finditer(line):
+            relative = match.group(1)
+            if relative.startswith("/") or "://" in line[max(0, match.start() - 10):match.start()]:
+                continue
+            target = str(PurePosixPath(root) / relative.rstrip("/"))
+            if tree.exists(target) is False:
+                reporter.report("BD005", f"`@{relative}` names no file of the project: Claude Code attaches nothing "
+                                "and the model sees only the text.", offset + match.start(), offset + match.end())
+
+
+def _project_root(path: str | None) -> str | None:
+    """The project a command belongs to: the folder holding its `.claude` folder."""
+    if not path:
+        return None
+    parts = PurePosixPath(path.replace("\\", "/")).parts
+    if ".claude" not in parts:
+        return None
+    index = len(parts) - 1 - parts[::-1].index(".claude")
+    return str(PurePosixPath(*parts[:index])) if index else "."
+
+
+# ------------------------------------------------------------------------------------------ BD006/BD007 skills
+
+_RESOURCE = re.compile(r"(?<![\w/.$}-])((?:scripts|references|reference|templates|assets|examples)/[\w./-]*[\w-]\.[A-Za-z0-9]+"
+                       r"|[A-Z][A-Z_-]*\.md|reference\.md|forms\.md|examples\.md)(?![\w/-])")
+"""Files a skill body points to: under the standard's folders (`scripts/`, `references/`, `assets/`...) or
+a Markdown file beside SKILL.md (`reference.md`, `FORMS.md`)."""
+
+
+def _skill_resources(model: FileModel, reporter: Reporter, context: Context) -> None:
+    tree = context.workspace.files if context.workspace is not None else None
+    path = model.document.path
+    if tree is None or not path:
+        return
+    folder = PurePosixPath(path.replace("\\", "/")).parent
+    reported: set[str] = set()
+    for offset, line in prose_lines(model):
+        for match in _RESOURCE.finditer(line):
+            relative = match.group(1)
+            if relative in reported or relative in ("SKILL.md", "README.md", "CLAUDE.md", "AGENTS.md", "CHANGELOG.md"):
+                continue
+            if tree.exists(str(folder / relative)) is False:
+                reported.add(relative)
+                reporter.report("BD006", f"The skill points to `{relative}`, which is not in its folder "
+                                f"(`{folder.name}/`): the model is told to open a file that is not there.",
+                                offset + match.start(1), offset + match.end(1))
+
+
+def _skill_size(model: FileModel, reporter: Reporter) -> None:
+    body = model.body
+    lines = body.count("\n") + (0 if body.endswith("\n") or not body else 1)
+    if lines > SKILL_BODY_RECOMMENDED_LINES:
+        start = model.body_start
+        reporter.report("BD007", f"The SKILL.md body has {lines:,} lines; the Agent Skills specification recommends "
+                        f"under {SKILL_BODY_RECOMMENDED_LINES} (Claude Code loads the whole body when the skill runs). "
+                        "Move details to files the body points to.", start, model.lines.line_end(
+                            model.lines.position(start).line))
