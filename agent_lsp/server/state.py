@@ -15,7 +15,7 @@ from agent_lsp.core.analysis import Analysis
 from agent_lsp.core.config import SETTINGS_SECTION, Config, options_from_mapping, resolve
 from agent_lsp.core.dialects import Dialect
 from agent_lsp.core.workspace import (
-    AgentInfo, FileSummary, SkillInfo, WorkspaceIndex, build_index, mcp_servers_from_json, summarise, summarise_model,
+    AgentInfo, FileSummary, FileTree, SkillInfo, WorkspaceIndex, build_index, mcp_servers_from_json, summarise, summarise_model,
 )
 from agent_lsp.files import (
     MAX_FILES, SKIPPED_FOLDERS, dialect_for, load_project_options, plugin_name, read_document, user_claude_dir,
@@ -68,6 +68,10 @@ class WorkspaceState:
         self.buffers: dict[str, FileSummary] = {}
         self.mcp_files: dict[str, dict[str, str]] = {}
         self.current: WorkspaceIndex = WorkspaceIndex()
+        self.files: set[str] | None = None
+        """Every file below the roots (for the checks of paths bodies name); None until scanned, or when the
+        scan's budget cut the walk."""
+        self.tree: FileTree | None = None
         self.generation = 0
         self.scanned = False
 
@@ -97,6 +101,8 @@ class WorkspaceState:
             found.extend((path, "extra") for path in walk(folder, budget))
         with self.lock:
             self.plugin_roots = frozenset(plugin_roots)
+            self.files = {str(path) for path, source in found if source == "project"} if budget[0] > 0 else None
+            self.tree = self._file_tree()
             self.disk = {}
             self.mcp_files = {"~/.claude.json": user_mcp_servers(self.claude_dir, self.roots)}
         for path, source in found:
@@ -164,6 +170,32 @@ class WorkspaceState:
         is_folder = os.path.isdir(path)
         if not self._scanned(path, is_folder):
             return self.forget_path(path)  # outside what a scan reads (a tool folder, outside the roots)
+        files_changed = self._note_files(path, is_folder)
+        return self._sync_summaries(path, is_folder) or files_changed
+
+    def _note_files(self, path: str, is_folder: bool) -> bool:
+        """Keep the set of the roots' files current for one reported path; True when it changed."""
+        if self.files is None or not any(Path(path).is_relative_to(root) for root in self.roots):
+            return False
+        folder = path.rstrip(os.sep) + os.sep
+        present = ({str(file) for file in walk(Path(path))} if is_folder
+                   else {path} if os.path.isfile(path) else set())
+        with self.lock:
+            before = {known for known in self.files if known == path or known.startswith(folder)}
+            if before == present:
+                return False
+            self.files = (self.files - before) | present
+            self.tree = self._file_tree()
+            self.current = WorkspaceIndex(self.current.skills, self.current.agents, self.current.mcp_servers, self.tree)
+            self.generation += 1
+        return True
+
+    def _file_tree(self) -> FileTree | None:
+        if self.files is None:
+            return None
+        return FileTree.of([str(root) for root in self.roots], self.files, SKIPPED_FOLDERS)
+
+    def _sync_summaries(self, path: str, is_folder: bool) -> bool:
         if not is_folder:
             if os.path.isfile(path):
                 return self.refresh_path(path)
@@ -243,7 +275,8 @@ class WorkspaceState:
             for new in _contributions(after):
                 target = skills if isinstance(new, SkillInfo) else agents
                 target[new.name] = target.get(new.name, ()) + (new,)
-            self.current = WorkspaceIndex(MappingProxyType(skills), MappingProxyType(agents), self.current.mcp_servers)
+            self.current = WorkspaceIndex(MappingProxyType(skills), MappingProxyType(agents), self.current.mcp_servers,
+                                          self.tree)
             relevant = _facts(before) != _facts(after)
             if relevant:
                 self.generation += 1
@@ -256,7 +289,7 @@ class WorkspaceState:
             mcp: dict[str, str] = {}
             for servers in self.mcp_files.values():
                 mcp.update(servers)
-            new_index = build_index(merged.values(), mcp)
+            new_index = build_index(merged.values(), mcp, self.tree)
             changed = (_index_facts(new_index) != _index_facts(self.current)
                        or dict(new_index.mcp_servers) != dict(self.current.mcp_servers))
             self.current = new_index

@@ -83,12 +83,20 @@ _DISTINCT = ("WebFetch", "WebSearch", "TodoWrite", "NotebookEdit", "MultiEdit", 
              "ReadMcpResourceTool")
 _DISTINCT_NAME = re.compile(rf"(?<![\w`/.-])({'|'.join(_DISTINCT)})(?![\w-])")
 """Tool names no English sentence uses for anything else."""
-_MCP = re.compile(r"(?<![\w-])mcp__([A-Za-z0-9_-]+?)__([A-Za-z0-9_*-]+)")
+_MCP = re.compile(r"(?<![\w-])mcp__([A-Za-z0-9_-]+?)__(\*|[A-Za-z0-9_-]+)")
 _AMBIGUOUS_BACKTICKED = frozenset({"Agent", "Task", "Skill", "LSP", "Monitor", "Artifact", "Workflow"})
 """Names that, alone in backticks, are as often a class or a concept as the tool."""
 _NEGATION = re.compile(r"\b(?:not?|never|don'?t|doesn'?t|cannot|can'?t|won'?t|without|avoid|instead|rather|unable|"
                        r"lacks?|unavailable|disabled|forbidden|prohibited|except|only if|if available|"
                        r"when available|may not|must not|isn'?t|aren'?t)\b", re.IGNORECASE)
+_USE = re.compile(rf"\b[Uu]s(?:e|ing) (?:the )?({_NAME})(?= (?:to|for)\b)")
+"""`Use Grep to find...`, `using Write for...`: a tool name right after "use", followed by its purpose."""
+_TOOLS_HEADING = re.compile(r"^\s{0,3}#{1,6}\s.*\btools\b", re.IGNORECASE)
+_LIST_ITEM_TOOL = re.compile(rf"^\s*[-*+]\s+(?:\*\*)?({_NAME})(?:\*\*)?(?=\s*(?:$|[:(\u2013\u2014-]))")
+"""A list item naming a tool under a heading about tools (`## Tools` / `- Write: ...`)."""
+_PASSIVE = re.compile(r"\b(?:invoked|called|spawned|launched|started|used|dispatched)\s+(?:via|by|through|from|with)\b",
+                      re.IGNORECASE)
+"""`(invoked via the Task tool)`: how the agent itself is reached, not a tool it is asked to use."""
 _SENTENCE_END = re.compile(r"[.!?;](?:\s|$)")
 
 
@@ -98,8 +106,15 @@ def _tool_mentions(model: FileModel, reporter: Reporter) -> None:
         return
     tools_entry = model.entry("tools")
     seen: set[str] = set()
+    under_tools_heading = False
     for offset, line in prose_lines(model):
-        for name, start, end in _mentions_in(line):
+        if line.lstrip().startswith("#"):
+            under_tools_heading = bool(_TOOLS_HEADING.match(line))
+        mentions = _mentions_in(line)
+        item = _LIST_ITEM_TOOL.match(line) if under_tools_heading else None
+        if item is not None:
+            mentions.append((item.group(1), item.start(1), item.end(1)))
+        for name, start, end in mentions:
             tool = LEGACY_TOOLS.get(name, name)
             if tool in SUBAGENT_REMOVED_TOOLS or tool in seen or _negated(line, start, end):
                 continue
@@ -132,6 +147,8 @@ def _mentions_in(line: str) -> list[tuple[str, int, int]]:
             found.append((match.group(1), match.start(1), match.end(1)))
     for match in _DISTINCT_NAME.finditer(line):
         found.append((match.group(1), match.start(1), match.end(1)))
+    for match in _USE.finditer(line):
+        found.append((match.group(1), match.start(1), match.end(1)))
     for match in _MCP.finditer(line):
         found.append((match.group(0), match.start(), match.end()))
     return sorted(set(found), key=lambda item: item[1])
@@ -144,7 +161,7 @@ def _negated(line: str, start: int, end: int) -> bool:
         begin = match.end()
     stop = _SENTENCE_END.search(line, end)
     sentence = line[begin : stop.start() if stop else len(line)]
-    return bool(_NEGATION.search(sentence))
+    return bool(_NEGATION.search(sentence) or _PASSIVE.search(sentence))
 
 
 def _granted(model: FileModel) -> tuple[set[str] | None, set[str]]:
@@ -270,11 +287,15 @@ def _arguments(model: FileModel, reporter: Reporter) -> None:
         names = named.split() if isinstance(named, str) else [str(n) for n in named] if isinstance(named, list) else []
         uses += [m for n in names for m in re.finditer(rf"\${re.escape(n)}(?![\w])", model.body)]
     if uses and (hint is None or hint.value in (None, "")):
-        first = min(uses, key=lambda m: m.start())
-        reporter.report("BD003", f"The body uses `{first.group(0)}` but there is no `argument-hint`: the `/` menu "
-                        "shows no hint of the arguments to type.",
-                        model.body_start + first.start(), model.body_start + first.end())
-    elif not uses and hint is not None and isinstance(hint.value, str) and hint.value.strip():
+        # Only uses in prose: `$1` in a fenced shell snippet is usually the script's own parameter.
+        prose = [(offset + match.start(), offset + match.end(), match.group(0)) for offset, line in prose_lines(model)
+                 for match in _ARGUMENT.finditer(line)]
+        if prose:
+            start, end, text = prose[0]
+            reporter.report("BD003", f"The body uses `{text}` but there is no `argument-hint`: the `/` menu "
+                            "shows no hint of the arguments to type.", start, end)
+    elif not uses and hint is not None and isinstance(hint.value, str) \
+            and hint.value.strip().strip("()[]<>").lower() not in ("", "none", "no arguments", "n/a", "-"):
         reporter.report("BD004", "`argument-hint` asks for arguments but the body uses none of `$ARGUMENTS`, `$0`... "
                         "or a named argument: Claude Code only appends them at the end as `ARGUMENTS: ...`.",
                         hint.value_start, hint.value_end)
