@@ -175,7 +175,7 @@ SUBAGENT_REMOVED_TOOLS = frozenset({"AskUserQuestion", "EndConversation", "Enter
 MEMORY_TOOLS = ("Read", "Write", "Edit")
 """Tools Claude Code adds to an agent's explicit `tools` when `memory:` is set (AGENT_FORMATS.md §2.3)."""
 READ_ONLY_SHELL_COMMANDS = frozenset({
-    "basename", "cat", "cut", "date", "df", "diff", "du", "echo", "file", "find", "grep", "head", "hostname", "jq",
+    "basename", "cat", "cd", "cut", "date", "df", "diff", "du", "echo", "file", "find", "grep", "head", "hostname", "jq",
     "ls", "pwd", "realpath", "sed", "sort", "stat", "tail", "uname", "wc", "which", "whoami",
     "git branch", "git config", "git diff", "git log", "git ls-files", "git remote", "git rev-parse", "git show",
     "git stash", "git status", "git tag",

@@ -493,7 +493,9 @@ _CLAUDE_CODE_RULES: tuple[Rule, ...] = (
          "part of `a && b` or `a | b` must be allowed. Commands Claude Code treats as read-only are never "
          "reported, whatever their flags.",
          example="---\ndescription: Run the tests\n---\nResults: !`npm test`",
-         fixes=NO_FIX),
+         fixes=RuleFix(unsafe=True, note=(
+             "The fix allows the command's program (`Bash(npm test:*)`) in `allowed-tools`; review what it lets "
+             "the command run."))),
     Rule(code="BD003", name="arguments-without-hint", severity=I, dialects=SKILLISH,
          summary="Notes a body that uses `$ARGUMENTS`, `$0`...`$9`, `$ARGUMENTS[N]` or a named argument when there "
          "is no `argument-hint`.",

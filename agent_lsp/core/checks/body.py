@@ -24,7 +24,7 @@ from agent_lsp.core.catalogue import (
     SUBAGENT_REMOVED_TOOLS,
 )
 from agent_lsp.core.dialects import Dialect
-from agent_lsp.core.fixes import UNSAFE, append_item_fix
+from agent_lsp.core.fixes import UNSAFE, append_item_fix, replace_fix
 from agent_lsp.core.model import FileModel, tool_items
 
 if TYPE_CHECKING:
@@ -200,6 +200,9 @@ def _has(tools: set[str], tool: str) -> bool:
 # ------------------------------------------------------------------------------------------ BD002 !`cmd`
 
 _INLINE_SHELL = re.compile(r"(?:^|(?<=\s))!`([^`\n]+)`", re.MULTILINE)
+"""`` !`cmd` `` at the start of a line or after a blank (Claude Code leaves `x!`cmd``, `(!`cmd`)` as text)."""
+_BLOCK_SHELL = re.compile(r"^```!\s*\n([\s\S]*?)\n?```", re.MULTILINE)
+"""A ```` ```! ```` block: its lines run as one command."""
 _SHELL_SPLIT = re.compile(r"\s*(?:&&|\|\||;|\||\n)\s*")
 
 
@@ -208,15 +211,37 @@ def _shell_lines(model: FileModel, reporter: Reporter) -> None:
     if rules is None:
         return
     body = model.body
-    for match in _INLINE_SHELL.finditer(body):
-        command = match.group(1).strip()
-        if not command or _allowed(command, rules):
+    found = [(m.group(1), m.start(), m.end()) for m in _INLINE_SHELL.finditer(body)]
+    found += [(m.group(1), m.start(), m.start() + 4) for m in _BLOCK_SHELL.finditer(body)]
+    for command, start, end in sorted(found, key=lambda item: item[1]):
+        command = command.strip()
+        refused = _refused_part(command, rules) if command else None
+        if refused is None:
             continue
-        start = model.body_start + match.start()
-        where = "`allowed-tools` has no rule for it" if rules else "there is no `allowed-tools`"
-        reporter.report("BD002", f"`{command}` needs permission and {where}: Claude Code stops the command with "
+        rule = f"Bash({_program(refused)}:*)"
+        where = "`allowed-tools` has no rule for it" if model.entry("allowed-tools") is not None \
+            else "there is no `allowed-tools`"
+        shown = command if len(command) <= 80 else command[:77] + "..."
+        reporter.report("BD002", f"`{shown}` needs permission and {where}: Claude Code stops the command with "
                         "\"Shell command permission check failed\" and sends no prompt. Allow it in `allowed-tools`, "
-                        f"e.g. `Bash({_program(command)}:*)`.", start, model.body_start + match.end())
+                        f"e.g. `{rule}`.", model.body_start + start, model.body_start + end,
+                        fixes=_allow_fix(model, rule))
+
+
+def _allow_fix(model: FileModel, rule: str) -> list:
+    """Add the rule to `allowed-tools`, or add `allowed-tools` with it before the closing `---`."""
+    title = f"Allow `{rule}` in `allowed-tools`"
+    entry = model.entry("allowed-tools")
+    if entry is not None:
+        fix = append_item_fix(model, entry, rule, title, UNSAFE)
+        return [fix] if fix is not None else []
+    frontmatter = model.split.frontmatter
+    if frontmatter is None or frontmatter.closes_mid_line or model.recovered or not model.loads_metadata:
+        return []
+    end = frontmatter.yaml_end
+    newline = model.newline
+    prefix = "" if end == frontmatter.yaml_start or model.text[end - 1] in "\r\n" else newline
+    return [replace_fix(title, end, end, f"{prefix}allowed-tools: {rule}{newline}", UNSAFE)]
 
 
 def _bash_rules(model: FileModel) -> list[str] | None:
@@ -237,18 +262,19 @@ def _bash_rules(model: FileModel) -> list[str] | None:
     return rules
 
 
-def _allowed(command: str, rules: list[str]) -> bool:
-    """Whether every part of a compound command is read-only or matched by a rule (Claude Code's matching:
-    `prefix:*` and `prefix *` match the prefix and anything after a blank, other rules the exact command)."""
+def _refused_part(command: str, rules: list[str]) -> str | None:
+    """The first part of a (compound) command that is neither read-only nor matched by a rule; None when
+    Claude Code runs it all. Rules match as Claude Code's do: `prefix:*` and `prefix *` match the prefix and
+    anything after a blank, other `*` are wildcards, anything else the exact command."""
     for part in _SHELL_SPLIT.split(command):
         part = " ".join(part.split())
         if not part or _read_only(part):
             continue
         if "$(" in part or "`" in part:
-            return True  # substitutions: not judged here
+            return None  # substitutions: not judged here
         if not any(_matches(rule, part) for rule in rules):
-            return False
-    return True
+            return part
+    return None
 
 
 def _read_only(part: str) -> bool:
@@ -269,7 +295,7 @@ def _matches(rule: str, command: str) -> bool:
 
 
 def _program(command: str) -> str:
-    words = _SHELL_SPLIT.split(command.strip())[0].split()
+    words = command.split()
     return " ".join(words[:2]) if len(words) > 1 and words[0] in ("git", "npm", "gh", "pnpm", "yarn", "cargo",
                                                                     "docker", "kubectl", "uv", "go") else words[0]
 
