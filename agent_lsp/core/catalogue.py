@@ -172,6 +172,10 @@ LEGACY_TOOLS_KEPT = frozenset({"MultiEdit"})
 SUBAGENT_REMOVED_TOOLS = frozenset({"AskUserQuestion", "EndConversation", "EnterPlanMode", "ExitPlanMode",
                                     "ScheduleWakeup", "TaskOutput", "WaitForMcpServers", "Workflow"})
 """Tools Claude Code removes from every subagent even when `tools` lists them (AGENT_FORMATS.md §2.3)."""
+TOOLS_NOT_OFFERED = frozenset({"Glob", "Grep", "LS", "MultiEdit", "TodoWrite"})
+"""Tool names a subagent may list but does not get from Claude Code 2.1.330's native build, whatever its model
+(observed: `tools: Read, Grep, Glob, MultiEdit, TodoWrite, Bash` spawns with only `Bash` and `Read`; search
+goes through Bash there). Whether an agent can call them depends on the build, not on its `tools`."""
 MEMORY_TOOLS = ("Read", "Write", "Edit")
 """Tools Claude Code adds to an agent's explicit `tools` when `memory:` is set (AGENT_FORMATS.md §2.3)."""
 READ_ONLY_SHELL_COMMANDS = frozenset({

@@ -477,7 +477,8 @@ _CLAUDE_CODE_RULES: tuple[Rule, ...] = (
          "this agent, so that step of the prompt cannot work. Only clear tool references count (a tool name "
          "followed by \"tool\", in backticks, or a name no sentence uses otherwise); ordinary words (\"read the "
          "file\"), fenced code and sentences that say not to use the tool are ignored. Tools Claude Code removes "
-         "from every subagent (`AskUserQuestion`, `ExitPlanMode`...) are not reported.",
+         "from every subagent (`AskUserQuestion`, `ExitPlanMode`...) and names its native build offers no "
+         "subagent at all (`Grep`, `Glob`, `MultiEdit`, `TodoWrite`: search goes through Bash) are not reported.",
          example="---\nname: fetcher\ndescription: Fetches pages\ntools: Read, Grep\n---\nUse the WebFetch tool to "
          "download the page.",
          fixes=RuleFix(unsafe=True, note=(

@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING
 
 from agent_lsp.core.catalogue import (
     BUILTIN_TOOLS, LEGACY_TOOLS, LEGACY_TOOLS_KEPT, MEMORY_TOOLS, READ_ONLY_SHELL_COMMANDS, SKILL_BODY_RECOMMENDED_LINES,
-    SUBAGENT_REMOVED_TOOLS,
+    SUBAGENT_REMOVED_TOOLS, TOOLS_NOT_OFFERED,
 )
 from agent_lsp.core.dialects import Dialect
 from agent_lsp.core.fixes import UNSAFE, append_item_fix, replace_fix
@@ -91,9 +91,10 @@ _NEGATION = re.compile(r"\b(?:not?|never|don'?t|doesn'?t|cannot|can'?t|won'?t|wi
                        r"when available|may not|must not|isn'?t|aren'?t)\b", re.IGNORECASE)
 _USE = re.compile(rf"\b[Uu]s(?:e|ing) (?:the )?({_NAME})(?= (?:to|for)\b)")
 """`Use Grep to find...`, `using Write for...`: a tool name right after "use", followed by its purpose."""
-_TOOLS_HEADING = re.compile(r"^\s{0,3}#{1,6}\s.*\btools\b", re.IGNORECASE)
-_LIST_ITEM_TOOL = re.compile(rf"^\s*[-*+]\s+(?:\*\*)?({_NAME})(?:\*\*)?(?=\s*(?:$|[:(\u2013\u2014-]))")
-"""A list item naming a tool under a heading about tools (`## Tools` / `- Write: ...`)."""
+_TOOLS_HEADING = re.compile(r"^\s{0,3}#{1,6}\s.*\btools?\b", re.IGNORECASE)
+_LIST_ITEM_TOOLS = re.compile(rf"^\s*(?:[-*+]|\d+[.)])\s+(?:\*\*|`)?((?:{_NAME})(?:\s*(?:/|,|&|\band\b)\s*(?:{_NAME}))*)"
+                              rf"(?:\*\*|`)?(?=\s*(?:$|[:(\u2013\u2014]|-\s))")
+"""A list item naming tools under a heading about tools (`## Tool Priority` / `1. Grep/Glob - search`)."""
 _PASSIVE = re.compile(r"\b(?:invoked|called|spawned|launched|started|used|dispatched)\s+(?:via|by|through|from|with)\b",
                       re.IGNORECASE)
 """`(invoked via the Task tool)`: how the agent itself is reached, not a tool it is asked to use."""
@@ -111,12 +112,13 @@ def _tool_mentions(model: FileModel, reporter: Reporter) -> None:
         if line.lstrip().startswith("#"):
             under_tools_heading = bool(_TOOLS_HEADING.match(line))
         mentions = _mentions_in(line)
-        item = _LIST_ITEM_TOOL.match(line) if under_tools_heading else None
+        item = _LIST_ITEM_TOOLS.match(line) if under_tools_heading else None
         if item is not None:
-            mentions.append((item.group(1), item.start(1), item.end(1)))
+            mentions += [(name.group(0), item.start(1) + name.start(), item.start(1) + name.end())
+                         for name in re.finditer(_NAME, item.group(1))]
         for name, start, end in mentions:
             tool = LEGACY_TOOLS.get(name, name)
-            if tool in SUBAGENT_REMOVED_TOOLS or tool in seen or _negated(line, start, end):
+            if tool in SUBAGENT_REMOVED_TOOLS or tool in TOOLS_NOT_OFFERED or tool in seen or _negated(line, start, end):
                 continue
             if granted is not None:
                 if _has(granted, tool):
