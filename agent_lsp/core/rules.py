@@ -523,7 +523,9 @@ _CLAUDE_CODE_RULES: tuple[Rule, ...] = (
          summary="Flags a file the SKILL.md body points to (`scripts/...`, `references/...`, `templates/...`, "
          "`assets/...`, `reference.md`, `FORMS.md`) that is not in the skill's folder.",
          why="A skill's body tells the model to open or run its resource files, relative to the skill folder; a "
-         "file that is not there makes that step fail. (Links to other places are the document-link rule's.)",
+         "file that is not there makes that step fail. A path that exists in the project itself (a skill about the "
+         "project's own `scripts/`) is not reported, and nothing is reported when the workspace was not scanned "
+         "(skills of the user's folder). Markdown links to other places are the document-link rule's.",
          example="---\nname: pdf\ndescription: Fills PDF forms\n---\nRun scripts/fill_form.py with the values.",
          fixes=NO_FIX),
     Rule(code="BD007", name="skill-body-too-long", severity=I, dialects=(Dialect.SKILL,),

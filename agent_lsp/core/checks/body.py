@@ -378,13 +378,15 @@ def _skill_resources(model: FileModel, reporter: Reporter, context: Context) -> 
     if tree is None or not path:
         return
     folder = PurePosixPath(path.replace("\\", "/")).parent
+    root = _project_root(path)  # a skill about the project may name the project's own `scripts/...`
     reported: set[str] = set()
     for offset, line in prose_lines(model):
         for match in _RESOURCE.finditer(line):
             relative = match.group(1)
             if relative in reported or relative in ("SKILL.md", "README.md", "CLAUDE.md", "AGENTS.md", "CHANGELOG.md"):
                 continue
-            if tree.exists(str(folder / relative)) is False:
+            in_project = tree.exists(str(PurePosixPath(root) / relative)) if root is not None else False
+            if tree.exists(str(folder / relative)) is False and in_project is False:
                 reported.add(relative)
                 reporter.report("BD006", f"The skill points to `{relative}`, which is not in its folder "
                                 f"(`{folder.name}/`): the model is told to open a file that is not there.",
