@@ -511,6 +511,16 @@ _CLAUDE_CODE_RULES: tuple[Rule, ...] = (
          "prompt talks about them; place `$ARGUMENTS` where they belong.",
          example="---\ndescription: Review a file\nargument-hint: <file>\n---\nReview the file.",
          fixes=NO_FIX),
+    Rule(code="BD008", name="positional-arguments-from-one", severity=W, dialects=SKILLISH,
+         summary="Flags `$1`...`$9` in the prose of a command or skill body that never uses `$0` (or "
+         "`$ARGUMENTS[0]`): written for the first argument, they get the next one.",
+         why=f"Claude Code {CLAUDE_CODE_VERSION} counts positional arguments from zero: with `/cmd alpha beta`, `$0` "
+         "is `alpha`, `$1` is `beta`, and `$2` stays the literal text `$2` (observed). Commands written for the "
+         "older numbering, where `$1` was the first argument, silently receive the wrong one. Fenced code, inline "
+         "code and amounts of money (`$5 per month`) are not counted.",
+         example="---\ndescription: Compare branches\nargument-hint: <to> <from>\n---\nTO: $1\nFROM: $2",
+         fixes=RuleFix(unsafe=True, note=(
+             "The fix renumbers the body's positional arguments from `$0` (`$1` -> `$0`, `$2` -> `$1`...)."))),
     Rule(code="BD005", name="missing-file-reference", severity=W, dialects=(Dialect.COMMAND,),
          summary="Flags an `@path` in a command's body naming a file or folder that does not exist in the project.",
          why="When the command runs, Claude Code attaches each `@path` file (a folder's listing) relative to the "

@@ -20,10 +20,11 @@ from pathlib import PurePosixPath
 from typing import TYPE_CHECKING
 
 from agent_lsp.core.catalogue import (
-    BUILTIN_TOOLS, LEGACY_TOOLS, LEGACY_TOOLS_KEPT, MEMORY_TOOLS, READ_ONLY_SHELL_COMMANDS, SKILL_BODY_RECOMMENDED_LINES,
+    BUILTIN_TOOLS, CLAUDE_CODE_VERSION, LEGACY_TOOLS, LEGACY_TOOLS_KEPT, MEMORY_TOOLS, READ_ONLY_SHELL_COMMANDS, SKILL_BODY_RECOMMENDED_LINES,
     SUBAGENT_REMOVED_TOOLS, TOOLS_NOT_OFFERED,
 )
 from agent_lsp.core.dialects import Dialect
+from agent_lsp.core.findings import Edit, Fix
 from agent_lsp.core.fixes import UNSAFE, append_item_fix, replace_fix
 from agent_lsp.core.model import FileModel, tool_items
 
@@ -39,6 +40,7 @@ def check(model: FileModel, reporter: Reporter, context: Context) -> None:
     elif model.dialect in (Dialect.COMMAND, Dialect.SKILL):
         _shell_lines(model, reporter)
         _arguments(model, reporter)
+        _positional(model, reporter)
         if model.dialect is Dialect.COMMAND:
             _file_references(model, reporter, context)
         else:
@@ -304,7 +306,11 @@ def _program(command: str) -> str:
 
 # ------------------------------------------------------------------------------------------ BD003/BD004 arguments
 
-_ARGUMENT = re.compile(r"\$(?:ARGUMENTS(?:\[\d+\])?|\d)(?![\w])")
+_ARGUMENT = re.compile(r"\$(?:ARGUMENTS(?:\[\d+\])?|\d)(?![\w])(?![.,]\d|\s*(?:per|million|billion|thousand)\b|[kKmMbB]\b)")
+"""`$ARGUMENTS`, `$ARGUMENTS[N]`, `$N`; not amounts of money (`$5 per month`, `$1,000`, `$2M`)."""
+_POSITIONAL = re.compile(r"\$([1-9])(?![\w])(?![.,]\d|\s*(?:per|million|billion|thousand)\b|[kKmMbB]\b)")
+_FIRST = re.compile(r"\$(?:0|ARGUMENTS\[0\])(?![\w])")
+_CODE_SPAN = re.compile(r"`[^`\n]*`")
 
 
 def _arguments(model: FileModel, reporter: Reporter) -> None:
@@ -327,6 +333,25 @@ def _arguments(model: FileModel, reporter: Reporter) -> None:
         reporter.report("BD004", "`argument-hint` asks for arguments but the body uses none of `$ARGUMENTS`, `$0`... "
                         "or a named argument: Claude Code only appends them at the end as `ARGUMENTS: ...`.",
                         hint.value_start, hint.value_end)
+
+
+def _positional(model: FileModel, reporter: Reporter) -> None:
+    """`$1` written for the first argument: Claude Code 2.1.330 counts from `$0` (`$1` is the second)."""
+    if _FIRST.search(model.body):
+        return
+    uses = []
+    for offset, line in prose_lines(model):
+        code = [(m.start(), m.end()) for m in _CODE_SPAN.finditer(line)]
+        uses += [(offset + m.start(), offset + m.end(), m.group(1)) for m in _POSITIONAL.finditer(line)
+                 if not any(start <= m.start() < end for start, end in code)]
+    if not uses:
+        return
+    edits = tuple(Edit(start, end, f"${int(digit) - 1}") for start, end, digit in uses)
+    start, end, digit = uses[0]
+    reporter.report("BD008", f"`${digit}` is argument {int(digit) + 1} in Claude Code {CLAUDE_CODE_VERSION}: positional "
+                    f"arguments count from `$0`, and the body never uses `$0`, so `${digit}` is probably meant as "
+                    f"argument {digit} and gets the next one (a missing one stays the literal text).", start, end,
+                    fixes=[Fix("Renumber the positional arguments from `$0`", edits, UNSAFE)])
 
 
 # ------------------------------------------------------------------------------------------ BD005 @path
