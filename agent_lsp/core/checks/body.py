@@ -306,11 +306,13 @@ def _program(command: str) -> str:
 
 # ------------------------------------------------------------------------------------------ BD003/BD004 arguments
 
-_ARGUMENT = re.compile(r"\$(?:ARGUMENTS(?:\[\d+\])?|\d)(?![\w])(?![.,]\d|\s*(?:per|million|billion|thousand)\b|[kKmMbB]\b)")
+_ARGUMENT = re.compile(r"(?<![\w$])\$(?:ARGUMENTS(?:\[\d+\])?|\d)(?![\w])(?![.,]\d|\s*(?:per|million|billion|thousand)\b|[kKmMbB]\b)")
 """`$ARGUMENTS`, `$ARGUMENTS[N]`, `$N`; not amounts of money (`$5 per month`, `$1,000`, `$2M`)."""
-_POSITIONAL = re.compile(r"\$([1-9])(?![\w])(?![.,]\d|\s*(?:per|million|billion|thousand)\b|[kKmMbB]\b)")
+_POSITIONAL = re.compile(r"(?<![\w$])\$([1-9])(?![\w])(?![.,]\d|\s*(?:per|million|billion|thousand)\b|[kKmMbB]\b)")
 _FIRST = re.compile(r"\$(?:0|ARGUMENTS\[0\])(?![\w])")
 _CODE_SPAN = re.compile(r"`[^`\n]*`")
+_MONEY_LINE = re.compile(r"\$\d{2,}|\$\d+[.,]\d")
+"""A line with an amount of money (`$125-200`, `$1.50`): its `$9` is a price too."""
 
 
 def _arguments(model: FileModel, reporter: Reporter) -> None:
@@ -323,7 +325,7 @@ def _arguments(model: FileModel, reporter: Reporter) -> None:
     if uses and (hint is None or hint.value in (None, "")):
         # Only uses in prose: `$1` in a fenced shell snippet is usually the script's own parameter.
         prose = [(offset + match.start(), offset + match.end(), match.group(0)) for offset, line in prose_lines(model)
-                 for match in _ARGUMENT.finditer(line)]
+                 if not _MONEY_LINE.search(line) for match in _ARGUMENT.finditer(line)]
         if prose:
             start, end, text = prose[0]
             reporter.report("BD003", f"The body uses `{text}` but there is no `argument-hint`: the `/` menu "
@@ -342,6 +344,8 @@ def _positional(model: FileModel, reporter: Reporter) -> None:
     uses = []
     for offset, line in prose_lines(model):
         code = [(m.start(), m.end()) for m in _CODE_SPAN.finditer(line)]
+        if _MONEY_LINE.search(line):
+            continue
         uses += [(offset + m.start(), offset + m.end(), m.group(1)) for m in _POSITIONAL.finditer(line)
                  if not any(start <= m.start() < end for start, end in code)]
     if not uses:
