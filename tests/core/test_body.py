@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from agent_lsp.core.checks.body import _matches, _refused_part, prose_lines
+from agent_lsp.core.checks.body import _matches, _refused_part, prose_lines, split_shell
 from agent_lsp.core.dialects import Dialect
 from agent_lsp.core.model import Document, build_model
 from agent_lsp.core.workspace import FileTree, WorkspaceIndex
@@ -43,6 +43,14 @@ OBSERVED = [
     ([], "env", False),
     ([], "awk '{print}' README.md", False),
     ([], "npm --version", False),
+    ([], "pwd | xargs basename", False),
+    ([], "cat package.json | grep -E '(jest|mocha|vitest)' || echo none", True),
+    ([], "gt log short", False),
+    ([], "ls 2>/dev/null", True),
+    ([], "git status 2>&1 | head -3", True),
+    ([], "ls > out.txt", False),
+    ([], "echo 'a && npm test'", True),
+    ([], "npm test 2>/dev/null || echo none", False),
 ]
 
 
@@ -93,3 +101,9 @@ def test_prose_lines_leave_out_fenced_code_of_either_fence() -> None:
 def test_a_tool_asked_for_twice_is_reported_once() -> None:
     text = frontmatter("name: a", "description: d", "tools: Read", body="Use the Bash tool.\nThen the Bash tool again.\n")
     assert [line.split()[0] for line in rendered(text)] == ["BD001"]
+
+
+def test_shell_commands_split_outside_quotes() -> None:
+    assert split_shell("cat p.json | grep -E '(jest|mocha)' || echo none") == [
+        "cat p.json", "grep -E '(jest|mocha)'", "echo none"]
+    assert split_shell('a && b; c | d\ne "x;y"') == ["a", "b", "c", "d", 'e "x;y"']

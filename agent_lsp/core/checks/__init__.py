@@ -20,6 +20,7 @@ def run_checks(model: FileModel, reporter: Reporter, context: Context) -> None:
     if model.dialect.tool is not Tool.CLAUDE_CODE:
         return  # these checks are Claude Code's reading; other tools' readings come from loaders/
     text_quality.check(model, reporter)
+    body.check_prompt(model, reporter, context)  # Claude Code runs a command's prompt whatever its frontmatter
     if not structure.check(model, reporter):
         return  # Claude Code reads no metadata: nothing more to say about fields
     if model.dialect is model.dialect.AGENT and not agents.check_name(model, reporter):

@@ -33,19 +33,24 @@ if TYPE_CHECKING:
 
 
 def check(model: FileModel, reporter: Reporter, context: Context) -> None:
-    if model.split.frontmatter is None:
-        return
+    """An agent's prompt against its frontmatter (run once Claude Code reads the frontmatter)."""
     if model.dialect.is_agent:
         _tool_mentions(model, reporter)
-    elif model.dialect in (Dialect.COMMAND, Dialect.SKILL):
-        _shell_lines(model, reporter)
-        _arguments(model, reporter)
-        _positional(model, reporter)
-        if model.dialect is Dialect.COMMAND:
-            _file_references(model, reporter, context)
-        else:
-            _skill_resources(model, reporter, context)
-            _skill_size(model, reporter)
+
+
+def check_prompt(model: FileModel, reporter: Reporter, context: Context) -> None:
+    """A command's or skill's prompt: Claude Code runs it with or without frontmatter (fields it cannot read
+    count as absent)."""
+    if model.dialect not in (Dialect.COMMAND, Dialect.SKILL):
+        return
+    _shell_lines(model, reporter)
+    _arguments(model, reporter)
+    _positional(model, reporter)
+    if model.dialect is Dialect.COMMAND:
+        _file_references(model, reporter, context)
+    else:
+        _skill_resources(model, reporter, context)
+        _skill_size(model, reporter)
 
 
 # ------------------------------------------------------------------------------------------ prose outside code
@@ -207,7 +212,6 @@ _INLINE_SHELL = re.compile(r"(?:^|(?<=\s))!`([^`\n]+)`", re.MULTILINE)
 """`` !`cmd` `` at the start of a line or after a blank (Claude Code leaves `x!`cmd``, `(!`cmd`)` as text)."""
 _BLOCK_SHELL = re.compile(r"^```!\s*\n([\s\S]*?)\n?```", re.MULTILINE)
 """A ```` ```! ```` block: its lines run as one command."""
-_SHELL_SPLIT = re.compile(r"\s*(?:&&|\|\||;|\||\n)\s*")
 
 
 def _shell_lines(model: FileModel, reporter: Reporter) -> None:
@@ -223,7 +227,7 @@ def _shell_lines(model: FileModel, reporter: Reporter) -> None:
         if refused is None:
             continue
         rule = f"Bash({_program(refused)}:*)"
-        where = "`allowed-tools` has no rule for it" if model.entry("allowed-tools") is not None \
+        where = "`allowed-tools` has no rule for it" if "allowed-tools" in model.mapping \
             else "there is no `allowed-tools`"
         shown = command if len(command) <= 80 else command[:77] + "..."
         reporter.report("BD002", f"`{shown}` needs permission and {where}: Claude Code stops the command with "
@@ -236,11 +240,17 @@ def _allow_fix(model: FileModel, rule: str) -> list:
     """Add the rule to `allowed-tools`, or add `allowed-tools` with it before the closing `---`."""
     title = f"Allow `{rule}` in `allowed-tools`"
     entry = model.entry("allowed-tools")
-    if entry is not None:
+    if entry is not None and "allowed-tools" in model.mapping:
         fix = append_item_fix(model, entry, rule, title, UNSAFE)
         return [fix] if fix is not None else []
     frontmatter = model.split.frontmatter
-    if frontmatter is None or frontmatter.closes_mid_line or model.recovered or not model.loads_metadata:
+    if frontmatter is None:
+        if model.text.lstrip("\ufeff").startswith(("-", "\n", "\r")):
+            return []  # a new block there would not be the file's first line, or would merge with a `---`
+        start = 1 if model.text.startswith("\ufeff") else 0
+        newline = model.newline
+        return [replace_fix(title, start, start, f"---{newline}allowed-tools: {rule}{newline}---{newline}", UNSAFE)]
+    if frontmatter.closes_mid_line or model.recovered or not model.loads_metadata or entry is not None:
         return []
     end = frontmatter.yaml_end
     newline = model.newline
@@ -251,8 +261,8 @@ def _allow_fix(model: FileModel, rule: str) -> list:
 def _bash_rules(model: FileModel) -> list[str] | None:
     """The `Bash` rules of `allowed-tools` (`""` for bare `Bash`); None when a rule allows every command."""
     entry = model.entry("allowed-tools")
-    if entry is None or not isinstance(entry.value, (str, list)):
-        return []
+    if entry is None or "allowed-tools" not in model.mapping or not isinstance(entry.value, (str, list)):
+        return []  # none, or in frontmatter Claude Code cannot read
     rules = []
     for item in tool_items(model, entry):
         text = item.text.strip()
@@ -270,15 +280,58 @@ def _refused_part(command: str, rules: list[str]) -> str | None:
     """The first part of a (compound) command that is neither read-only nor matched by a rule; None when
     Claude Code runs it all. Rules match as Claude Code's do: `prefix:*` and `prefix *` match the prefix and
     anything after a blank, other `*` are wildcards, anything else the exact command."""
-    for part in _SHELL_SPLIT.split(command):
+    for part in split_shell(command):
         part = " ".join(part.split())
-        if not part or _read_only(part):
+        if not part or (_read_only(part) and not _writes_a_file(part)):
             continue
         if "$(" in part or "`" in part:
             return None  # substitutions: not judged here
         if not any(_matches(rule, part) for rule in rules):
             return part
     return None
+
+
+def split_shell(command: str) -> list[str]:
+    """Split a command on `&&`, `||`, `|`, `;` and line breaks outside quotes (as Claude Code judges each part)."""
+    parts: list[str] = []
+    current: list[str] = []
+    quote = None
+    index = 0
+    while index < len(command):
+        char = command[index]
+        if quote is not None:
+            if char == quote:
+                quote = None
+            elif char == "\\" and quote == '"' and index + 1 < len(command):
+                current.append(char)
+                index += 1
+                char = command[index]
+            current.append(char)
+        elif char in "'\"":
+            quote = char
+            current.append(char)
+        elif char == "\\" and index + 1 < len(command):
+            current.append(command[index : index + 2])
+            index += 1
+        elif command.startswith(("&&", "||"), index) or char in "|;\n":
+            parts.append("".join(current))
+            current = []
+            if command.startswith(("&&", "||"), index):
+                index += 1
+        else:
+            current.append(char)
+        index += 1
+    parts.append("".join(current))
+    return [part.strip() for part in parts if part.strip()]
+
+
+_REDIRECT_TO_FILE = re.compile(r"(?<![0-9&])>{1,2}\s*(?!&|/dev/null\b)\S|[0-9]>{1,2}\s*(?!&|/dev/null\b)\S")
+
+
+def _writes_a_file(part: str) -> bool:
+    """Whether a part redirects output to a file (Claude Code asks before that, read-only command or not)."""
+    unquoted = re.sub(r"'[^']*'|\"(?:[^\"\\]|\\.)*\"", "''", part)
+    return _REDIRECT_TO_FILE.search(unquoted) is not None
 
 
 def _read_only(part: str) -> bool:
@@ -316,7 +369,7 @@ _MONEY_LINE = re.compile(r"\$\d{2,}|\$\d+[.,]\d")
 
 
 def _arguments(model: FileModel, reporter: Reporter) -> None:
-    hint = model.entry("argument-hint")
+    hint = model.entry("argument-hint") if "argument-hint" in model.mapping else None
     named = model.mapping.get("arguments")
     uses = [match for match in _ARGUMENT.finditer(model.body)]
     if named:
