@@ -62,11 +62,14 @@ class FileTree:
 
     def __post_init__(self) -> None:
         folders: set[str] = set()
-        for path in self.files:
-            parent = PurePosixPath(path).parent
-            while str(parent) not in folders and parent != parent.parent:
-                folders.add(str(parent))
-                parent = parent.parent
+        for path in self.files:  # string slicing: PurePosixPath per parent made 50,000 files take seconds
+            cut = path.rfind("/")
+            while cut > 0:
+                parent = path[:cut]
+                if parent in folders:
+                    break
+                folders.add(parent)
+                cut = path.rfind("/", 0, cut)
         object.__setattr__(self, "folders", frozenset(folders))
 
     @classmethod
@@ -87,7 +90,11 @@ class FileTree:
 
 
 def _posix(path: str) -> str:
-    return str(PurePosixPath(path.replace("\\", "/")))
+    """`path` with `/` separators, normalised (`a//b`, `a/./b`, `a/` -> `a/b`, `a/b`, `a`)."""
+    path = path.replace("\\", "/")
+    if "//" in path or "/./" in path or path.startswith("./") or (path.endswith("/") and len(path) > 1):
+        return str(PurePosixPath(path))
+    return path
 
 
 @dataclass(frozen=True)
