@@ -16,6 +16,7 @@ points at its resource files. What Claude Code does with each was observed with 
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from pathlib import PurePosixPath
 from typing import TYPE_CHECKING
 
@@ -58,37 +59,64 @@ def check_prompt(model: FileModel, reporter: Reporter, context: Context) -> None
 _FENCE = re.compile(r"^[ \t]{0,3}(`{3,}|~{3,})")
 
 
-def prose_lines(model: FileModel) -> list[tuple[int, str]]:
+def prose_lines(model: FileModel) -> tuple[tuple[int, str], ...]:
     """(offset, text) of each body line outside fenced code blocks."""
+    return _prose_lines(model.text, model.body_start)
+
+
+@lru_cache(maxsize=8)
+def _prose_lines(text: str, offset: int) -> tuple[tuple[int, str], ...]:
+    """Cached by text (a string's hash is computed once): a command's checks each read the same lines."""
+    body = text[offset:]
+    fenced = _fenced_lines(body, offset)
     lines: list[tuple[int, str]] = []
-    text = model.text
-    offset = model.body_start
-    fence: str | None = None
-    for line in text[offset:].splitlines(keepends=True):
-        stripped = line.rstrip("\r\n")
-        match = _FENCE.match(stripped)
-        if fence is None and match:
-            fence = match.group(1)[0] * len(match.group(1))
-        elif fence is not None and match and match.group(1).startswith(fence) and not stripped.strip()[len(match.group(1)):]:
-            fence = None
-        elif fence is None:
-            lines.append((offset, stripped))
+    for line in body.splitlines(keepends=True):
+        if offset not in fenced:
+            lines.append((offset, line.rstrip("\r\n")))
         offset += len(line)
-    return lines
+    return tuple(lines)
+
+
+_FENCE_LINE = re.compile(r"^[ \t]{0,3}(`{3,}|~{3,})([^\r\n]*)", re.MULTILINE)
+
+
+def _fenced_lines(body: str, offset: int) -> set[int]:
+    """The offsets of the lines of fenced code blocks, fences included (a block left open runs to the end)."""
+    fenced: set[int] = set()
+    opened: tuple[int, str] | None = None
+    for match in _FENCE_LINE.finditer(body):
+        if opened is None:
+            opened = (match.start(), match.group(1)[0] * len(match.group(1)))
+        elif match.group(1).startswith(opened[1]) and not match.group(2).strip():
+            fenced.update(_line_starts(body, opened[0], match.start(), offset))
+            opened = None
+    if opened is not None:
+        fenced.update(_line_starts(body, opened[0], len(body), offset))
+    return fenced
+
+
+def _line_starts(body: str, start: int, last: int, offset: int) -> list[int]:
+    """Offsets (plus `offset`) of the lines from the one at `start` to the one at `last`."""
+    starts = [start]
+    at = body.find("\n", start, last)
+    while at >= 0:
+        starts.append(at + 1)
+        at = body.find("\n", at + 1, last)
+    return [offset + position for position in starts]
 
 
 # ------------------------------------------------------------------------------------------ BD001 tools asked for
 
 _ALL_TOOLS = sorted({*BUILTIN_TOOLS, *LEGACY_TOOLS, *LEGACY_TOOLS_KEPT}, key=len, reverse=True)
 _NAME = "|".join(_ALL_TOOLS)
-_TOOL_PHRASE = re.compile(rf"(?<![\w`/.-])((?:{_NAME})(?:\s*(?:,|/|&|\band\b|\bor\b)\s*(?:{_NAME}))*)\s+tools?\b")
+_TOOL_PHRASE = re.compile(rf"(?<![\w`/.-])(?=[A-Z])((?:{_NAME})(?:\s*(?:,|/|&|\band\b|\bor\b)\s*(?:{_NAME}))*)\s+tools?\b")
 """`the Write tool`, `Read and Write tools`, `Read/Grep/Glob tools`."""
 _BACKTICKED = re.compile(rf"`({_NAME})(?:\([^`\n)]*\))?`")
 """`` `WebFetch` ``, `` `Bash(git status:*)` ``."""
 _DISTINCT = ("WebFetch", "WebSearch", "TodoWrite", "NotebookEdit", "MultiEdit", "ToolSearch", "TaskCreate",
              "TaskUpdate", "TaskList", "TaskGet", "TaskStop", "BashOutput", "KillShell", "ListMcpResourcesTool",
              "ReadMcpResourceTool")
-_DISTINCT_NAME = re.compile(rf"(?<![\w`/.-])({'|'.join(_DISTINCT)})(?![\w-])")
+_DISTINCT_NAME = re.compile(rf"(?<![\w`/.-])(?=[A-Z])({'|'.join(_DISTINCT)})(?![\w-])")
 """Tool names no English sentence uses for anything else."""
 _MCP = re.compile(r"(?<![\w-])mcp__([A-Za-z0-9_-]+?)__(\*|[A-Za-z0-9_-]+)")
 _AMBIGUOUS_BACKTICKED = frozenset({"Agent", "Task", "Skill", "LSP", "Monitor", "Artifact", "Workflow"})
@@ -96,6 +124,8 @@ _AMBIGUOUS_BACKTICKED = frozenset({"Agent", "Task", "Skill", "LSP", "Monitor", "
 _NEGATION = re.compile(r"\b(?:not?|never|don'?t|doesn'?t|cannot|can'?t|won'?t|without|avoid|instead|rather|unable|"
                        r"lacks?|unavailable|disabled|forbidden|prohibited|except|only if|if available|"
                        r"when available|may not|must not|isn'?t|aren'?t)\b", re.IGNORECASE)
+_ANY_TOOL = re.compile(rf"(?=[A-Zm])(?:(?:{_NAME})\b|mcp__)")
+"""Whether a line names any tool at all (most lines do not: the other patterns run only on those that do)."""
 _USE = re.compile(rf"\b[Uu]s(?:e|ing) (?:the )?({_NAME})(?= (?:to|for)\b)")
 """`Use Grep to find...`, `using Write for...`: a tool name right after "use", followed by its purpose."""
 _TOOLS_HEADING = re.compile(r"^\s{0,3}#{1,6}\s.*\btools?\b", re.IGNORECASE)
@@ -112,12 +142,18 @@ def _tool_mentions(model: FileModel, reporter: Reporter) -> None:
     granted, removed = _granted(model)
     if granted is None and not removed:
         return
+    text = model.text
+    candidates = {text.rfind("\n", 0, match.start()) + 1 for match in _ANY_TOOL.finditer(text, model.body_start)}
+    if not candidates:
+        return
     tools_entry = model.entry("tools")
     seen: set[str] = set()
     under_tools_heading = False
     for offset, line in prose_lines(model):
         if line.lstrip().startswith("#"):
             under_tools_heading = bool(_TOOLS_HEADING.match(line))
+        if offset not in candidates:
+            continue
         mentions = _mentions_in(line)
         item = _LIST_ITEM_TOOLS.match(line) if under_tools_heading else None
         if item is not None:
@@ -215,10 +251,12 @@ _BLOCK_SHELL = re.compile(r"^```!\s*\n([\s\S]*?)\n?```", re.MULTILINE)
 
 
 def _shell_lines(model: FileModel, reporter: Reporter) -> None:
+    body = model.body
+    if "!`" not in body and "```!" not in body:
+        return
     rules = _bash_rules(model)
     if rules is None:
         return
-    body = model.body
     found = [(m.group(1), m.start(), m.end()) for m in _INLINE_SHELL.finditer(body)]
     found += [(m.group(1), m.start(), m.start() + 4) for m in _BLOCK_SHELL.finditer(body)]
     for command, start, end in sorted(found, key=lambda item: item[1]):
@@ -368,23 +406,28 @@ _MONEY_LINE = re.compile(r"\$\d{2,}|\$\d+[.,]\d")
 """A line with an amount of money (`$125-200`, `$1.50`): its `$9` is a price too."""
 
 
+_NO_ARGUMENTS = ("", "none", "no arguments", "n/a", "-")
+"""Hints that say there are no arguments."""
+
+
 def _arguments(model: FileModel, reporter: Reporter) -> None:
     hint = model.entry("argument-hint") if "argument-hint" in model.mapping else None
+    body = model.body
+    uses = list(_ARGUMENT.finditer(body)) if "$" in body else []
     named = model.mapping.get("arguments")
-    uses = [match for match in _ARGUMENT.finditer(model.body)]
-    if named:
+    if named and "$" in body:
         names = named.split() if isinstance(named, str) else [str(n) for n in named] if isinstance(named, list) else []
-        uses += [m for n in names for m in re.finditer(rf"\${re.escape(n)}(?![\w])", model.body)]
+        uses += [m for n in names for m in re.finditer(rf"\${re.escape(n)}(?![\w])", body)]
     if uses and (hint is None or hint.value in (None, "")):
         # Only uses in prose: `$1` in a fenced shell snippet is usually the script's own parameter.
         prose = [(offset + match.start(), offset + match.end(), match.group(0)) for offset, line in prose_lines(model)
-                 if not _MONEY_LINE.search(line) for match in _ARGUMENT.finditer(line)]
+                 if "$" in line and not _MONEY_LINE.search(line) for match in _ARGUMENT.finditer(line)]
         if prose:
             start, end, text = prose[0]
             reporter.report("BD003", f"The body uses `{text}` but there is no `argument-hint`: the `/` menu "
                             "shows no hint of the arguments to type.", start, end)
     elif not uses and hint is not None and isinstance(hint.value, str) \
-            and hint.value.strip().strip("()[]<>").lower() not in ("", "none", "no arguments", "n/a", "-"):
+            and hint.value.strip().strip("()[]<>").lower() not in _NO_ARGUMENTS:
         reporter.report("BD004", "`argument-hint` asks for arguments but the body uses none of `$ARGUMENTS`, `$0`... "
                         "or a named argument: Claude Code only appends them at the end as `ARGUMENTS: ...`.",
                         hint.value_start, hint.value_end)
@@ -392,13 +435,13 @@ def _arguments(model: FileModel, reporter: Reporter) -> None:
 
 def _positional(model: FileModel, reporter: Reporter) -> None:
     """`$1` written for the first argument: Claude Code 2.1.330 counts from `$0` (`$1` is the second)."""
-    if _FIRST.search(model.body):
+    if "$" not in model.body or _FIRST.search(model.body):
         return
     uses = []
     for offset, line in prose_lines(model):
-        code = [(m.start(), m.end()) for m in _CODE_SPAN.finditer(line)]
-        if _MONEY_LINE.search(line):
+        if "$" not in line or _MONEY_LINE.search(line):
             continue
+        code = [(m.start(), m.end()) for m in _CODE_SPAN.finditer(line)]
         uses += [(offset + m.start(), offset + m.end(), m.group(1)) for m in _POSITIONAL.finditer(line)
                  if not any(start <= m.start() < end for start, end in code)]
     if not uses:
