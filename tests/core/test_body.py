@@ -94,6 +94,9 @@ def test_prose_lines_leave_out_fenced_code_of_either_fence() -> None:
     text = "---\nname: a\n---\nOne\n```\nTwo\n~~~\nThree\n```\nFour\n~~~~\nFive\n~~~~\nSix\n"
     model = build_model(Document(text, ".claude/agents/a.md"), Dialect.AGENT)
     assert [line for _offset, line in prose_lines(model)] == ["One", "Four", "Six"]
+    unclosed = build_model(Document("---\nname: a\n---\nOne\r\n````md\r\n```\r\nTwo\r\n", ".claude/agents/a.md"),
+                           Dialect.AGENT)
+    assert [line for _offset, line in prose_lines(unclosed)] == ["One"]  # a fence left open runs to the end
     for offset, line in prose_lines(model):
         assert text[offset : offset + len(line)] == line
 
