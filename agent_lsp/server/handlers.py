@@ -36,7 +36,8 @@ log = logging.getLogger("agent_lsp")
 
 _TRIGGERS = [":", " ", ",", "(", "-", "["]
 _PROJECT_SETTINGS_FILES = (".agent-lsp.toml", "pyproject.toml")
-_WATCHED = (*watched_globs(), "**/.mcp.json", "**/.claude-plugin/plugin.json", "**/.agent-lsp.toml", "**/pyproject.toml")
+_WATCHED = (*watched_globs(), "**/.mcp.json", "**/.claude-plugin/plugin.json", "**/.agent-lsp.toml", "**/pyproject.toml",
+            "**/skills/**")
 
 
 def create_server() -> AgentLanguageServer:
