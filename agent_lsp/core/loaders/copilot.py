@@ -1,0 +1,676 @@
+"""What GitHub Copilot does with a file: Copilot CLI 1.0.102 (agents, skills) and VS Code chat (agents, prompt
+files, instructions). ../shared/spec/DIALECTS.md section 1; every behaviour below was observed with the real
+Copilot CLI through its SDK (../shared/tools/copilot_oracle.mjs) or read from VS Code's source.
+
+Copilot CLI's Rust runtime reads the block between the fences with serde_yaml 0.9 (libyaml): any YAML error,
+a duplicate key or a value of the wrong type drops the agent (or skill) with a message; unknown agent keys
+only draw a warning. Its messages are reproduced word for word (without the path prefix it adds).
+
+VS Code never fails to load a file: its problems are editor markers, and an attribute it does not know is
+ignored.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from dataclasses import dataclass
+from typing import Any
+
+import yaml
+
+from agent_lsp.core.catalogue import catalogue_for
+from agent_lsp.core.catalogue_model import DialectCatalogue, Field, Kind
+from agent_lsp.core.catalogues import copilot as cat
+from agent_lsp.core.checks.structure import strict_yaml_fixes
+from agent_lsp.core.dialects import Dialect, Tool
+from agent_lsp.core.findings import Applicability, Edit, Fix
+from agent_lsp.core.model import Document
+from agent_lsp.core.verdicts import LoaderMessage, Outcome, Verdict
+from agent_lsp.core.yaml_frontmatter import PLAIN_TAG, LibyamlError, compose_libyaml
+
+AGENT_MALFORMED = "custom agent markdown frontmatter is malformed: "
+"""Copilot CLI's prefix for every reason it drops an agent (after the file's path)."""
+MISSING_FRONTMATTER = "missing or malformed YAML frontmatter"
+YAML_FAILED = "failed to parse YAML frontmatter: "
+
+_FENCE = re.compile(r"---[ \t]*\r?\Z")
+
+
+# ------------------------------------------------------------------------------------------------
+# Fences (observed: `---` then optional blanks; no blank line or indentation before it; the block ends at
+# the first later line that is `---` plus blanks, `----` and `...` do not end it; a mid-line `---` is text)
+# ------------------------------------------------------------------------------------------------
+
+@dataclass(frozen=True, slots=True)
+class Block:
+    opening_end: int
+    """End of the opening `---` (offsets are code points into the document)."""
+    yaml_start: int
+    yaml_text: str
+    """The text serde_yaml reads: the lines between the fences, without the last line break."""
+    body_start: int
+
+
+def split_block(text: str) -> Block | None:
+    """Find the frontmatter the way Copilot CLI does; None when it says "missing or malformed"."""
+    start = 1 if text.startswith("\ufeff") else 0
+    first_end = text.find("\n", start)
+    first = text[start:] if first_end < 0 else text[start:first_end]
+    if not _FENCE.match(first) or first_end < 0:
+        return None
+    yaml_start = first_end + 1
+    position = yaml_start
+    while position <= len(text):
+        end = text.find("\n", position)
+        line = text[position:] if end < 0 else text[position:end]
+        if _FENCE.match(line):
+            yaml_end = max(yaml_start, position - 1)
+            if yaml_end > yaml_start and text[yaml_end - 1] == "\r":
+                yaml_end -= 1
+            body = len(text) if end < 0 else end + 1
+            return Block(start + 3, yaml_start, text[yaml_start:yaml_end], body)
+        if end < 0:
+            return None
+        position = end + 1
+    return None
+
+
+# ------------------------------------------------------------------------------------------------
+# serde_yaml 0.9: values, messages
+# ------------------------------------------------------------------------------------------------
+
+_NULLS = frozenset({"", "~", "null", "Null", "NULL"})
+_TRUE = frozenset({"true", "True", "TRUE"})
+_FALSE = frozenset({"false", "False", "FALSE"})
+_DIGITS = {16: re.compile(r"[0-9a-fA-F]+\Z"), 8: re.compile(r"[0-7]+\Z"), 2: re.compile(r"[01]+\Z")}
+_DECIMAL = re.compile(r"[0-9]+\Z")
+_RUST_FLOAT = re.compile(r"[+-]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?\Z")
+_INFINITIES = {".inf", ".Inf", ".INF"}
+_NANS = {".nan", ".NaN", ".NAN"}
+_CORE = "tag:yaml.org,2002:"
+
+
+class NotFinite:
+    """`.inf`/`.nan`: serde_yaml reads a float that JSON cannot hold, so Copilot's schema sees null."""
+
+    def __repr__(self) -> str:
+        return "NotFinite"
+
+
+NOT_FINITE = NotFinite()
+
+
+def resolve_serde(value: str) -> Any:
+    """Resolve a plain scalar as serde_yaml 0.9 does (YAML 1.2 core, with its own integer and float rules)."""
+    if value in _NULLS:
+        return None
+    if value in _TRUE:
+        return True
+    if value in _FALSE:
+        return False
+    number = _serde_int(value)
+    if number is not None:
+        return number
+    if not _digits_but_not_number(value):
+        unpositive = value[1:] if value.startswith("+") else value
+        if value.startswith("+") and unpositive[:1] in ("+", "-"):
+            return value
+        if unpositive in _INFINITIES or value in ("-.inf", "-.Inf", "-.INF") or value in _NANS:
+            return NOT_FINITE
+        if _RUST_FLOAT.match(unpositive):
+            parsed = float(unpositive)
+            if math.isfinite(parsed):
+                return parsed
+    return value
+
+
+def _digits_but_not_number(value: str) -> bool:
+    """serde_yaml: leading zeros followed by digits are a string (`012`, `-007`)."""
+    digits = value[1:] if value[:1] in ("+", "-") else value
+    return len(digits) > 1 and digits[0] == "0" and _DECIMAL.match(digits[1:]) is not None
+
+
+def _serde_int(value: str) -> int | None:
+    sign, rest = 1, value
+    if rest.startswith("+"):
+        rest = rest[1:]
+        if rest[:1] in ("+", "-"):
+            return None
+    elif rest.startswith("-"):
+        sign, rest = -1, rest[1:]
+    for prefix, base in (("0x", 16), ("0o", 8), ("0b", 2)):
+        if rest.startswith(prefix):
+            digits = rest[2:]
+            return sign * int(digits, base) if _DIGITS[base].match(digits) else None
+    if _digits_but_not_number(value) or not _DECIMAL.match(rest):
+        return None
+    return sign * int(rest)
+
+
+def type_name(value: Any) -> str:
+    """The type Copilot's schema names in "Expected X, received Y"."""
+    if value is None or value is NOT_FINITE:
+        return "null"
+    if isinstance(value, bool):
+        return "boolean"
+    if isinstance(value, (int, float)):
+        return "number"
+    if isinstance(value, str):
+        return "string"
+    if isinstance(value, list):
+        return "array"
+    return "object"
+
+
+def _key_text(value: Any) -> str:
+    """A map key as Copilot CLI names it ("unknown field ignored: 1", "... null")."""
+    if isinstance(value, str):
+        return value
+    if value is None or value is NOT_FINITE:
+        return "null"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float):
+        return repr(value) if not value.is_integer() else str(int(value))
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, list):
+        return "\n".join(f"- {_key_text(item)}" for item in value)
+    return "\n".join(f"{_key_text(k)}: {_key_text(v)}" for k, v in value.items())
+
+
+def _duplicate_text(key: Any) -> str:
+    """serde_yaml's DuplicateKeyError wording."""
+    if key is None:
+        return "duplicate entry with null key"
+    if isinstance(key, bool):
+        return f"duplicate entry with key `{'true' if key else 'false'}`"
+    if isinstance(key, (int, float)):
+        return f"duplicate entry with key {_key_text(key)}"
+    if isinstance(key, str):
+        return f"duplicate entry with key {json.dumps(key, ensure_ascii=False)}"
+    return "duplicate entry in YAML map"
+
+
+def _mark_text(mark: tuple[int, int, int]) -> str:
+    return f"line {mark[1] + 1} column {mark[2] + 1}"
+
+
+def libyaml_text(error: LibyamlError) -> str:
+    """A libyaml error as serde_yaml 0.9 prints it."""
+    text = error.problem
+    mark = error.problem_mark
+    if mark is not None and (mark[1] or mark[2]):
+        text += f" at {_mark_text(mark)}"
+    elif mark is not None and mark[0]:
+        text += f" at position {mark[0]}"
+    if error.context:
+        text += f", {error.context}"
+        context = error.context_mark
+        if context is not None and (context[1] or context[2]) and (mark is None or context[1:] != mark[1:]):
+            text += f" at {_mark_text(context)}"
+    return text
+
+
+class _Duplicate(Exception):
+    def __init__(self, text: str, node: yaml.Node) -> None:
+        super().__init__(text)
+        self.text = text
+        self.node = node
+
+
+_MAX_DEPTH = 128
+
+
+def to_value(node: yaml.Node, path: str = "", depth: int = 0) -> Any:
+    """Build the value serde_yaml deserialises from `node`; raises _Duplicate on a repeated key."""
+    if isinstance(node, yaml.ScalarNode):
+        tag = node.tag or ""
+        if tag == PLAIN_TAG or (node.style in ("", None) and not tag.startswith(_CORE)):
+            return resolve_serde(node.value)
+        if tag in (_CORE + "int", _CORE + "float", _CORE + "bool", _CORE + "null"):
+            return resolve_serde(node.value)
+        return node.value
+    if depth > _MAX_DEPTH:
+        return None
+    if isinstance(node, yaml.SequenceNode):
+        return [to_value(child, f"{path}[{index}]", depth + 1) for index, child in enumerate(node.value)]
+    result: dict[Any, Any] = {}
+    seen: set[tuple[str, Any]] = set()
+    for key_node, value_node in node.value:
+        key = to_value(key_node, path, depth + 1)
+        identity = (type_name(key), type(key).__name__, _hashable(key))
+        if identity in seen:
+            where = f" at {_mark_text((0, node.start_mark.line, node.start_mark.column))}" if (
+                node.start_mark.line or node.start_mark.column) else ""
+            raise _Duplicate(f"{path + ': ' if path else ''}{_duplicate_text(key)}{where}", key_node)
+        seen.add(identity)
+        text = _key_text(key)
+        result[key if _hashable(key) is key else text] = to_value(
+            value_node, f"{path}.{text}" if path else text, depth + 1)
+    return result
+
+
+def _hashable(value: Any) -> Any:
+    if isinstance(value, (list, dict)):
+        return _key_text(value)
+    return value
+
+
+# ------------------------------------------------------------------------------------------------
+# Reading the block
+# ------------------------------------------------------------------------------------------------
+
+@dataclass
+class _Read:
+    """The frontmatter as Copilot CLI reads it: the value, or the message that stops it."""
+
+    block: Block | None
+    root: yaml.Node | None = None
+    value: Any = None
+    error: str | None = None
+    error_start: int = 0
+    error_end: int = 0
+
+
+def _read(document: Document) -> _Read:
+    text = document.text
+    block = split_block(text)
+    first_line_end = text.find("\n")
+    if block is None:
+        return _Read(None, error=MISSING_FRONTMATTER, error_end=first_line_end if first_line_end >= 0 else len(text))
+    root, problem = compose_libyaml(block.yaml_text)
+    if problem is not None:
+        raw = problem.libyaml
+        message = libyaml_text(raw) if raw is not None else problem.message
+        start = block.yaml_start + problem.offset
+        return _Read(block, error=YAML_FAILED + message, error_start=start,
+                     error_end=max(start + 1, block.yaml_start + problem.end_offset))
+    if root is None:
+        return _Read(block, None, None)
+    try:
+        value = to_value(root)
+    except _Duplicate as duplicate:
+        start = block.yaml_start + duplicate.node.start_mark.index
+        return _Read(block, root, error=YAML_FAILED + duplicate.text, error_start=start,
+                     error_end=block.yaml_start + duplicate.node.end_mark.index)
+    return _Read(block, root, value)
+
+
+class _Places:
+    """Where each top-level key and value of the frontmatter is, for placing messages."""
+
+    def __init__(self, read: _Read, text: str) -> None:
+        self.base = read.block.yaml_start if read.block else 0
+        self.opening = (1 if text.startswith("\ufeff") else 0, read.block.opening_end if read.block else 0)
+        self.keys: dict[str, tuple[yaml.Node, yaml.Node]] = {}
+        if isinstance(read.root, yaml.MappingNode):
+            for key_node, value_node in read.root.value:
+                if isinstance(key_node, yaml.ScalarNode):
+                    self.keys.setdefault(key_node.value, (key_node, value_node))
+
+    def key(self, key: str) -> tuple[int, int]:
+        nodes = self.keys.get(key)
+        if nodes is None:
+            return self.opening
+        return self.base + nodes[0].start_mark.index, self.base + nodes[0].end_mark.index
+
+    def value(self, key: str) -> tuple[int, int]:
+        nodes = self.keys.get(key)
+        if nodes is None:
+            return self.opening
+        start, end = nodes[1].start_mark.index, nodes[1].end_mark.index
+        if end <= start:
+            return self.key(key)
+        return self.base + start, self.base + end
+
+
+# ------------------------------------------------------------------------------------------------
+# Copilot CLI's agent schema (order and words observed with 1.0.102)
+# ------------------------------------------------------------------------------------------------
+
+def _items(path: str, value: list[Any]) -> list[str]:
+    return [f"{path}: {index}: Expected string, received {type_name(item)}"
+            for index, item in enumerate(value) if not isinstance(item, str)]
+
+
+def _field_issues(spec: Field, value: Any) -> list[str]:
+    key = spec.key
+    kind = spec.kind
+    if kind is Kind.STRING:
+        return [] if isinstance(value, str) else [f"{key}: Expected string, received {type_name(value)}"]
+    if kind is Kind.BOOL:
+        return [] if isinstance(value, bool) else [f"{key}: Expected boolean, received {type_name(value)}"]
+    if kind is Kind.TOOL_LIST:
+        if isinstance(value, str):
+            return []
+        if isinstance(value, list):
+            return _items(key, value)
+        return [f"{key}: Expected array, received {type_name(value)}"]
+    if kind is Kind.MODEL:
+        if isinstance(value, str):
+            return []
+        if isinstance(value, list):
+            return _items(key, value) if value else [f"{key}: Expected a non-empty list of model names"]
+        return [f"{key}: Expected string, received {type_name(value)}"]
+    if kind in (Kind.STRING_LIST, Kind.NAME_LIST):
+        if isinstance(value, list):
+            return _items(key, value)
+        return [f"{key}: Expected array, received {type_name(value)}"]
+    if kind is Kind.MAP:
+        return [] if isinstance(value, dict) else [f"{key}: Expected object, received {type_name(value)}"]
+    if kind is Kind.MCP_SERVER_MAP:
+        if not isinstance(value, dict):
+            return [f"{key}: Expected object, received {type_name(value)}"]
+        return [issue for name, server in value.items() for issue in _mcp_issues(f"{key}.{_key_text(name)}", server)]
+    return []
+
+
+def _required(path: str, server: dict[Any, Any], name: str, array: bool = False) -> list[str]:
+    if name not in server:
+        return [f"{path}.{name}: Required"]
+    value = server[name]
+    if array:
+        if isinstance(value, list):
+            return _items(f"{path}.{name}", value)
+        return [f"{path}.{name}: Expected array, received {type_name(value)}"]
+    return [] if isinstance(value, str) else [f"{path}.{name}: Expected string, received {type_name(value)}"]
+
+
+def _mcp_issues(path: str, server: Any) -> list[str]:
+    if not isinstance(server, dict):
+        return [f"{path}: Expected object, received {type_name(server)}"]
+    kind = server.get("type")
+    if kind in cat.MCP_REMOTE_TYPES:
+        return _required(path, server, "url") + _required(path, server, "tools", array=True)
+    if "type" not in server and "url" in server and "command" not in server:
+        return [f"{path}.type: Required"] + _required(path, server, "tools", array=True)
+    issues = _required(path, server, "command") + _required(path, server, "args", array=True)
+    if "type" in server:
+        if not isinstance(kind, str):
+            issues.append(f"{path}.type: Expected string, received {type_name(kind)}")
+        elif kind not in cat.MCP_LOCAL_TYPES:
+            expected = " | ".join(f"'{name}'" for name in cat.MCP_LOCAL_TYPES)
+            issues.append(f"{path}.type: Invalid enum value. Expected {expected}")
+    return issues + _required(path, server, "tools", array=True)
+
+
+def _hook_issues(hooks: Any) -> list[str]:
+    """Each reason Copilot CLI refuses an agent's hooks."""
+    if not isinstance(hooks, dict):
+        return ["hooks: hooks must be an object"]
+    events = {value.value for value in cat.HOOK_EVENTS}
+    issues: list[str] = []
+    for written, entries in hooks.items():
+        name = _key_text(written)
+        event = name if name in events else cat.HOOK_EVENT_ALIASES.get(name)
+        if event is None:
+            issues.append(f"hooks.{name}: Unsupported agent hook event")
+            continue
+        if not isinstance(entries, list):
+            issues.append(f"hooks.{event}: Expected an array of hook actions\nhooks.{event}: hook event value "
+                          "must be an array")
+            continue
+        actions: list[Any] = []
+        for entry in entries:
+            nested = entry.get("hooks") if isinstance(entry, dict) else None
+            actions.extend(nested if isinstance(nested, list) else [entry])
+        for index, action in enumerate(actions):
+            issue = _action_issue(f"hooks.{event}[{index}]", event, action)
+            if issue:
+                issues.append(issue)
+    return issues
+
+
+def _action_issue(path: str, event: str, action: Any) -> str | None:
+    if not isinstance(action, dict):
+        return f"{path}: Expected object"
+    kind = action.get("type", cat.HOOK_TYPES[0])
+    if kind not in cat.HOOK_TYPES:
+        return f"{path}.type: Invalid hook type"
+    if kind == cat.HOOK_TYPES[0]:
+        shells = [key for key in cat.HOOK_SHELL_KEYS if key in action]
+        if ("exec" in action) == bool(shells):
+            return (f"{path}: Specify either 'exec' (native executable) or 'bash'/'powershell'/'command' (shell), "
+                    "but not both")
+        for key in [*shells, "exec"]:
+            if key in action and not isinstance(action[key], str):
+                return f"{path}.{key}: Expected string"
+    else:
+        url = action.get("url")
+        if event in cat.HOOK_AUTH_EVENTS and isinstance(url, str) and url.startswith("http://"):
+            names = ", ".join(cat.HOOK_AUTH_EVENTS)
+            return (f"{path}.url: Authorization-affecting HTTP hooks ({names}) must use https:// to protect "
+                    "response integrity (set COPILOT_HOOK_ALLOW_HTTP_AUTH_HOOKS=1 to override, or use localhost "
+                    "with COPILOT_HOOK_ALLOW_LOCALHOST=1)")
+    if "timeout" in action and (isinstance(action["timeout"], bool) or not isinstance(action["timeout"], (int, float))):
+        return f"{path}.timeout: timeout must be a number"
+    return None
+
+
+def _catalogue(dialect: Dialect) -> DialectCatalogue:
+    return catalogue_for(dialect)
+
+
+def read_agent(document: Document, dialect: Dialect = Dialect.COPILOT_AGENT) -> Verdict:
+    """Copilot CLI's reading of a custom agent (`.github/agents/**/*.md`, `.claude/agents/**/*.md`)."""
+    read = _read(document)
+    messages: list[LoaderMessage] = []
+
+    def drop(text: str, start: int, end: int, key: str | None = None, fixes: tuple[Fix, ...] = ()) -> None:
+        messages.append(LoaderMessage(Outcome.DROPS, AGENT_MALFORMED + text, True, start, end, key, fixes))
+
+    if read.error is not None:
+        fixes = _colon_fixes(document) if read.error.startswith(YAML_FAILED) else ()
+        drop(read.error, read.error_start, read.error_end, fixes=fixes)
+        return Verdict(Tool.COPILOT_CLI, dialect, tuple(messages))
+    places = _Places(read, document.text)
+    value = {} if read.value is None else read.value
+    if not isinstance(value, dict):
+        drop(f"Expected object, received {type_name(value)}", *places.opening)
+        return Verdict(Tool.COPILOT_CLI, dialect, tuple(messages))
+    catalogue = _catalogue(dialect)
+    for spec in catalogue.fields:
+        if spec.key not in value:
+            if spec.required:
+                drop(f"{spec.key}: Required", *places.opening, key=spec.key)
+            continue
+        if spec.kind is Kind.HOOKS:
+            for issue in _hook_issues(value[spec.key]):
+                drop(issue, *places.value(spec.key), key=spec.key)
+            continue
+        for issue in _field_issues(spec, value[spec.key]):
+            drop(issue, *places.value(spec.key), key=spec.key, fixes=_list_fix(document, places, spec, value))
+    if messages:
+        return Verdict(Tool.COPILOT_CLI, dialect, tuple(messages))
+    unknown = [key for key in dict.fromkeys(_key_text(k) for k in value) if catalogue.get(key) is None]
+    for key in unknown:
+        text = f"unknown field ignored: {key}"
+        messages.append(LoaderMessage(Outcome.DAMAGED, text, len(unknown) == 1, *places.key(key), key=key))
+    name = value.get("name")
+    return Verdict(Tool.COPILOT_CLI, dialect, tuple(messages), name if isinstance(name, str) else _agent_id(document))
+
+
+def _agent_id(document: Document) -> str | None:
+    if not document.path:
+        return None
+    name = document.path.replace("\\", "/").rsplit("/", 1)[-1]
+    for suffix in (".agent.md", ".md"):
+        if name.endswith(suffix):
+            return name[: -len(suffix)]
+    return name
+
+
+# ------------------------------------------------------------------------------------------------
+# Copilot CLI's skills (observed: one error per skill, checks in this order)
+# ------------------------------------------------------------------------------------------------
+
+_SKILL_NAME = re.compile(cat.SKILL_NAME_PATTERN + r"\Z")
+
+
+def _utf16_length(text: str) -> int:
+    return len(text) + sum(1 for char in text if ord(char) > 0xFFFF)
+
+
+def read_skill(document: Document, dialect: Dialect = Dialect.COPILOT_SKILL) -> Verdict:
+    """Copilot CLI's reading of a SKILL.md (`.github/skills`, `.agents/skills`, `.claude/skills`)."""
+    read = _read(document)
+    if read.error is not None:
+        fixes = _colon_fixes(document) if read.error.startswith(YAML_FAILED) else ()
+        message = LoaderMessage(Outcome.DROPS, read.error, True, read.error_start, read.error_end, None, fixes)
+        return Verdict(Tool.COPILOT_CLI, dialect, (message,))
+    places = _Places(read, document.text)
+    folder = _skill_folder(document)
+    if not isinstance(read.value, dict):
+        # A list or a scalar: the frontmatter is not read; the folder names the skill, the body describes it.
+        note = LoaderMessage(Outcome.DAMAGED, "Copilot CLI reads no fields from frontmatter that is not a map: "
+                             "the folder names the skill and the body is its description", False, *places.opening)
+        return Verdict(Tool.COPILOT_CLI, dialect, (note,) if read.value is not None else (), folder)
+    value = read.value
+
+    def drop(text: str, key: str) -> Verdict:
+        message = LoaderMessage(Outcome.DROPS, text, True, *places.value(key), key=key)
+        return Verdict(Tool.COPILOT_CLI, dialect, (message,))
+
+    name = value.get("name", folder)
+    if "name" in value:
+        if not isinstance(name, str):
+            return drop("Skill name must be a string", "name")
+        if not name.strip():
+            return drop("Skill name must not be empty", "name")
+        if len(name) > cat.SKILL_NAME_MAX:
+            return drop(f"Skill name must be at most {cat.SKILL_NAME_MAX} characters", "name")
+        if not _SKILL_NAME.match(name):
+            return drop("Skill name must start with an ASCII letter or number and contain only ASCII letters "
+                        "(a-z, A-Z), numbers, hyphens, underscores, dots, colons, and spaces", "name")
+    elif folder is not None and (len(folder) > cat.SKILL_NAME_MAX or not _SKILL_NAME.match(folder)):
+        message = LoaderMessage(Outcome.DROPS, "could not derive a valid skill name from the folder path", True,
+                                *places.opening)
+        return Verdict(Tool.COPILOT_CLI, dialect, (message,))
+    if "description" in value:
+        description = value["description"]
+        if not isinstance(description, str):
+            return drop("Skill description must be a string", "description")
+        if _utf16_length(description) > cat.SKILL_DESCRIPTION_MAX:
+            return drop(f"Skill description must be at most {cat.SKILL_DESCRIPTION_MAX} characters", "description")
+    if "allowed-tools" in value:
+        tools = value["allowed-tools"]
+        if isinstance(tools, list):
+            if not all(isinstance(item, str) for item in tools):
+                return drop("allowed-tools must contain only strings", "allowed-tools")
+        elif not isinstance(tools, str):
+            return drop("allowed-tools must be a string or array of strings", "allowed-tools")
+    for key in ("user-invocable", "disable-model-invocation"):
+        if key in value and not isinstance(value[key], bool):
+            return drop(f"{key} must be a boolean", key)
+    if "argument-hint" in value and not isinstance(value["argument-hint"], str):
+        return drop("argument-hint must be a string", "argument-hint")
+    shown = name.replace(" ", "-") if isinstance(name, str) else None
+    return Verdict(Tool.COPILOT_CLI, dialect, (), shown)
+
+
+def _skill_folder(document: Document) -> str | None:
+    if not document.path:
+        return None
+    parts = document.path.replace("\\", "/").split("/")
+    return parts[-2] if len(parts) >= 2 and parts[-2] else None
+
+
+# ------------------------------------------------------------------------------------------------
+# Fixes
+# ------------------------------------------------------------------------------------------------
+
+def _colon_fixes(document: Document) -> tuple[Fix, ...]:
+    """The fixes of FM007 (quote or block-scalar each value only Claude Code's lenient retry reads), when they
+    make the frontmatter strict YAML: then Copilot CLI reads every value as Claude Code does."""
+    return tuple(strict_yaml_fixes(document))
+
+
+def _list_fix(document: Document, places: _Places, spec: Field, value: dict[Any, Any]) -> tuple[Fix, ...]:
+    """`skills: a, b` -> `skills: [a, b]` (the list Claude Code reads from the comma string)."""
+    written = value.get(spec.key)
+    if spec.kind not in (Kind.STRING_LIST, Kind.NAME_LIST) or not isinstance(written, str):
+        return ()
+    nodes = places.keys.get(spec.key)
+    if nodes is None or nodes[1].style not in ("", None) or "\n" in document.text[slice(*places.value(spec.key))]:
+        return ()
+    items = [item.strip() for item in written.split(",") if item.strip()]
+    if not items or any(not re.fullmatch(r"[A-Za-z0-9_.:@/-]+", item) for item in items):
+        return ()
+    start, end = places.value(spec.key)
+    return (Fix(f"Write `{spec.key}` as a YAML list", (Edit(start, end, f"[{', '.join(items)}]"),),
+                Applicability.UNSAFE),)
+
+
+# ------------------------------------------------------------------------------------------------
+# VS Code (promptValidator.ts): it loads every file; unknown attributes are ignored
+# ------------------------------------------------------------------------------------------------
+
+_VSCODE_FILES = {Dialect.VSCODE_AGENT: "VS Code agent files", Dialect.COPILOT_PROMPT: "prompt files",
+                 Dialect.COPILOT_INSTRUCTIONS: "instructions files"}
+LEGACY_MODE_SUFFIX = ".chatmode.md"
+
+
+_VSCODE_FENCE = re.compile(r"---\s*\Z")
+_TOP_LEVEL_KEY = re.compile(r"^([^\s#:'\"-][^:\n]*?|'[^'\n]*'|\"[^\"\n]*\")[ \t]*:(?:[ \t]|$)", re.MULTILINE)
+
+
+def vscode_header(text: str) -> tuple[int, int] | None:
+    """VS Code's header (promptFileParser.ts): line 1 matches `^---[\\s\\r\\n]*$`, the header ends at the next line
+    that does; with none, the rest of the file is header. Returns (start, end) offsets of the header text."""
+    lines = text.split("\n")
+    if not lines or not _VSCODE_FENCE.match(lines[0]):
+        return None
+    start = len(lines[0]) + 1
+    position = start
+    for line in lines[1:]:
+        if _VSCODE_FENCE.match(line):
+            return start, position
+        position += len(line) + 1
+    return start, len(text)
+
+
+def read_vscode(document: Document, dialect: Dialect) -> Verdict:
+    """VS Code's reading of an agent, prompt file or instructions file: it always loads (the loader ignores
+    header errors); the messages are its editor markers for the attributes it ignores.
+
+    VS Code reads the header with its own YAML subset (`yaml.ts`: no anchors, `*` is an ordinary character, it
+    never fails), so the keys are taken from the lines that start a top-level `key:`, whatever libyaml thinks.
+    """
+    catalogue = _catalogue(dialect)
+    messages: list[LoaderMessage] = []
+    text = document.text
+    if dialect is Dialect.VSCODE_AGENT and (document.path or "").endswith(LEGACY_MODE_SUFFIX):
+        messages.append(LoaderMessage(Outcome.LOADS, "Chat modes have been renamed to agents. Please move the "
+                                      "file to .github/agents", True, 0, min(len(text), 3)))
+    header = vscode_header(text)
+    if header is None:
+        return Verdict(Tool.VSCODE, dialect, tuple(messages))
+    written = [(match.group(1).strip("'\""), header[0] + match.start(1), header[0] + match.end(1))
+               for match in _TOP_LEVEL_KEY.finditer(text, header[0], header[1])]
+    supported = ", ".join(sorted(spec.key for spec in catalogue.fields if spec.recommended))
+    target = next((_scalar_after(text, end) for key, _start, end in written if key == "target"), None)
+    for key, start, end in written:
+        if dialect is Dialect.VSCODE_AGENT and target == "github-copilot":
+            if key not in cat.VSCODE_GITHUB_ONLY_KEYS:
+                github = ", ".join(sorted(cat.VSCODE_GITHUB_ONLY_KEYS))
+                messages.append(LoaderMessage(Outcome.DAMAGED, f"Attribute '{key}' is not supported in custom GitHub "
+                                              f"Copilot agent files. Supported: {github}.", True, start, end, key))
+            continue
+        if catalogue.get(key) is not None:
+            continue
+        if dialect is Dialect.VSCODE_AGENT and key in cat.VSCODE_GITHUB_ONLY_KEYS:
+            messages.append(LoaderMessage(Outcome.LOADS, f"Attribute '{key}' is ignored when running locally in "
+                                          "VS Code.", True, start, end, key))
+            continue
+        messages.append(LoaderMessage(Outcome.DAMAGED, f"Attribute '{key}' is not supported in "
+                                      f"{_VSCODE_FILES[dialect]}. Supported: {supported}.", True, start, end, key))
+    return Verdict(Tool.VSCODE, dialect, tuple(messages))
+
+
+def _scalar_after(text: str, key_end: int) -> str:
+    line_end = text.find("\n", key_end)
+    value = text[text.index(":", key_end) + 1 : line_end if line_end >= 0 else len(text)]
+    return value.split(" #", 1)[0].strip().strip("'\"")
