@@ -648,7 +648,7 @@ def read_vscode(document: Document, dialect: Dialect) -> Verdict:
     header = vscode_header(text)
     if header is None:
         return Verdict(Tool.VSCODE, dialect, tuple(messages))
-    written = [(match.group(1).strip("'\""), header[0] + match.start(1), header[0] + match.end(1))
+    written = [(match.group(1).strip("'\""), match.start(1), match.end(1))
                for match in _TOP_LEVEL_KEY.finditer(text, header[0], header[1])]
     supported = ", ".join(sorted(spec.key for spec in catalogue.fields if spec.recommended))
     target = next((_scalar_after(text, end) for key, _start, end in written if key == "target"), None)
