@@ -56,6 +56,8 @@ class Label:
     """Whether the folder is written for this tool (then a drop is an error; else PT001 information)."""
     claude_loads: bool | None = None
     """For files in a Claude Code folder: whether Claude Code loads it (None: not a Claude Code file)."""
+    source: str = ""
+    """Which label table the row comes from (figures are also given per table)."""
 
 
 @dataclass
@@ -72,6 +74,7 @@ class Tally:
     findings_on_loaded: int = 0
     findings_measured: bool = False
     crashes: int = 0
+    per_source: Counter = field(default_factory=Counter)
     missed: list[str] = field(default_factory=list)
     false: list[str] = field(default_factory=list)
     wrong_words: list[str] = field(default_factory=list)
@@ -137,7 +140,7 @@ def copilot_labels(corpus: Path) -> Iterator[Label]:
                 placed = place(name)
             yield Label(local, placed, dialect, row["loaded"] != "yes", _split_messages(row["errors"], placed),
                         _split_messages(row["warnings"], placed), owner,
-                        claude.get(local) if dialect is Dialect.COPILOT_AGENT and not owner else None)
+                        claude.get(local) if dialect is Dialect.COPILOT_AGENT and not owner else None, table)
 
 
 LABEL_READERS: dict[Tool, Callable[[Path], Iterator[Label]]] = {
@@ -206,13 +209,16 @@ def measure(corpus: Path, tool: Tool, tally: Tally) -> None:
         tally.findings_measured = True
         errors, notes = found
         right = errors if label.owner else notes
-        relevant = label.owner or label.claude_loads is not False
+        relevant = label.owner or label.claude_loads is not False  # a Claude agent Claude Code refuses: its own error
         if label.dropped and relevant:
+            tally.per_source[(label.source, "dropped")] += 1
             if right:
                 tally.findings_right += 1
+                tally.per_source[(label.source, "right")] += 1
             else:
                 tally.missed_findings.append(label.local_file)
         elif not label.dropped and (errors or notes):
+            tally.per_source[(label.source, "on loaded")] += 1
             tally.findings_on_loaded += 1
             tally.false_findings.append(f"{label.local_file}: {[f.message for f in errors + notes]}")
 
@@ -251,6 +257,10 @@ def main() -> int:
             print(f"findings: dropped files with the right diagnostic {tally.findings_right}/"
                   f"{tally.findings_right + len(tally.missed_findings)}; "
                   f"files it loads with an error or note for it: {tally.findings_on_loaded}")
+            for source in sorted({source for source, _ in tally.per_source}):
+                count = tally.per_source
+                print(f"  {source}: {count[(source, 'right')]}/{count[(source, 'dropped')]} dropped files with the "
+                      f"right diagnostic; {count[(source, 'on loaded')]} loaded files with one")
         print(f"crashes: {tally.crashes}")
         for title, items in (("missed drops", tally.missed), ("drop verdicts on loaded files", tally.false),
                              ("different words", tally.wrong_words), ("missed diagnostics", tally.missed_findings),
