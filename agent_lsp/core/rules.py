@@ -140,7 +140,8 @@ _CLAUDE_CODE_RULES: tuple[Rule, ...] = (
          why="Claude Code quotes single-line values containing `: `, `#`, `*`, `@`, backticks and similar before "
          "re-parsing, so these files work in Claude Code. GitHub Copilot CLI, OpenCode, PyYAML and agentskills.io "
          "validators parse strictly and reject them. A `|-` block scalar keeps the exact text for Claude Code and "
-         "is valid everywhere.",
+         "is valid everywhere. When the project uses a tool that reads this file and rejects it (Copilot CLI for "
+         "`.claude/agents/`), that tool's own note (PT001, quoting its error) replaces this one and carries the fix.",
          example="---\nname: backend\ndescription: Use for API work. Example: \"build an endpoint\"\n---",
          fixes=RuleFix(safe=True, unsafe=True, note=(
              "The fix rewrites the value as a `|-` block scalar holding exactly the text Claude Code reads; while "

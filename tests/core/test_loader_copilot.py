@@ -105,8 +105,13 @@ def test_the_block_excludes_the_last_line_break() -> None:
     ("name: x\ndescription: d\nhooks:\n  preToolUse:\n    - command: x\n      command: y\n",
      'hooks.preToolUse[0]: duplicate entry with key "command" at line 5 column 7'),
     ("name: x\ndescription: d\ntrue: 1\nTrue: 2\n", "duplicate entry with key `true`"),
-    # a syntax error anywhere wins over a duplicate before it
+    # serde_yaml reads the events before a syntax error first: the first of the two wins
     ("name: x\ndescription: Use when: x\ndescription: y\n", "mapping values are not allowed in this context at line 2 column 22"),
+    ("name: x\ndescription: d\nname: Use when: x\n", 'duplicate entry with key "name"'),
+    ("name: x\ndescription: d\nname: [unclosed\n", 'duplicate entry with key "name"'),
+    # an alias to an anchor never defined is serde_yaml's error, met in document order too
+    ("name: x\ndescription: *x\n", "unknown anchor at line 2 column 14"),
+    ("name: x\ndescription: d\nname: *x\n", 'duplicate entry with key "name"'),
 ])
 def test_yaml_errors_drop_the_agent_with_serde_yaml_words(body: str, message: str) -> None:
     verdict = agent(fm(body))
@@ -222,6 +227,8 @@ def test_field_types(extra: str, issues: list[str]) -> None:
         "mcp-servers.foo.command: Expected string, received number", "mcp-servers.foo.args: Expected array, received string",
         "mcp-servers.foo.tools: 0: Expected string, received number"]),
     ("  foo: x\n", ["mcp-servers.foo: Expected object, received string"]),
+    ("  ~\n", []),                                  # `mcp-servers` may be null
+    ("  [a]\n", ["mcp-servers: Expected object, received array"]),
 ])
 def test_mcp_servers(servers: str, issues: list[str]) -> None:
     assert texts(agent(fm("name: x\ndescription: d\nmcp-servers:\n" + servers))) == [MALFORMED + i for i in issues]
@@ -236,6 +243,7 @@ def test_mcp_servers(servers: str, issues: list[str]) -> None:
     ("  BadEvent: []\n  Setup: []\n", ["hooks.BadEvent: Unsupported agent hook event",
                                        "hooks.Setup: Unsupported agent hook event"]),
     ("  userPromptSubmit: []\n", ["hooks.userPromptSubmit: Unsupported agent hook event"]),
+    ("  a: 1\n", ["hooks.a: Unsupported agent hook event", "hooks.a: Expected an array of hook actions"]),
     # actions are counted across matcher groups, under the Copilot name of the event
     ("  Stop:\n    - hooks:\n        - command: a\n    - matcher: x\n      hooks:\n        - command: b\n"
      "        - type: prompt\n          prompt: p\n", ["hooks.agentStop[2].type: Invalid hook type"]),

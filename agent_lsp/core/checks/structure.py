@@ -259,10 +259,10 @@ def _retry_only(model: FileModel, reporter: Reporter) -> None:
         reporter.report("FM007", message, start, end, fixes=fixes)
 
 
-def strict_yaml_fixes(document: Document) -> list[Fix]:
-    """The fixes FM007 offers for `document` read as a Claude Code agent: they make strict YAML parsers (Copilot
-    CLI's serde_yaml) read each value as Claude Code's lenient retry does. [] when the frontmatter needs none."""
-    model = build_model(document, Dialect.AGENT)
+def strict_yaml_fixes(document: Document, dialect: Dialect = Dialect.AGENT) -> list[Fix]:
+    """The fixes FM007 offers for `document` read by Claude Code as `dialect`: they make strict YAML parsers
+    (Copilot CLI's serde_yaml) read each value as Claude Code's lenient retry does. [] when none is needed."""
+    model = build_model(document, dialect)
     if model.parsed is None or model.parsed.loaded_by is not LoadedBy.RETRY:
         return []
     return [fix for _message, _start, _end, fixes in _retry_findings(model) for fix in fixes]

@@ -281,6 +281,11 @@ def _read(document: Document) -> _Read:
     first_line_end = text.find("\n")
     if block is None:
         return _Read(None, error=MISSING_FRONTMATTER, error_end=first_line_end if first_line_end >= 0 else len(text))
+    early = _early_error(block.yaml_text)
+    if early is not None:
+        text_, offset, end = early
+        return _Read(block, error=YAML_FAILED + text_, error_start=block.yaml_start + offset,
+                     error_end=block.yaml_start + max(end, offset + 1))
     root, problem = compose_libyaml(block.yaml_text)
     if problem is not None:
         raw = problem.libyaml
@@ -297,6 +302,82 @@ def _read(document: Document) -> _Read:
         return _Read(block, root, error=YAML_FAILED + duplicate.text, error_start=start,
                      error_end=block.yaml_start + duplicate.node.end_mark.index)
     return _Read(block, root, value)
+
+
+def _early_error(text: str) -> tuple[str, int, int] | None:
+    """A duplicate key or an unknown anchor that serde_yaml meets before libyaml's syntax error, if any.
+
+    serde_yaml 0.9 deserialises the events libyaml produced before a syntax error first, and reports the
+    syntax error only when it runs out of them: `name: a` then `name: Use when: x` is a duplicate key, not
+    the colon. (Observed with copilot 1.0.102.) Returns (message, start, end) offsets into `text`.
+    """
+    events: list[Any] = []
+    try:
+        for event in yaml.parse(text, Loader=yaml.CSafeLoader):
+            events.append(event)
+            if len(events) > _MAX_EVENTS:
+                return None
+    except yaml.YAMLError:
+        pass
+    except (RecursionError, ValueError):
+        return None
+    anchors: set[str] = set()
+    # Per open collection: [is a map, start mark, keys seen, next node is a key, path, index or key text]
+    stack: list[list[Any]] = []
+    for event in events:
+        anchor = getattr(event, "anchor", None)
+        if isinstance(event, yaml.AliasEvent):
+            if event.anchor not in anchors:
+                mark = event.start_mark
+                return (f"unknown anchor at {_mark_text((0, mark.line, mark.column))}", mark.index, event.end_mark.index)
+        elif anchor:
+            anchors.add(anchor)
+        if not isinstance(event, (yaml.ScalarEvent, yaml.AliasEvent, yaml.MappingStartEvent, yaml.SequenceStartEvent,
+                                  yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+            continue
+        if isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+            stack.pop()
+            _after_node(stack)
+            continue
+        top = stack[-1] if stack else None
+        if top is not None and top[0] and top[3] and isinstance(event, yaml.ScalarEvent):
+            key = event.value if event.style or event.tag not in (None, "!") else resolve_serde(event.value)
+            identity = (type_name(key), type(key).__name__, _hashable(key))
+            if identity in top[2]:
+                mark = top[1]
+                where = f" at {_mark_text((0, mark.line, mark.column))}" if (mark.line or mark.column) else ""
+                return (f"{top[4] + ': ' if top[4] else ''}{_duplicate_text(key)}{where}", event.start_mark.index,
+                        event.end_mark.index)
+            top[2].add(identity)
+            top[5] = _key_text(key)
+        if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+            path = _child_path(top)
+            stack.append([isinstance(event, yaml.MappingStartEvent), event.start_mark, set(), True, path, 0])
+            continue
+        _after_node(stack)
+    return None
+
+
+_MAX_EVENTS = 200_000
+
+
+def _child_path(top: list[Any] | None) -> str:
+    if top is None:
+        return ""
+    if top[0]:
+        return f"{top[4]}.{top[5]}" if top[4] else str(top[5])
+    return f"{top[4]}[{top[5]}]"
+
+
+def _after_node(stack: list[list[Any]]) -> None:
+    """A whole node was read: in a map, the next one is a key or a value; in a list, the index moves on."""
+    if not stack:
+        return
+    top = stack[-1]
+    if top[0]:
+        top[3] = not top[3]
+    else:
+        top[5] += 1
 
 
 class _Places:
@@ -362,6 +443,8 @@ def _field_issues(spec: Field, value: Any) -> list[str]:
     if kind is Kind.MAP:
         return [] if isinstance(value, dict) else [f"{key}: Expected object, received {type_name(value)}"]
     if kind is Kind.MCP_SERVER_MAP:
+        if value is None or value is NOT_FINITE:
+            return []  # Copilot's `mcp-servers` may be null (observed: `mcp-servers: ~` loads)
         if not isinstance(value, dict):
             return [f"{key}: Expected object, received {type_name(value)}"]
         return [issue for name, server in value.items() for issue in _mcp_issues(f"{key}.{_key_text(name)}", server)]
@@ -408,6 +491,8 @@ def _hook_issues(hooks: Any) -> list[str]:
         event = name if name in events else cat.HOOK_EVENT_ALIASES.get(name)
         if event is None:
             issues.append(f"hooks.{name}: Unsupported agent hook event")
+            if not isinstance(entries, list):
+                issues.append(f"hooks.{name}: Expected an array of hook actions")
             continue
         if not isinstance(entries, list):
             issues.append(f"hooks.{event}: Expected an array of hook actions\nhooks.{event}: hook event value "
@@ -585,7 +670,8 @@ def _skill_folder(document: Document) -> str | None:
 def _colon_fixes(document: Document) -> tuple[Fix, ...]:
     """The fixes of FM007 (quote or block-scalar each value only Claude Code's lenient retry reads), when they
     make the frontmatter strict YAML: then Copilot CLI reads every value as Claude Code does."""
-    return tuple(strict_yaml_fixes(document))
+    skill = (document.path or "").replace("\\", "/").rsplit("/", 1)[-1] == "SKILL.md"
+    return tuple(strict_yaml_fixes(document, Dialect.SKILL if skill else Dialect.AGENT))
 
 
 def _list_fix(document: Document, places: _Places, spec: Field, value: dict[Any, Any]) -> tuple[Fix, ...]:
