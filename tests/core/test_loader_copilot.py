@@ -340,6 +340,7 @@ def test_skills_copilot_cli_drops(body: str, message: str) -> None:
     fm("name: x\n"),                                   # the body's first lines become the description
     fm("name: x\ndescription: d\nlicense: 5\nmetadata: x\ncolor: x\ncontext: fork\nmodel: 5\n"),
     "---\n---\nBody first\n",
+    fm("name: x\ndescription: d\nargument-hint: ~\n"),    # a null argument-hint is accepted
 ])
 def test_skills_copilot_cli_loads(text: str) -> None:
     assert skill(text).outcome is Outcome.LOADS

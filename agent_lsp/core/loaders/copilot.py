@@ -650,7 +650,8 @@ def read_skill(document: Document, dialect: Dialect = Dialect.COPILOT_SKILL) -> 
     for key in ("user-invocable", "disable-model-invocation"):
         if key in value and not isinstance(value[key], bool):
             return drop(f"{key} must be a boolean", key)
-    if "argument-hint" in value and not isinstance(value["argument-hint"], str):
+    hint = value.get("argument-hint")
+    if hint is not None and hint is not NOT_FINITE and not isinstance(hint, str):  # null is accepted
         return drop("argument-hint must be a string", "argument-hint")
     shown = name.replace(" ", "-") if isinstance(name, str) else None
     return Verdict(Tool.COPILOT_CLI, dialect, (), shown)
