@@ -72,6 +72,7 @@ def test_fences_copilot_cli_does_not_accept(text: str) -> None:
     "\ufeff---\nname: x\ndescription: d\n---\nB\n",      # BOM
     "---\r\nname: x\r\ndescription: d\r\n---\r\nB\r\n",  # CRLF
     "---\nname: x\ndescription: x\n  --- y\n---\nB\n",   # a `---` inside a value is text (description `x --- y`)
+    "---\u00a0\nname: x\ndescription: d\n---\t\nB\n",      # any trailing whitespace (Rust's trim_end)
 ])
 def test_fences_copilot_cli_accepts(text: str) -> None:
     assert agent(text).outcome is Outcome.LOADS
@@ -112,6 +113,16 @@ def test_the_block_excludes_the_last_line_break() -> None:
     # an alias to an anchor never defined is serde_yaml's error, met in document order too
     ("name: x\ndescription: *x\n", "unknown anchor at line 2 column 14"),
     ("name: x\ndescription: d\nname: *x\n", 'duplicate entry with key "name"'),
+    # a core tag makes serde_yaml read the scalar strictly, in document order too
+    ("name: x\ndescription: !!int x\n", 'description: invalid value: string "x", expected an integer at line 2 column 14'),
+    ("name: x\ndescription: !!float x\n", 'description: invalid value: string "x", expected a float at line 2 column 14'),
+    ("name: x\ndescription: !!bool yes\n", 'description: invalid value: string "yes", expected a boolean at line 2 column 14'),
+    ("name: x\ndescription: !!null ''\n", 'description: invalid value: string "", expected null at line 2 column 14'),
+    ("name: x\ndescription: d\ntools: [a, !!int x]\n", 'tools[1]: invalid value: string "x", expected an integer at line 3 column 12'),
+    ("name: x\ndescription: d\ngithub:\n  a: !!int x\n", 'github.a: invalid value: string "x", expected an integer at line 4 column 6'),
+    # an alias inside its own anchor
+    ("name: x\ndescription: d\nx: &a [1, *a]\n", "recursion limit exceeded at line 3 column 4"),
+    ("name: x\ndescription: d\nx: &a {k: *a}\n", "recursion limit exceeded at line 3 column 4"),
 ])
 def test_yaml_errors_drop_the_agent_with_serde_yaml_words(body: str, message: str) -> None:
     verdict = agent(fm(body))
@@ -199,6 +210,8 @@ def test_every_typed_field_is_checked_in_order() -> None:
     ("model: []\n", ["model: Expected a non-empty list of model names"]),
     ("model: [a, 5]\n", ["model: 1: Expected string, received number"]),
     ("model: {a: 1}\n", ["model: Expected string, received object"]),
+    ("model: [a, '']\n", ["model: Expected a non-empty list of model names"]),
+    ("model: ''\n", []),
     ("skills: [a, b]\n", []),
     ("skills: a, b\n", ["skills: Expected array, received string"]),
     ("skills: [1]\n", ["skills: 0: Expected string, received number"]),
@@ -229,6 +242,12 @@ def test_field_types(extra: str, issues: list[str]) -> None:
     ("  foo: x\n", ["mcp-servers.foo: Expected object, received string"]),
     ("  ~\n", []),                                  # `mcp-servers` may be null
     ("  [a]\n", ["mcp-servers: Expected object, received array"]),
+    # a `url` makes it a remote server: url, tools, then type
+    ("  s:\n    url: 5\n", ["mcp-servers.s.url: Expected string, received number", "mcp-servers.s.tools: Required",
+                          "mcp-servers.s.type: Required"]),
+    ("  s:\n    type: weird\n    url: x\n", ["mcp-servers.s.tools: Required",
+                                           "mcp-servers.s.type: Invalid enum value. Expected 'http' | 'sse'"]),
+    ("  s:\n    url: x\n    command: y\n    args: []\n    tools: []\n", ["mcp-servers.s.type: Required"]),
 ])
 def test_mcp_servers(servers: str, issues: list[str]) -> None:
     assert texts(agent(fm("name: x\ndescription: d\nmcp-servers:\n" + servers))) == [MALFORMED + i for i in issues]
@@ -257,6 +276,11 @@ def test_mcp_servers(servers: str, issues: list[str]) -> None:
                               "value must be an array"]),
     ("  preToolUse:\n    - echo\n", ["hooks.preToolUse[0]: Expected object"]),
     ("  postToolUse:\n    - type: http\n      url: http://x\n", []),
+    ("  postToolUse:\n    - type: http\n", ["hooks.postToolUse[0].url: HTTP hook URL is required"]),
+    ("  preToolUse:\n    - type: http\n      url: http://x\n", [
+        "hooks.preToolUse[0].url: Authorization-affecting HTTP hooks (preToolUse, preMcpToolCall, permissionRequest) "
+        "must use https:// to protect response integrity (set COPILOT_HOOK_ALLOW_HTTP_AUTH_HOOKS=1 to override, or "
+        "use localhost with COPILOT_HOOK_ALLOW_LOCALHOST=1)"]),
 ])
 def test_hooks(hooks: str, issues: list[str]) -> None:
     assert texts(agent(fm("name: x\ndescription: d\nhooks:\n" + hooks))) == [MALFORMED + i for i in issues]

@@ -35,7 +35,8 @@ AGENT_MALFORMED = "custom agent markdown frontmatter is malformed: "
 MISSING_FRONTMATTER = "missing or malformed YAML frontmatter"
 YAML_FAILED = "failed to parse YAML frontmatter: "
 
-_FENCE = re.compile(r"---[ \t]*\r?\Z")
+_FENCE = re.compile(r"---\s*\Z")
+"""A fence line: `---`, then whitespace (Rust's `trim_end`: `---\u00a0` is a fence, ` ---` is not)."""
 
 
 # ------------------------------------------------------------------------------------------------
@@ -322,7 +323,9 @@ def _early_error(text: str) -> tuple[str, int, int] | None:
     except (RecursionError, ValueError):
         return None
     anchors: set[str] = set()
-    # Per open collection: [is a map, start mark, keys seen, next node is a key, path, index or key text]
+    open_anchors: dict[str, Any] = {}
+    """Anchors of collections still open: an alias to one of them recurses forever."""
+    # Per open collection: [is a map, start mark, keys seen, next node is a key, path, index or key text, anchor]
     stack: list[list[Any]] = []
     for event in events:
         anchor = getattr(event, "anchor", None)
@@ -336,10 +339,24 @@ def _early_error(text: str) -> tuple[str, int, int] | None:
                                   yaml.MappingEndEvent, yaml.SequenceEndEvent)):
             continue
         if isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
-            stack.pop()
+            closed = stack.pop()
+            open_anchors.pop(closed[6], None)
             _after_node(stack)
             continue
         top = stack[-1] if stack else None
+        if isinstance(event, yaml.AliasEvent) and event.anchor in open_anchors:
+            mark = open_anchors[event.anchor]
+            return (f"recursion limit exceeded at {_mark_text((0, mark.line, mark.column))}", event.start_mark.index,
+                    event.end_mark.index)
+        is_key = top is not None and top[0] and top[3]
+        if isinstance(event, yaml.ScalarEvent) and not is_key and event.tag in _TAG_CHECKS:
+            expected, accepts = _TAG_CHECKS[event.tag]
+            if not accepts(event.value):
+                mark = event.start_mark
+                path = _child_path(top) if top is not None and top[0] else (f"{top[4]}[{top[5]}]" if top else "")
+                return (f"{path + ': ' if path else ''}invalid value: string {json.dumps(event.value, ensure_ascii=False)}, "
+                        f"expected {expected} at {_mark_text((0, mark.line, mark.column))}", mark.index,
+                        event.end_mark.index)
         if top is not None and top[0] and top[3] and isinstance(event, yaml.ScalarEvent):
             key = event.value if event.style or event.tag not in (None, "!") else resolve_serde(event.value)
             identity = (type_name(key), type(key).__name__, _hashable(key))
@@ -352,13 +369,29 @@ def _early_error(text: str) -> tuple[str, int, int] | None:
             top[5] = _key_text(key)
         if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
             path = _child_path(top)
-            stack.append([isinstance(event, yaml.MappingStartEvent), event.start_mark, set(), True, path, 0])
+            stack.append([isinstance(event, yaml.MappingStartEvent), event.start_mark, set(), True, path, 0, anchor])
+            if anchor:
+                open_anchors[anchor] = event.start_mark
             continue
         _after_node(stack)
     return None
 
 
 _MAX_EVENTS = 200_000
+
+
+def _is_float(value: str) -> bool:
+    resolved = resolve_serde(value)
+    return isinstance(resolved, (int, float)) and not isinstance(resolved, bool) or resolved is NOT_FINITE
+
+
+_TAG_CHECKS: dict[str, tuple[str, Any]] = {
+    _CORE + "int": ("an integer", lambda value: _serde_int(value) is not None),
+    _CORE + "float": ("a float", _is_float),
+    _CORE + "bool": ("a boolean", lambda value: value in _TRUE or value in _FALSE),
+    _CORE + "null": ("null", lambda value: value in _NULLS and value != ""),
+}
+"""serde_yaml reads a scalar with a core tag strictly: `!!int x` is an error, not the text `x`."""
 
 
 def _child_path(top: list[Any] | None) -> str:
@@ -434,7 +467,9 @@ def _field_issues(spec: Field, value: Any) -> list[str]:
         if isinstance(value, str):
             return []
         if isinstance(value, list):
-            return _items(key, value) if value else [f"{key}: Expected a non-empty list of model names"]
+            if not value or any(isinstance(item, str) and not item.strip() for item in value):
+                return [f"{key}: Expected a non-empty list of model names"]  # `[]`, `['']`, `[a, ' ']` alike
+            return _items(key, value)
         return [f"{key}: Expected string, received {type_name(value)}"]
     if kind in (Kind.STRING_LIST, Kind.NAME_LIST):
         if isinstance(value, list):
@@ -466,10 +501,17 @@ def _mcp_issues(path: str, server: Any) -> list[str]:
     if not isinstance(server, dict):
         return [f"{path}: Expected object, received {type_name(server)}"]
     kind = server.get("type")
-    if kind in cat.MCP_REMOTE_TYPES:
-        return _required(path, server, "url") + _required(path, server, "tools", array=True)
-    if "type" not in server and "url" in server and "command" not in server:
-        return [f"{path}.type: Required"] + _required(path, server, "tools", array=True)
+    if kind in cat.MCP_REMOTE_TYPES or "url" in server:
+        # A remote server (observed: a `url` alone makes Copilot CLI expect `type: http` or `sse`)
+        issues = _required(path, server, "url") + _required(path, server, "tools", array=True)
+        if "type" not in server:
+            issues.append(f"{path}.type: Required")
+        elif not isinstance(kind, str):
+            issues.append(f"{path}.type: Expected string, received {type_name(kind)}")
+        elif kind not in cat.MCP_REMOTE_TYPES:
+            expected = " | ".join(f"'{name}'" for name in cat.MCP_REMOTE_TYPES)
+            issues.append(f"{path}.type: Invalid enum value. Expected {expected}")
+        return issues
     issues = _required(path, server, "command") + _required(path, server, "args", array=True)
     if "type" in server:
         if not isinstance(kind, str):
@@ -525,6 +567,8 @@ def _action_issue(path: str, event: str, action: Any) -> str | None:
                 return f"{path}.{key}: Expected string"
     else:
         url = action.get("url")
+        if not isinstance(url, str):
+            return f"{path}.url: HTTP hook URL is required"
         if event in cat.HOOK_AUTH_EVENTS and isinstance(url, str) and url.startswith("http://"):
             names = ", ".join(cat.HOOK_AUTH_EVENTS)
             return (f"{path}.url: Authorization-affecting HTTP hooks ({names}) must use https:// to protect "
