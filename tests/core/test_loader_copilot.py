@@ -440,3 +440,29 @@ def test_loaders_never_raise_on_odd_input() -> None:
                               (Dialect.VSCODE_AGENT, ".github/agents/a.agent.md")):
             LOADERS[dialect](Document(text, path), dialect)
     assert read_agent(Document("---\ndescription: d\n---\n")).loaded_name is None
+
+
+def test_aliases_past_serde_yamls_budget_drop_the_agent_quickly() -> None:
+    # serde_yaml follows at most 100 aliases per event of the document (observed: a six-level "billion laughs")
+    lines = ["a: &a [x, x, x, x, x, x, x, x, x]"]
+    for level, name in enumerate("bcdef"):
+        previous = "abcde"[level]
+        lines.append(f"{name}: &{name} [{', '.join([f'*{previous}'] * 9)}]")
+    bomb = agent(fm("name: x\ndescription: d\n" + "\n".join(lines) + "\n"))
+    assert texts(bomb) == [MALFORMED + "failed to parse YAML frontmatter: repetition limit exceeded"]
+    small = agent(fm("name: x\ndescription: d\na: &a [x, x]\nb: [*a, *a, *a]\n"))
+    assert small.outcome is Outcome.DAMAGED  # loads; `a` and `b` are unknown fields
+
+
+@pytest.mark.parametrize("opened, message", [
+    (126, None),
+    # the value then goes through JSON, whose parser stops at 128 levels (the column is in the compact JSON)
+    (127, "recursion limit exceeded at line 1 column 161"),
+    # serde_yaml itself stops past 128 levels, counting the frontmatter's map, at the first collection too deep
+    (128, "failed to parse YAML frontmatter: recursion limit exceeded at line 3 column 131"),
+    (200, "failed to parse YAML frontmatter: recursion limit exceeded at line 3 column 131"),
+])
+def test_nesting_limits(opened: int, message: str | None) -> None:
+    verdict = agent(fm("name: a\ndescription: d\nx: " + "[" * opened + "]" * opened + "\n"))
+    drops = [m.text for m in verdict.messages if m.outcome is Outcome.DROPS]
+    assert drops == ([MALFORMED + message] if message else [])

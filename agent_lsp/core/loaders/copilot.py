@@ -215,6 +215,47 @@ def libyaml_text(error: LibyamlError) -> str:
     return text
 
 
+def _json_too_deep(value: Any) -> int | None:
+    """The 1-based byte column of the first container nested JSON_DEPTH deep in the compact JSON, if any."""
+    if _depth(value) < JSON_DEPTH:
+        return None
+    text = json.dumps(_jsonable(value), ensure_ascii=False, separators=(",", ":"))
+    depth, quoted, escaped, column = 0, False, False, 0
+    for char in text:
+        column += len(char.encode("utf-8"))
+        if quoted:
+            escaped, quoted = (not escaped and char == "\\"), quoted and (escaped or char != '"')
+            continue
+        if char == '"':
+            quoted = True
+        elif char in "[{":
+            depth += 1
+            if depth >= JSON_DEPTH:
+                return column
+        elif char in "]}":
+            depth -= 1
+    return None
+
+
+def _depth(value: Any, limit: int | None = None) -> int:
+    """Nesting depth of lists and maps, counted up to `limit` (JSON_DEPTH + 1 by default)."""
+    limit = JSON_DEPTH + 1 if limit is None else limit
+    if not isinstance(value, (list, dict)) or limit <= 0:
+        return 0
+    children = value if isinstance(value, list) else value.values()
+    return 1 + max((_depth(child, limit - 1) for child in children), default=0)
+
+
+def _jsonable(value: Any) -> Any:
+    if value is NOT_FINITE:
+        return None
+    if isinstance(value, list):
+        return [_jsonable(item) for item in value]
+    if isinstance(value, dict):
+        return {_key_text(key): _jsonable(item) for key, item in value.items()}
+    return value
+
+
 class _Duplicate(Exception):
     def __init__(self, text: str, node: yaml.Node) -> None:
         super().__init__(text)
@@ -223,10 +264,41 @@ class _Duplicate(Exception):
 
 
 _MAX_DEPTH = 128
+SERDE_YAML_DEPTH = 128
+"""serde_yaml refuses collections nested deeper than this (the frontmatter's map counts): "recursion limit
+exceeded at <the first collection too deep>"."""
+JSON_DEPTH = 128
+"""Copilot CLI then passes the value through JSON, whose parser refuses exactly this depth (observed: 127
+nested lists in a key of the frontmatter; the column counts the compact JSON text)."""
+REPETITION_FACTOR = 100
+"""serde_yaml 0.9 stops expanding aliases after `events × 100` of them: "repetition limit exceeded"."""
 
 
-def to_value(node: yaml.Node, path: str = "", depth: int = 0) -> Any:
-    """Build the value serde_yaml deserialises from `node`; raises _Duplicate on a repeated key."""
+class _Repetition(Exception):
+    pass
+
+
+class _Jumps:
+    """serde_yaml's alias budget: every alias it follows, nested ones included, counts once."""
+
+    def __init__(self, events: int) -> None:
+        self.left = events * REPETITION_FACTOR
+        self.seen: set[int] = set()
+
+    def visit(self, node: yaml.Node) -> None:
+        if id(node) in self.seen:
+            self.left -= 1
+            if self.left < 0:
+                raise _Repetition
+        else:
+            self.seen.add(id(node))
+
+
+def to_value(node: yaml.Node, path: str = "", depth: int = 0, jumps: _Jumps | None = None) -> Any:
+    """Build the value serde_yaml deserialises from `node`; raises _Duplicate on a repeated key and
+    _Repetition when aliases expand past serde_yaml's budget."""
+    jumps = jumps or _Jumps(1_000_000)
+    jumps.visit(node)
     if isinstance(node, yaml.ScalarNode):
         tag = node.tag or ""
         if tag == PLAIN_TAG or (node.style in ("", None) and not tag.startswith(_CORE)):
@@ -237,11 +309,11 @@ def to_value(node: yaml.Node, path: str = "", depth: int = 0) -> Any:
     if depth > _MAX_DEPTH:
         return None
     if isinstance(node, yaml.SequenceNode):
-        return [to_value(child, f"{path}[{index}]", depth + 1) for index, child in enumerate(node.value)]
+        return [to_value(child, f"{path}[{index}]", depth + 1, jumps) for index, child in enumerate(node.value)]
     result: dict[Any, Any] = {}
     seen: set[tuple[str, Any]] = set()
     for key_node, value_node in node.value:
-        key = to_value(key_node, path, depth + 1)
+        key = to_value(key_node, path, depth + 1, jumps)
         identity = (type_name(key), type(key).__name__, _hashable(key))
         if identity in seen:
             where = f" at {_mark_text((0, node.start_mark.line, node.start_mark.column))}" if (
@@ -250,7 +322,7 @@ def to_value(node: yaml.Node, path: str = "", depth: int = 0) -> Any:
         seen.add(identity)
         text = _key_text(key)
         result[key if _hashable(key) is key else text] = to_value(
-            value_node, f"{path}.{text}" if path else text, depth + 1)
+            value_node, f"{path}.{text}" if path else text, depth + 1, jumps)
     return result
 
 
@@ -282,7 +354,7 @@ def _read(document: Document) -> _Read:
     first_line_end = text.find("\n")
     if block is None:
         return _Read(None, error=MISSING_FRONTMATTER, error_end=first_line_end if first_line_end >= 0 else len(text))
-    early = _early_error(block.yaml_text)
+    early, events = _early_error(block.yaml_text)
     if early is not None:
         text_, offset, end = early
         return _Read(block, error=YAML_FAILED + text_, error_start=block.yaml_start + offset,
@@ -297,31 +369,48 @@ def _read(document: Document) -> _Read:
     if root is None:
         return _Read(block, None, None)
     try:
-        value = to_value(root)
+        value = to_value(root, jumps=_Jumps(events))
+    except _Repetition:
+        return _Read(block, root, error=YAML_FAILED + "repetition limit exceeded", error_start=block.yaml_start,
+                     error_end=block.yaml_start)
     except _Duplicate as duplicate:
         start = block.yaml_start + duplicate.node.start_mark.index
         return _Read(block, root, error=YAML_FAILED + duplicate.text, error_start=start,
                      error_end=block.yaml_start + duplicate.node.end_mark.index)
+    column = _json_too_deep(value)
+    if column is not None:
+        return _Read(block, root, error=f"recursion limit exceeded at line 1 column {column}",
+                     error_start=block.yaml_start, error_end=block.yaml_start)
     return _Read(block, root, value)
 
 
-def _early_error(text: str) -> tuple[str, int, int] | None:
+def _early_error(text: str) -> tuple[tuple[str, int, int] | None, int]:
     """A duplicate key or an unknown anchor that serde_yaml meets before libyaml's syntax error, if any.
 
     serde_yaml 0.9 deserialises the events libyaml produced before a syntax error first, and reports the
     syntax error only when it runs out of them: `name: a` then `name: Use when: x` is a duplicate key, not
-    the colon. (Observed with copilot 1.0.102.) Returns (message, start, end) offsets into `text`.
+    the colon. (Observed with copilot 1.0.102.) Returns (message, start, end) offsets into `text`, or None,
+    and the number of events serde_yaml keeps (its alias budget is counted from it).
     """
     events: list[Any] = []
     try:
         for event in yaml.parse(text, Loader=yaml.CSafeLoader):
             events.append(event)
             if len(events) > _MAX_EVENTS:
-                return None
+                return None, len(events)
     except yaml.YAMLError:
         pass
     except (RecursionError, ValueError):
-        return None
+        return None, len(events)
+    kept = sum(1 for event in events if isinstance(event, _KEPT_EVENTS))
+    return _first_early_error(events), kept
+
+
+_KEPT_EVENTS = (yaml.ScalarEvent, yaml.AliasEvent, yaml.MappingStartEvent, yaml.SequenceStartEvent,
+                yaml.MappingEndEvent, yaml.SequenceEndEvent)
+
+
+def _first_early_error(events: list[Any]) -> tuple[str, int, int] | None:
     anchors: set[str] = set()
     open_anchors: dict[str, Any] = {}
     """Anchors of collections still open: an alias to one of them recurses forever."""
@@ -368,6 +457,10 @@ def _early_error(text: str) -> tuple[str, int, int] | None:
             top[2].add(identity)
             top[5] = _key_text(key)
         if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+            if len(stack) >= SERDE_YAML_DEPTH:
+                mark = event.start_mark
+                return (f"recursion limit exceeded at {_mark_text((0, mark.line, mark.column))}", mark.index,
+                        event.end_mark.index)
             path = _child_path(top)
             stack.append([isinstance(event, yaml.MappingStartEvent), event.start_mark, set(), True, path, 0, anchor])
             if anchor:
