@@ -120,6 +120,9 @@ def test_the_block_excludes_the_last_line_break() -> None:
     ("name: x\ndescription: !!null ''\n", 'description: invalid value: string "", expected null at line 2 column 14'),
     ("name: x\ndescription: d\ntools: [a, !!int x]\n", 'tools[1]: invalid value: string "x", expected an integer at line 3 column 12'),
     ("name: x\ndescription: d\ngithub:\n  a: !!int x\n", 'github.a: invalid value: string "x", expected an integer at line 4 column 6'),
+    # an integer that needs 128 bits: serde_yaml reads it, Copilot's JSON value cannot hold it
+    ("name: x\ndescription: " + "1" * 39 + "\n", "description: invalid type: integer `" + "1" * 39 + "` as u128, "
+     "expected any YAML value at line 2 column 14"),
     # an alias inside its own anchor
     ("name: x\ndescription: d\nx: &a [1, *a]\n", "recursion limit exceeded at line 3 column 4"),
     ("name: x\ndescription: d\nx: &a {k: *a}\n", "recursion limit exceeded at line 3 column 4"),
@@ -143,6 +146,8 @@ def test_the_yaml_error_is_placed_on_its_mark() -> None:
     ("0x1F", 31), ("-0x10", -16), ("0b101", 5), ("0o17", 15), ("+12", 12), ("0", 0), ("1e3", 1000.0),
     (".5", 0.5), ("1.", 1.0), ("00.5", 0.5), ("True", True), ("FALSE", False), ("~", None), ("Null", None),
     (".inf", NOT_FINITE), (".NaN", NOT_FINITE),
+    # past 128 bits an integer is tried as a float; past the float range it is text
+    ("1" * 45, float("1" * 45)), ("1" * 400, "1" * 400), ("0x" + "f" * 40, "0x" + "f" * 40),
 ])
 def test_plain_scalars_resolve_as_serde_yaml_does(written: str, value: object) -> None:
     assert resolve_serde(written) == value and type(resolve_serde(written)) is type(value)

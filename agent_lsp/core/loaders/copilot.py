@@ -144,10 +144,27 @@ def _serde_int(value: str) -> int | None:
     for prefix, base in (("0x", 16), ("0o", 8), ("0b", 2)):
         if rest.startswith(prefix):
             digits = rest[2:]
-            return sign * int(digits, base) if _DIGITS[base].match(digits) else None
-    if _digits_but_not_number(value) or not _DECIMAL.match(rest):
+            return _in_range(sign * int(digits, base)) if _DIGITS[base].match(digits) else None
+    if _digits_but_not_number(value) or not _DECIMAL.match(rest) or len(rest.lstrip("0")) > _MAX_INT_DIGITS:
         return None
-    return sign * int(rest)
+    return _in_range(sign * int(rest))
+
+
+_MAX_INT_DIGITS = 39
+"""No integer serde_yaml reads (at most 128 bits) has more digits; longer ones are floats or text."""
+
+
+def _wide_int(value: str) -> tuple[int, str] | None:
+    """An integer that needs 128 bits: serde_yaml reads it, Copilot's JSON value cannot hold it (an error)."""
+    number = _serde_int(value)
+    if number is None or -(2**63) <= number < 2**64:
+        return None
+    return number, "u128" if number > 0 else "i128"
+
+
+def _in_range(number: int) -> int | None:
+    """serde_yaml reads integers into i128/u128 at most; beyond that the scalar is tried as a float."""
+    return number if -(2**127) <= number < 2**128 else None
 
 
 def type_name(value: Any) -> str:
@@ -446,6 +463,13 @@ def _first_early_error(events: list[Any]) -> tuple[str, int, int] | None:
                 return (f"{path + ': ' if path else ''}invalid value: string {json.dumps(event.value, ensure_ascii=False)}, "
                         f"expected {expected} at {_mark_text((0, mark.line, mark.column))}", mark.index,
                         event.end_mark.index)
+        if isinstance(event, yaml.ScalarEvent) and not is_key and not event.style and event.tag in (None, _CORE + "int"):
+            wide = _wide_int(event.value)
+            if wide is not None:
+                mark = event.start_mark
+                path = _child_path(top) if top is not None and top[0] else (f"{top[4]}[{top[5]}]" if top else "")
+                return (f"{path + ': ' if path else ''}invalid type: integer `{wide[0]}` as {wide[1]}, expected any "
+                        f"YAML value at {_mark_text((0, mark.line, mark.column))}", mark.index, event.end_mark.index)
         if top is not None and top[0] and top[3] and isinstance(event, yaml.ScalarEvent):
             key = event.value if event.style or event.tag not in (None, "!") else resolve_serde(event.value)
             identity = (type_name(key), type(key).__name__, _hashable(key))
