@@ -471,3 +471,25 @@ def test_nesting_limits(opened: int, message: str | None) -> None:
     verdict = agent(fm("name: a\ndescription: d\nx: " + "[" * opened + "]" * opened + "\n"))
     drops = [m.text for m in verdict.messages if m.outcome is Outcome.DROPS]
     assert drops == ([MALFORMED + message] if message else [])
+
+
+def test_tab_indentation_gets_fm007s_spaces_fix() -> None:
+    text = fm("name: x\ndescription: d\ntools:\n\t- Read\n")
+    message = agent(text, ".github/agents/x.agent.md").messages[0]
+    assert [fix.title for fix in message.fixes] == ["Indent with spaces instead of tabs"]
+    assert agent(_apply(text, message.fixes[0])).outcome is Outcome.LOADS
+
+
+def test_in_a_project_using_copilot_cli_its_note_replaces_fm007_and_keeps_the_fix() -> None:
+    from agent_lsp.core.analysis import Context, analyse
+
+    text = fm("name: x\ndescription: Use this agent when: the user asks\n")
+    document = Document(text, ".claude/agents/x.md")
+    alone = analyse(document, Context(tools=frozenset({Tool.CLAUDE_CODE})))
+    assert [f.code for f in alone.findings] == ["FM007"]
+    both = analyse(document, Context(tools=frozenset({Tool.CLAUDE_CODE, Tool.COPILOT_CLI})))
+    assert [f.code for f in both.findings] == ["PT001"]
+    note = both.findings[0]
+    assert note.message == ("Copilot CLI drops this agent: " + MALFORMED + "failed to parse YAML frontmatter: mapping "
+                            "values are not allowed in this context at line 2 column 33")
+    assert note.fixes == alone.findings[0].fixes
