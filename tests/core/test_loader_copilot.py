@@ -493,3 +493,14 @@ def test_in_a_project_using_copilot_cli_its_note_replaces_fm007_and_keeps_the_fi
     assert note.message == ("Copilot CLI drops this agent: " + MALFORMED + "failed to parse YAML frontmatter: mapping "
                             "values are not allowed in this context at line 2 column 33")
     assert note.fixes == alone.findings[0].fixes
+
+
+def test_vscode_drops_incomplete_handoffs_silently() -> None:
+    # promptFileParser.ts keeps a handoff only when `agent`, `label` and `prompt` are text
+    text = fm("description: d\nhandoffs:\n  - label: Build\n    agent: builder\n    prompt: Build it\n"
+              "  - label: Test\n    agent: tester\n  - just text\n")
+    verdict = vscode(text, ".github/agents/a.agent.md", Dialect.VSCODE_AGENT)
+    assert [(m.outcome, m.text, m.quoted) for m in verdict.messages] == [
+        (Outcome.DAMAGED, "VS Code drops this handoff silently: it has no `prompt`", False),
+        (Outcome.DAMAGED, "VS Code drops this handoff silently: it is not a map", False)]
+    assert text[verdict.messages[1].start : verdict.messages[1].end] == "just text"

@@ -153,6 +153,8 @@ VSCODE_AGENT_FIELDS: tuple[Field, ...] = (
     Field("github", Kind.MAP, "GitHub-specific settings such as token permissions."),
     Field("hooks", Kind.HOOKS, "Lifecycle hooks that run only while this agent is active."),
 )
+VSCODE_HANDOFF_KEYS = ("agent", "label", "prompt")
+"""A `handoffs` entry VS Code keeps is a map with these as text (`promptFileParser.ts`); it drops others silently."""
 VSCODE_GITHUB_ONLY_KEYS = ("name", "description", "tools", "target", "mcp-servers", "github", "infer")
 """`githubCopilotAgentAttributeNames`: keys VS Code knows belong to GitHub's agent; those it does not read itself
 are "ignored when running locally in VS Code" (an Info marker), not unknown."""

@@ -915,7 +915,34 @@ def read_vscode(document: Document, dialect: Dialect) -> Verdict:
             continue
         messages.append(LoaderMessage(Outcome.DAMAGED, f"Attribute '{key}' is not supported in "
                                       f"{_VSCODE_FILES[dialect]}. Supported: {supported}.", True, start, end, key))
+    if dialect is Dialect.VSCODE_AGENT and target != "github-copilot":
+        messages.extend(_dropped_handoffs(document))
     return Verdict(Tool.VSCODE, dialect, tuple(messages))
+
+
+def _dropped_handoffs(document: Document) -> list[LoaderMessage]:
+    """`handoffs` entries VS Code leaves out without a word: not a map, or without `label`, `agent` or `prompt` as
+    text. Read only when the header is also valid YAML for libyaml (VS Code's own reader is more lenient)."""
+    read = _read(document)
+    if read.error is not None or not isinstance(read.root, yaml.MappingNode):
+        return []
+    for key_node, value_node in read.root.value:
+        if not (isinstance(key_node, yaml.ScalarNode) and key_node.value == "handoffs"
+                and isinstance(value_node, yaml.SequenceNode)):
+            continue
+        base = read.block.yaml_start if read.block else 0
+        dropped = []
+        for item in value_node.value:
+            fields = {k.value: v for k, v in item.value if isinstance(k, yaml.ScalarNode)} if isinstance(
+                item, yaml.MappingNode) else None
+            missing = [name for name in cat.VSCODE_HANDOFF_KEYS
+                       if fields is None or not isinstance(fields.get(name), yaml.ScalarNode) or not fields[name].value]
+            if missing:
+                what = "it is not a map" if fields is None else "it has no " + " or ".join(f"`{m}`" for m in missing)
+                dropped.append(LoaderMessage(Outcome.DAMAGED, f"VS Code drops this handoff silently: {what}", False,
+                                             base + item.start_mark.index, base + item.end_mark.index, "handoffs"))
+        return dropped
+    return []
 
 
 def _scalar_after(text: str, key_end: int) -> str:
