@@ -277,8 +277,8 @@ def test_mcp_servers(servers: str, issues: list[str]) -> None:
                                                          "executable) or 'bash'/'powershell'/'command' (shell), but not both"]),
     ("  preToolUse:\n    - command: 5\n", ["hooks.preToolUse[0].command: Expected string"]),
     ("  preToolUse:\n    - command: x\n      timeout: x\n", ["hooks.preToolUse[0].timeout: timeout must be a number"]),
-    ("  preToolUse: echo\n", ["hooks.preToolUse: Expected an array of hook actions\nhooks.preToolUse: hook event "
-                              "value must be an array"]),
+    ("  preToolUse: echo\n", ["hooks.preToolUse: Expected an array of hook actions",
+                              "hooks.preToolUse: hook event value must be an array"]),
     ("  preToolUse:\n    - echo\n", ["hooks.preToolUse[0]: Expected object"]),
     ("  postToolUse:\n    - type: http\n      url: http://x\n", []),
     ("  postToolUse:\n    - type: http\n", ["hooks.postToolUse[0].url: HTTP hook URL is required"]),

@@ -654,8 +654,8 @@ def _hook_issues(hooks: Any) -> list[str]:
                 issues.append(f"hooks.{name}: Expected an array of hook actions")
             continue
         if not isinstance(entries, list):
-            issues.append(f"hooks.{event}: Expected an array of hook actions\nhooks.{event}: hook event value "
-                          "must be an array")
+            issues.append(f"hooks.{event}: Expected an array of hook actions")
+            issues.append(f"hooks.{event}: hook event value must be an array")
             continue
         actions: list[Any] = []
         for entry in entries:
