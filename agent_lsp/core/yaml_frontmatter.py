@@ -237,6 +237,8 @@ class _Loader(yaml.CSafeLoader):
 
 
 _TOO_DEEP, _TOO_LARGE = "too deep", "too large"
+NOT_COMPOSED = frozenset({_TOO_DEEP, _TOO_LARGE})
+"""The messages of a YamlProblem that means "not composed at all" (too deep or too large), not a YAML error."""
 
 
 def compose_libyaml(text: str) -> tuple[yaml.Node | None, YamlProblem | None]:

@@ -504,3 +504,10 @@ def test_vscode_drops_incomplete_handoffs_silently() -> None:
         (Outcome.DAMAGED, "VS Code drops this handoff silently: it has no `prompt`", False),
         (Outcome.DAMAGED, "VS Code drops this handoff silently: it is not a map", False)]
     assert text[verdict.messages[1].start : verdict.messages[1].end] == "just text"
+
+
+def test_frontmatter_too_large_to_compose_gives_no_verdict() -> None:
+    # past yaml_frontmatter.MAX_NODES agent-lsp composes nothing: no drop is claimed for Copilot CLI
+    text = fm("name: x\ndescription: d\ntools:\n" + "".join(f"  - t{i}\n" for i in range(25_000)))
+    verdict = agent(text)
+    assert verdict.outcome is Outcome.LOADS and not verdict.messages[0].quoted

@@ -28,11 +28,12 @@ from agent_lsp.core.dialects import Dialect, Tool
 from agent_lsp.core.findings import Applicability, Edit, Fix
 from agent_lsp.core.model import Document
 from agent_lsp.core.verdicts import LoaderMessage, Outcome, Verdict
-from agent_lsp.core.yaml_frontmatter import PLAIN_TAG, LibyamlError, compose_libyaml
+from agent_lsp.core.yaml_frontmatter import NOT_COMPOSED, PLAIN_TAG, LibyamlError, compose_libyaml
 
 AGENT_MALFORMED = "custom agent markdown frontmatter is malformed: "
 """Copilot CLI's prefix for every reason it drops an agent (after the file's path)."""
 MISSING_FRONTMATTER = "missing or malformed YAML frontmatter"
+UNKNOWN = "agent-lsp does not read frontmatter this large, so what Copilot CLI does with it is not known"
 YAML_FAILED = "failed to parse YAML frontmatter: "
 
 _FENCE = re.compile(r"---\s*\Z")
@@ -363,6 +364,8 @@ class _Read:
     error: str | None = None
     error_start: int = 0
     error_end: int = 0
+    unknown: bool = False
+    """The frontmatter is too large to compose here (yaml_frontmatter.MAX_NODES): the verdict is not known."""
 
 
 def _read(document: Document) -> _Read:
@@ -377,6 +380,8 @@ def _read(document: Document) -> _Read:
         return _Read(block, error=YAML_FAILED + text_, error_start=block.yaml_start + offset,
                      error_end=block.yaml_start + max(end, offset + 1))
     root, problem = compose_libyaml(block.yaml_text)
+    if problem is not None and problem.libyaml is None and problem.message in NOT_COMPOSED:
+        return _Read(block, unknown=True)
     if problem is not None:
         raw = problem.libyaml
         message = libyaml_text(raw) if raw is not None else problem.message
@@ -708,6 +713,8 @@ def read_agent(document: Document, dialect: Dialect = Dialect.COPILOT_AGENT) -> 
     def drop(text: str, start: int, end: int, key: str | None = None, fixes: tuple[Fix, ...] = ()) -> None:
         messages.append(LoaderMessage(Outcome.DROPS, AGENT_MALFORMED + text, True, start, end, key, fixes))
 
+    if read.unknown:
+        return Verdict(Tool.COPILOT_CLI, dialect, (LoaderMessage(Outcome.LOADS, UNKNOWN, False, 0, 0),))
     if read.error is not None:
         fixes = _colon_fixes(document) if read.error.startswith(YAML_FAILED) else ()
         drop(read.error, read.error_start, read.error_end, fixes=fixes)
@@ -763,6 +770,8 @@ def _utf16_length(text: str) -> int:
 def read_skill(document: Document, dialect: Dialect = Dialect.COPILOT_SKILL) -> Verdict:
     """Copilot CLI's reading of a SKILL.md (`.github/skills`, `.agents/skills`, `.claude/skills`)."""
     read = _read(document)
+    if read.unknown:
+        return Verdict(Tool.COPILOT_CLI, dialect, (LoaderMessage(Outcome.LOADS, UNKNOWN, False, 0, 0),))
     if read.error is not None:
         fixes = _colon_fixes(document) if read.error.startswith(YAML_FAILED) else ()
         message = LoaderMessage(Outcome.DROPS, read.error, True, read.error_start, read.error_end, None, fixes)
