@@ -513,7 +513,8 @@ _LOADER_RULES: tuple[Rule, ...] = (
                  damages_example="---\nname: reviewer\ndescription: Reviews code.\ncolor: blue\n---",
                  drops_fix=RuleFix(safe=True, unsafe=True, note="A value with an unquoted `: ` is rewritten as a "
                                    "`|-` block scalar or quoted (FM007's fix: the same text, now valid YAML); "
-                                   "`skills: a, b` is rewritten as the list `[a, b]` (unsafe: check the names).")),
+                                   "`skills: a, b` is rewritten as the list `[a, b]` (unsafe: check the names); a boolean "
+                                   "written as text becomes a YAML boolean (safe for `\"false\"`, unsafe for `no`).")),
     *_tool_rules(Tool.VSCODE, drops_example="---\ndescription: Plans work.\n---",
                  damages_example="---\ndescription: Plans work.\ncolor: blue\n---"),
     *_tool_rules(Tool.OPENCODE, drops_example="---\ndescription: Reviews code.\nmode: sidekick\n---",

@@ -511,3 +511,20 @@ def test_frontmatter_too_large_to_compose_gives_no_verdict() -> None:
     text = fm("name: x\ndescription: d\ntools:\n" + "".join(f"  - t{i}\n" for i in range(25_000)))
     verdict = agent(text)
     assert verdict.outcome is Outcome.LOADS and not verdict.messages[0].quoted
+
+
+@pytest.mark.parametrize("written, fixed, applicability", [
+    ("'false'", "false", Applicability.SAFE), ('"TRUE"', "true", Applicability.SAFE),
+    ("no", "false", Applicability.UNSAFE), ("yes", "true", Applicability.UNSAFE),
+])
+def test_a_boolean_written_as_text_gets_a_fix(written: str, fixed: str, applicability: Applicability) -> None:
+    text = fm(f"name: x\ndescription: d\nuser-invocable: {written}\n")
+    message = agent(text, ".github/agents/x.agent.md").messages[0]
+    [fix] = message.fixes
+    assert fix.applicability is applicability
+    after = _apply(text, fix)
+    assert f"user-invocable: {fixed}\n" in after and agent(after).outcome is Outcome.LOADS
+
+
+def test_a_word_that_is_no_boolean_gets_no_fix() -> None:
+    assert agent(fm("name: x\ndescription: d\ninfer: maybe\n")).messages[0].fixes == ()

@@ -20,7 +20,7 @@ from typing import Any
 
 import yaml
 
-from agent_lsp.core.catalogue import catalogue_for
+from agent_lsp.core.catalogue import FALSE_WORDS, TRUE_WORDS, catalogue_for
 from agent_lsp.core.catalogue_model import DialectCatalogue, Field, Kind
 from agent_lsp.core.catalogues import copilot as cat
 from agent_lsp.core.checks.structure import strict_yaml_fixes
@@ -735,7 +735,8 @@ def read_agent(document: Document, dialect: Dialect = Dialect.COPILOT_AGENT) -> 
                 drop(issue, *places.value(spec.key), key=spec.key)
             continue
         for issue in _field_issues(spec, value[spec.key]):
-            drop(issue, *places.value(spec.key), key=spec.key, fixes=_list_fix(document, places, spec, value))
+            fixes = _list_fix(document, places, spec, value) + _bool_fix(places, spec, value)
+            drop(issue, *places.value(spec.key), key=spec.key, fixes=fixes)
     if messages:
         return Verdict(Tool.COPILOT_CLI, dialect, tuple(messages))
     unknown = [key for key in dict.fromkeys(_key_text(k) for k in value) if catalogue.get(key) is None]
@@ -859,6 +860,20 @@ def _list_fix(document: Document, places: _Places, spec: Field, value: dict[Any,
     start, end = places.value(spec.key)
     return (Fix(f"Write `{spec.key}` as a YAML list", (Edit(start, end, f"[{', '.join(items)}]"),),
                 Applicability.UNSAFE),)
+
+
+def _bool_fix(places: _Places, spec: Field, value: dict[Any, Any]) -> tuple[Fix, ...]:
+    """`user-invocable: no` or `"false"` -> `false`: Copilot CLI reads only YAML 1.2 booleans. Safe for the exact
+    words `true`/`false` written as text; unsafe for `yes`/`no`/`on`/`off`/`1`/`0` (a reading of intent)."""
+    written = value.get(spec.key)
+    if spec.kind is not Kind.BOOL or not isinstance(written, str):
+        return ()
+    word = written.strip().lower()
+    if word not in TRUE_WORDS and word not in FALSE_WORDS:
+        return ()
+    meant = "true" if word in TRUE_WORDS else "false"
+    applicability = Applicability.SAFE if word == meant else Applicability.UNSAFE
+    return (Fix(f"Write `{spec.key}: {meant}`", (Edit(*places.value(spec.key), meant),), applicability),)
 
 
 # ------------------------------------------------------------------------------------------------
