@@ -140,7 +140,8 @@ _CLAUDE_CODE_RULES: tuple[Rule, ...] = (
          why="Claude Code quotes single-line values containing `: `, `#`, `*`, `@`, backticks and similar before "
          "re-parsing, so these files work in Claude Code. GitHub Copilot CLI, OpenCode, PyYAML and agentskills.io "
          "validators parse strictly and reject them. A `|-` block scalar keeps the exact text for Claude Code and "
-         "is valid everywhere.",
+         "is valid everywhere. When the project uses a tool that reads this file and rejects it (Copilot CLI for "
+         "`.claude/agents/`), that tool's own note (PT001, quoting its error) replaces this one and carries the fix.",
          example="---\nname: backend\ndescription: Use for API work. Example: \"build an endpoint\"\n---",
          fixes=RuleFix(safe=True, unsafe=True, note=(
              "The fix rewrites the value as a `|-` block scalar holding exactly the text Claude Code reads; while "
@@ -586,7 +587,11 @@ def _tool_rules(tool: Tool, *, drops_example: str, damages_example: str, drops_f
 # One line per tool: its examples and fixes (each tool's helper keeps its own line).
 _LOADER_RULES: tuple[Rule, ...] = (
     *_tool_rules(Tool.COPILOT_CLI, drops_example="---\nname: reviewer\ndescription: Use when: asked\n---",
-                 damages_example="---\nname: reviewer\ndescription: Reviews code.\ncolor: blue\n---"),
+                 damages_example="---\nname: reviewer\ndescription: Reviews code.\ncolor: blue\n---",
+                 drops_fix=RuleFix(safe=True, unsafe=True, note="A value with an unquoted `: ` is rewritten as a "
+                                   "`|-` block scalar or quoted (FM007's fix: the same text, now valid YAML); "
+                                   "`skills: a, b` is rewritten as the list `[a, b]` (unsafe: check the names); a boolean "
+                                   "written as text becomes a YAML boolean (safe for `\"false\"`, unsafe for `no`).")),
     *_tool_rules(Tool.VSCODE, drops_example="---\ndescription: Plans work.\n---",
                  damages_example="---\ndescription: Plans work.\ncolor: blue\n---"),
     *_tool_rules(Tool.OPENCODE, drops_example="---\ndescription: Reviews code.\nmode: sidekick\n---",
@@ -604,7 +609,9 @@ _LOADER_RULES: tuple[Rule, ...] = (
          "`.claude/agents/` with a strict YAML parser, OpenCode and Copilot read `.claude/skills/`. Shown only "
          "for the tools the project uses (detected from its folders, or `tools = [...]`).",
          example="---\nname: reviewer\ndescription: Use this agent when: the user asks for a review\n---",
-         fixes=NO_FIX),
+         fixes=RuleFix(safe=True, note="When the other tool rejects a value that only Claude Code's lenient retry "
+                       "reads, this note replaces FM007 and carries its fix (quote the value or write it as a "
+                       "block scalar), which Claude Code reads the same.")),
     Rule(code=PORTABILITY_DAMAGES, name="other-tool-damages-file", severity=I, dialects=tuple(Dialect),
          summary="Notes that another tool the project uses loads this file damaged, naming the tool.",
          why="A field one tool reads may be ignored or read differently by another that loads the same file.",
