@@ -561,20 +561,24 @@ _SECONDARY_EVIDENCE = frozenset({Tool.CURSOR})
 PORTABILITY_DROPS, PORTABILITY_DAMAGES = "PT001", "PT002"
 
 
-def _tool_rules(tool: Tool, *, drops_example: str, damages_example: str, drops_fix: RuleFix = NO_FIX,
-                damages_fix: RuleFix = NO_FIX) -> tuple[Rule, Rule]:
+def _tool_rules(tool: Tool, *, drops_example: str | None, damages_example: str, drops_fix: RuleFix = NO_FIX,
+                damages_fix: RuleFix = NO_FIX) -> tuple[Rule, ...]:
+    """The tool's two rules; only the damage rule for a tool that never refuses a file (`drops_example=None`)."""
     prefix = TOOL_RULE_PREFIXES[tool]
     dialects = tuple(d for d in Dialect if d.tool is tool)
     secondary = tool in _SECONDARY_EVIDENCE
     evidence = (f" {tool.title} is closed source and has no offline loader; these facts come from secondary "
                 "sources, so the finding stays information." if secondary else "")
-    return (
+    drops = () if drops_example is None else (
         Rule(code=f"{prefix}001", name=f"{tool.value}-drops-file", severity=I if secondary else E, dialects=dialects,
              summary=f"Flags a file written for {tool.title} (by its folder) that {tool.title} will not load, "
              "or that makes it refuse to start.",
              why=f"{tool.title} leaves the file out (or stops altogether), often without a word. The message "
              f"quotes {tool.title}'s own error when it prints one.{evidence}",
              example=drops_example, fixes=drops_fix),
+    )
+    return (
+        *drops,
         Rule(code=f"{prefix}002", name=f"{tool.value}-damages-file", severity=I if secondary else W,
              dialects=dialects,
              summary=f"Flags a file written for {tool.title} that it loads damaged: a field ignored or dropped, "
@@ -592,7 +596,7 @@ _LOADER_RULES: tuple[Rule, ...] = (
                                    "`|-` block scalar or quoted (FM007's fix: the same text, now valid YAML); "
                                    "`skills: a, b` is rewritten as the list `[a, b]` (unsafe: check the names); a boolean "
                                    "written as text becomes a YAML boolean (safe for `\"false\"`, unsafe for `no`).")),
-    *_tool_rules(Tool.VSCODE, drops_example="---\ndescription: Plans work.\n---",
+    *_tool_rules(Tool.VSCODE, drops_example=None,  # VS Code loads every file, with whatever attributes parsed
                  damages_example="---\ndescription: Plans work.\ncolor: blue\n---"),
     *_tool_rules(Tool.OPENCODE, drops_example="---\ndescription: Reviews code.\nmode: sidekick\n---",
                  damages_example="---\ndescription: [unclosed\n---"),
