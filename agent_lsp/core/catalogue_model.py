@@ -27,6 +27,14 @@ class Kind(enum.Enum):
     MCP_SERVERS = "list of MCP servers"
     EFFORT = "effort level"
     MODEL = "model"
+    NUMBER = "finite number"
+    """A number (integer or not), never text: OpenCode's `temperature`, `top_p`."""
+    BOOL_MAP = "map of booleans"
+    """A map from names to `true`/`false`: OpenCode's deprecated `tools`."""
+    PERMISSION = "permission rules"
+    """OpenCode's `permission`: one action for everything, or a map of tool -> action or {pattern: action}."""
+    ANY = "any value"
+    """Any YAML value is accepted (OpenCode's agent `name`, which only names the agent)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,6 +70,10 @@ class Field:
     """For text: an empty value is ignored (Claude Code only uses a non-empty string)."""
     minimum: int = 1
     """For a positive integer: the least value Claude Code accepts."""
+    pattern: str | None = None
+    """For an enum: a regular expression whose matches are accepted too (OpenCode's `#RRGGBB` colours)."""
+    deprecated: str | None = None
+    """Why the key is deprecated and what replaces it (the tool still reads it)."""
 
     @property
     def is_colour(self) -> bool:
@@ -86,10 +98,13 @@ class DialectCatalogue:
     title: str
     fields: tuple[Field, ...]
     by_key: dict[str, Field] = field(default_factory=dict)
+    open: bool = False
+    """True when the tool accepts keys outside `fields` without refusing the file (JSON Schema
+    `additionalProperties`); what it then does with them is the loader's account."""
 
     def get(self, key: str) -> Field | None:
         return self.by_key.get(key)
 
 
-def make_catalogue(dialect: Dialect, title: str, fields: tuple[Field, ...]) -> DialectCatalogue:
-    return DialectCatalogue(dialect, title, fields, {f.key: f for f in fields})
+def make_catalogue(dialect: Dialect, title: str, fields: tuple[Field, ...], open: bool = False) -> DialectCatalogue:
+    return DialectCatalogue(dialect, title, fields, {f.key: f for f in fields}, open)
