@@ -17,3 +17,9 @@ Loader = Callable[[Document, Dialect], Verdict]
 """Reads `document` (its `path` relative to the project root, '/'-separated, when known) as `dialect`."""
 
 LOADERS: dict[Dialect, Loader] = {}
+
+from agent_lsp.core.loaders import opencode  # noqa: E402  (after LOADERS: the emulations import this module)
+
+LOADERS[Dialect.OPENCODE_AGENT] = opencode.read
+LOADERS[Dialect.OPENCODE_COMMAND] = opencode.read
+LOADERS[Dialect.OPENCODE_SKILL] = opencode.read

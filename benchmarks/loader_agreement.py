@@ -1,0 +1,124 @@
+#!/usr/bin/env python3
+"""Do our findings agree with what each tool's real loader did with the corpus?
+
+Usage: python benchmarks/loader_agreement.py ../shared/corpus [--tool opencode] [--show 20]
+
+Each tool has a label reader below (one function per tool, registered in LABEL_READERS): it turns that
+tool's label file (`LOADER_LABELS_<TOOL>_*.tsv`, made by the oracles in ../shared/tools/) into Labels: a
+corpus file, the path the tool read it at, and what the tool did. Each labelled file is analysed at that
+path with every tool in use (`Context(tools=frozenset(Tool))`), and the script prints, per tool:
+  - files the tool refuses (or drops) that get the right diagnostic: the tool's own error
+    (`<prefix>001`) when the folder is written for it, PT001 naming it otherwise;
+  - files it loads that get an error for it (must be 0);
+  - files it loads damaged that get the tool's warning (`<prefix>002`), as information.
+Reads the corpus in place (never copies it). Exit status 1 when a loaded file gets an error or a refused
+file misses its diagnostic.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import sys
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from agent_lsp.core.analysis import Context, analyse  # noqa: E402
+from agent_lsp.core.dialects import Tool  # noqa: E402
+from agent_lsp.core.findings import Severity  # noqa: E402
+from agent_lsp.core.model import Document  # noqa: E402
+from agent_lsp.core.rules import PORTABILITY_DROPS, TOOL_RULE_PREFIXES  # noqa: E402
+from agent_lsp.core.text import decode_bytes  # noqa: E402
+
+csv.field_size_limit(1 << 30)
+
+REFUSES, DAMAGED, LOADS = "refuses", "damaged", "loads"
+
+
+@dataclass(frozen=True, slots=True)
+class Label:
+    local_file: str
+    """The file in the corpus (relative to it)."""
+    path: str
+    """Where the tool read it, relative to a project root (`.opencode/agent/x.md`)."""
+    tool: Tool
+    verdict: str
+    """REFUSES (will not load it, or refuses to start), DAMAGED (loads it damaged) or LOADS."""
+    message: str = ""
+
+
+# ----------------------------------------------------------------------------------------------------
+# OpenCode: LOADER_LABELS_OPENCODE_AGENTS.tsv (../shared/tools/opencode_oracle.py), each file alone at
+# `.opencode/agent/<file>` of a fresh project.
+# ----------------------------------------------------------------------------------------------------
+
+_OPENCODE_VERDICTS = {"config-invalid": REFUSES, "dropped-silently": REFUSES, "loaded-without-metadata": DAMAGED,
+                      "loaded": LOADS, "not-registered": LOADS}
+
+
+def opencode_labels(corpus: Path) -> Iterator[Label]:
+    with open(corpus / "LOADER_LABELS_OPENCODE_AGENTS.tsv", encoding="utf-8", newline="") as handle:
+        for row in csv.DictReader(handle, delimiter="\t"):
+            verdict = _OPENCODE_VERDICTS.get(row["outcome"])
+            if verdict is None:
+                continue  # `error`: the oracle itself failed
+            name = row["local_file"].rsplit("/", 1)[-1]
+            yield Label(row["local_file"], f".opencode/agent/{name}", Tool.OPENCODE, verdict, row["message"])
+
+
+LABEL_READERS: dict[str, tuple[Tool, Callable[[Path], Iterator[Label]]]] = {
+    "opencode": (Tool.OPENCODE, opencode_labels),
+}
+"""Each tool's label reader; add yours in its own function above."""
+
+
+def _diagnosed(label: Label, findings: list, owner_code: str) -> tuple[bool, bool, bool]:
+    """(right error or PT001, any error for the tool, the tool's damage warning)."""
+    title = label.tool.title
+    own_errors = [f for f in findings if f.code == owner_code and f.severity is Severity.ERROR]
+    portability = [f for f in findings if f.code == PORTABILITY_DROPS and f.message.startswith(title)]
+    damage = [f for f in findings if f.code == owner_code[:-1] + "2"]
+    return bool(own_errors or portability), bool(own_errors), bool(damage)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("corpus", type=Path)
+    parser.add_argument("--tool", choices=sorted(LABEL_READERS), action="append")
+    parser.add_argument("--show", type=int, default=10, help="disagreements to list per kind")
+    args = parser.parse_args()
+    status = 0
+    context = Context(tools=frozenset(Tool))
+    for key in args.tool or sorted(LABEL_READERS):
+        tool, reader = LABEL_READERS[key]
+        owner_code = f"{TOOL_RULE_PREFIXES[tool]}001"
+        counts = {REFUSES: [0, 0], LOADS: [0, 0], DAMAGED: [0, 0]}
+        misses: dict[str, list[str]] = {REFUSES: [], LOADS: [], DAMAGED: []}
+        for label in reader(args.corpus):
+            text, _ = decode_bytes((args.corpus / label.local_file).read_bytes())
+            findings = analyse(Document(text, label.path), context, verify_fixes=False).findings
+            right, error, damage = _diagnosed(label, findings, owner_code)
+            counts[label.verdict][0] += 1
+            agrees = {REFUSES: right, LOADS: not error, DAMAGED: damage and not error}[label.verdict]
+            counts[label.verdict][1] += agrees
+            if not agrees:
+                ours = "; ".join(f"{f.code} {f.message[:90]}" for f in findings if f.code.startswith(owner_code[:2]))
+                misses[label.verdict].append(f"{label.local_file}: {label.message[:120]} | ours: {ours or 'none'}")
+        print(f"{tool.title} ({key}):")
+        print(f"  refuses / drops, right diagnostic: {counts[REFUSES][1]}/{counts[REFUSES][0]}")
+        print(f"  loads, no error for it:            {counts[LOADS][1]}/{counts[LOADS][0]}"
+              f"  (files it loads that get an error: {counts[LOADS][0] - counts[LOADS][1]})")
+        print(f"  loads damaged, warning:            {counts[DAMAGED][1]}/{counts[DAMAGED][0]}")
+        for verdict, lines in misses.items():
+            for line in lines[: args.show]:
+                print(f"    [{verdict}] {line}")
+        if counts[REFUSES][1] < counts[REFUSES][0] or counts[LOADS][1] < counts[LOADS][0]:
+            status = 1
+    return status
+
+
+if __name__ == "__main__":
+    sys.exit(main())
