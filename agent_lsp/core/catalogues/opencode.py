@@ -39,6 +39,8 @@ PERMISSION_ACTIONS: tuple[Value, ...] = (
 )
 PERMISSION_ACTION_NAME = "PermissionActionConfig"
 """The name OpenCode's messages give the action type (`Expected PermissionActionConfig, got ...`)."""
+PERMISSION_RULE_NAME = "PermissionRuleConfig"
+"""... and a tool's rule: an action or a `{pattern: action}` map."""
 PERMISSION_TOOLS: tuple[tuple[str, bool], ...] = (
     ("read", True), ("edit", True), ("glob", True), ("grep", True), ("list", True), ("bash", True),
     ("task", True), ("external_directory", True), ("todowrite", False), ("question", False),

@@ -37,7 +37,7 @@ from agent_lsp.core.catalogue import FALSE_WORDS, TRUE_WORDS, catalogue_for
 from agent_lsp.core.catalogue_model import Field, Kind
 from agent_lsp.core.catalogues.opencode import (
     AGENT_BODY_KEY, AGENT_NAME_KEY, AGENT_OPTIONS_KEY, COMMAND_BODY_KEY, COMMAND_NAME_KEY, KEPT,
-    PERMISSION_ACTION_NAME, PERMISSION_TOOLS,
+    PERMISSION_ACTION_NAME, PERMISSION_RULE_NAME, PERMISSION_TOOLS,
 )
 from agent_lsp.core.dialects import Dialect, FileKind, Tool
 from agent_lsp.core.findings import Applicability, Edit, Fix
@@ -641,7 +641,7 @@ def _check(spec: Field, value: Any) -> list[tuple[tuple[str, ...], str, Any]]:
         issues = []
         if not (math.isfinite(value) and float(value).is_integer()):
             issues.append(((), "an integer", value))
-        elif value < spec.minimum:
+        if not value >= spec.minimum:
             issues.append(((), f"a value greater than {spec.minimum - 1}", value))
         return issues
     if kind is Kind.MAP:
@@ -659,7 +659,9 @@ def _check(spec: Field, value: Any) -> list[tuple[tuple[str, ...], str, Any]]:
         return [((), f"a string matching the RegExp {spec.pattern}", value), ((), literals, value)]
     if kind is Kind.ENUM:
         literals = " | ".join(json.dumps(allowed) for allowed in spec.allowed())
-        return [] if value in spec.allowed() and isinstance(value, str) else [((), literals, value)]
+        if not isinstance(value, str):
+            return [((), f"{literals} | undefined", value)]
+        return [] if value in spec.allowed() else [((), literals, value)]
     if kind is Kind.PERMISSION:
         return _check_permission(spec, value)
     return []
@@ -681,7 +683,7 @@ def _check_permission(spec: Field, value: Any) -> list[tuple[tuple[str, ...], st
             issues.extend(((key, pattern), PERMISSION_ACTION_NAME, action) for pattern, action in item.items()
                           if action not in actions or not isinstance(action, str))
         else:
-            issues.append(((key,), f"{PERMISSION_ACTION_NAME} | PermissionObjectConfig{optional}", item))
+            issues.append(((key,), f"{PERMISSION_RULE_NAME}{optional}", item))
 
     for tool, patterns in PERMISSION_TOOLS:  # the struct's own keys, in its order
         if tool not in value:
