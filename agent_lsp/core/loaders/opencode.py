@@ -611,6 +611,7 @@ def _schema_issues(parsed: _Parsed, data: dict[str, Any], fields: tuple[Field, .
             continue  # replaced by the body before the check
         value = data[spec.key]
         start, end = _value_span(parsed, spec.key)
+        fixes = _fixes(parsed, spec, value, start, end)
         for path, expected, got in _check(spec, value):
             where = ".".join((spec.key, *path))
             if command:
@@ -620,7 +621,8 @@ def _schema_issues(parsed: _Parsed, data: dict[str, Any], fields: tuple[Field, .
                 line = f"Expected {expected}, got {show(got)} {where}"
             nested = _nested_span(parsed, spec.key, path) if path else None
             issue_start, issue_end = nested or (start, end)
-            issues.append((spec.key, line, issue_start, issue_end, _fixes(parsed, spec, value, start, end)))
+            issues.append((spec.key, line, issue_start, issue_end, fixes))
+            fixes = ()  # one key, one fix: on its first line
     return issues
 
 
