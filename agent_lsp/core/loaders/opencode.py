@@ -454,6 +454,8 @@ class _Parsed:
     dropped: bool = False
     """The frontmatter did not parse, even after the sanitiser: the file is left out."""
     sanitised: bool = False
+    problem_at: int | None = None
+    """Where `problem` is, as an offset into the document."""
     text: str = ""
     """The document's text."""
 
@@ -465,11 +467,12 @@ def _parse(text: str) -> _Parsed:
         return first
     cleaned = sanitise(text)
     if cleaned.text == text:
-        return _Parsed({}, None, None, bom, first.problem, whole_file=True)
+        return _Parsed({}, None, None, bom, first.problem, whole_file=True, problem_at=first.problem_at)
     cleaned_bom = 1 if cleaned.text.startswith("\ufeff") else 0
     second = _try(cleaned.text[cleaned_bom:], cleaned_bom)
-    if second.problem is not None:
-        return _Parsed(None, None, None, 0, first.problem, dropped=True)
+    if second.problem is not None:  # told by the sanitised text's error, placed in the original
+        at = None if second.problem_at is None else cleaned.to_original(second.problem_at)
+        return _Parsed(None, None, None, 0, second.problem, dropped=True, problem_at=at)
     mapper = second.offset
     second.offset = lambda offset: cleaned.to_original(mapper(offset))
     second.body_start = cleaned.to_original(second.body_start)
@@ -492,7 +495,8 @@ def _try(text: str, base: int) -> _Parsed:
     try:
         node = js_yaml_load(yaml_text)
     except YamlError as error:
-        return _Parsed(None, None, offset, base + matter.content_start, error)
+        return _Parsed(None, None, offset, base + matter.content_start, error,
+                       problem_at=offset(min(error.offset, len(yaml_text))))
     return _Parsed(node.value, node, offset, base + matter.content_start)
 
 
@@ -822,15 +826,16 @@ def _nested_span(parsed: _Parsed, key: str, path: tuple[str, ...]) -> tuple[int,
 
 
 def _problem_span(text: str, parsed: _Parsed) -> tuple[int, int]:
-    """The YAML error's place in the document (first parse), else the opening fence."""
+    """The YAML error's place in the document (its token), else the opening fence."""
     bom = 1 if text.startswith("\ufeff") else 0
-    matter = gray_matter(text[bom:])
-    if matter is None or parsed.problem is None:
+    start = parsed.problem_at
+    if start is None:
         return bom, min(bom + 3, len(text))
-    start = bom + matter.yaml_start + min(parsed.problem.offset, matter.yaml_end - matter.yaml_start)
     end = start
     while end < len(text) and text[end] not in " \t\r\n":
         end += 1
+    if end - start > 1 and text[end - 1] == ":":  # a key (`color:`): its name
+        end -= 1
     if end == start:
         return bom, min(bom + 3, len(text))
     return start, end
