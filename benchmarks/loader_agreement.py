@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+import re
 import sys
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -32,6 +33,7 @@ from agent_lsp.core.findings import Severity  # noqa: E402
 from agent_lsp.core.model import Document  # noqa: E402
 from agent_lsp.core.rules import PORTABILITY_DROPS, TOOL_RULE_PREFIXES  # noqa: E402
 from agent_lsp.core.text import decode_bytes  # noqa: E402
+from agent_lsp.core.verdicts import Outcome  # noqa: E402
 
 csv.field_size_limit(1 << 30)
 
@@ -48,6 +50,10 @@ class Label:
     verdict: str
     """REFUSES (will not load it, or refuses to start), DAMAGED (loads it damaged) or LOADS."""
     message: str = ""
+    quoted: tuple[str, ...] = ()
+    """The tool's own error lines, when it printed any: the findings must quote exactly these."""
+    damaged_keys: frozenset[str] | None = None
+    """For a file it loads: the keys it ignores or reads as something else (None: the label does not say)."""
 
 
 # ----------------------------------------------------------------------------------------------------
@@ -66,7 +72,14 @@ def opencode_labels(corpus: Path) -> Iterator[Label]:
             if verdict is None:
                 continue  # `error`: the oracle itself failed
             name = row["local_file"].rsplit("/", 1)[-1]
-            yield Label(row["local_file"], f".opencode/agent/{name}", Tool.OPENCODE, verdict, row["message"])
+            quoted, damaged = (), None
+            if verdict == LOADS:  # "...; unknown keys kept in options: a, b; ..."
+                kept = re.search(r"unknown keys kept in options: ([^;]*)", row["message"])
+                damaged = frozenset(kept.group(1).split(", ")) if kept else frozenset()
+            if row["outcome"] == "config-invalid":  # "Error: Configuration is invalid at <file>\n↳ Expected ..."
+                quoted = tuple(line.removeprefix("↳ ") for line in row["message"].split("\\n")[1:])
+            yield Label(row["local_file"], f".opencode/agent/{name}", Tool.OPENCODE, verdict, row["message"], quoted,
+                        damaged)
 
 
 LABEL_READERS: dict[str, tuple[Tool, Callable[[Path], Iterator[Label]]]] = {
@@ -96,11 +109,22 @@ def main() -> int:
         tool, reader = LABEL_READERS[key]
         owner_code = f"{TOOL_RULE_PREFIXES[tool]}001"
         counts = {REFUSES: [0, 0], LOADS: [0, 0], DAMAGED: [0, 0]}
+        quoted, keys = [0, 0], [0, 0]
         misses: dict[str, list[str]] = {REFUSES: [], LOADS: [], DAMAGED: []}
         for label in reader(args.corpus):
             text, _ = decode_bytes((args.corpus / label.local_file).read_bytes())
-            findings = analyse(Document(text, label.path), context, verify_fixes=False).findings
+            analysis = analyse(Document(text, label.path), context, verify_fixes=False)
+            findings = analysis.findings
+            if label.damaged_keys is not None:
+                ours_keys = {m.key for v in analysis.verdicts if v.tool is tool for m in v.messages
+                             if m.outcome is Outcome.DAMAGED and m.key}
+                keys[0] += 1
+                keys[1] += ours_keys == label.damaged_keys
             right, error, damage = _diagnosed(label, findings, owner_code)
+            if label.quoted:
+                ours = sorted(f.message.split(": ", 1)[-1] for f in findings if f.code == owner_code)
+                quoted[0] += 1
+                quoted[1] += ours == sorted(label.quoted)
             counts[label.verdict][0] += 1
             agrees = {REFUSES: right, LOADS: not error, DAMAGED: damage and not error}[label.verdict]
             counts[label.verdict][1] += agrees
@@ -109,8 +133,12 @@ def main() -> int:
                 misses[label.verdict].append(f"{label.local_file}: {label.message[:120]} | ours: {ours or 'none'}")
         print(f"{tool.title} ({key}):")
         print(f"  refuses / drops, right diagnostic: {counts[REFUSES][1]}/{counts[REFUSES][0]}")
+        if quoted[0]:
+            print(f"    ... quoting exactly the tool's lines: {quoted[1]}/{quoted[0]}")
         print(f"  loads, no error for it:            {counts[LOADS][1]}/{counts[LOADS][0]}"
               f"  (files it loads that get an error: {counts[LOADS][0] - counts[LOADS][1]})")
+        if keys[0]:
+            print(f"    ... warning on exactly the keys it ignores or misreads: {keys[1]}/{keys[0]}")
         print(f"  loads damaged, warning:            {counts[DAMAGED][1]}/{counts[DAMAGED][0]}")
         for verdict, lines in misses.items():
             for line in lines[: args.show]:
