@@ -295,3 +295,10 @@ def _apply(text: str, edits: tuple) -> str:
     for edit in sorted(edits, key=lambda e: e.start_offset, reverse=True):
         text = text[:edit.start_offset] + edit.new_text + text[edit.end_offset:]
     return text
+
+
+def test_a_command_frontmatter_name_renames_the_command() -> None:
+    # observed with opencode 1.18.33: commands/<file>.md with `name: analyze` is the command "analyze"
+    verdict = command("---\nname: analyze\ndescription: d\n---\nT\n")
+    assert verdict.loaded_name == "analyze" and verdict.outcome is Outcome.LOADS
+    assert command("---\ndescription: d\n---\nT\n").loaded_name == "c"

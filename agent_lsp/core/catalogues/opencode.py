@@ -111,6 +111,8 @@ OPENCODE_AGENT_FIELDS: tuple[Field, ...] = (
 )
 
 OPENCODE_COMMAND_FIELDS: tuple[Field, ...] = (
+    Field(COMMAND_NAME_KEY, Kind.ANY, "The command's name (`/name`). Without it, the name is the file's path "
+          "below `command/` (or `commands/`) without `.md`; with it, this value wins.", invalid=KEPT),
     Field("description", Kind.STRING, "Shown next to the command in the `/` menu.", invalid=REFUSES),
     Field("agent", Kind.STRING, "The agent that runs the command (`build`, `plan`, or one of yours).",
           invalid=REFUSES),
