@@ -302,3 +302,12 @@ def test_a_command_frontmatter_name_renames_the_command() -> None:
     verdict = command("---\nname: analyze\ndescription: d\n---\nT\n")
     assert verdict.loaded_name == "analyze" and verdict.outcome is Outcome.LOADS
     assert command("---\ndescription: d\n---\nT\n").loaded_name == "c"
+
+
+@pytest.mark.parametrize("separator", ["\u2028", "\u2029", "\x85"])
+def test_unicode_line_separators_are_ordinary_characters(separator: str) -> None:
+    # js-yaml 3 ends lines at \n and \r only; observed with opencode 1.18.33 for U+2028:
+    # `description: a<U+2028>b` + `mode: sidekick` refuses over `mode` (libyaml alone would fail to parse)
+    assert js_yaml_load(f"description: a{separator}b\n").value == {"description": f"a{separator}b"}
+    assert lines(agent(f"---\ndescription: a{separator}b\nmode: sidekick\n---\nB\n")) == [
+        'Expected "subagent" | "primary" | "all", got "sidekick" mode']

@@ -192,10 +192,23 @@ def _plain(text: str) -> Any:
     return text
 
 
+_ORDINARY = {0x85: 0xF0085, 0x2028: 0xF2028, 0x2029: 0xF2029}
+"""NEL, LINE SEPARATOR and PARAGRAPH SEPARATOR end a line for libyaml but are ordinary characters for js-yaml 3:
+they are swapped, one code point for one, with private-use stand-ins before composing, and back in values."""
+_ORDINARY_BACK = {stand_in: code for code, stand_in in _ORDINARY.items()}
+
+
+def _back(text: str) -> str:
+    return text.translate(_ORDINARY_BACK)
+
+
 def js_yaml_load(text: str) -> Node:
-    """Load `text` as js-yaml 3 `safeLoad` would; raise YamlError where it would throw."""
+    """Load `text` as js-yaml 3 `safeLoad` would; raise YamlError where it would throw.
+
+    Known difference left: libyaml refuses an implicit key longer than 1024 characters, js-yaml 3 does not.
+    """
     try:
-        root = yaml.compose(text, Loader=_Composer)
+        root = yaml.compose(text.translate(_ORDINARY), Loader=_Composer)
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         raise YamlError((error.problem or error.context or "invalid YAML").strip(), mark.index if mark else 0)
@@ -245,7 +258,7 @@ def _load_node(node: yaml.Node, depth: int) -> Node:
 
 
 def _scalar(node: yaml.ScalarNode) -> Any:
-    tag, text = node.tag, node.value
+    tag, text = node.tag, _back(node.value)
     if tag == _PLAIN:
         return _plain(text)
     if node.style and tag in (_PLAIN, _Y + "str"):
