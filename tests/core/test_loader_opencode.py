@@ -311,3 +311,15 @@ def test_unicode_line_separators_are_ordinary_characters(separator: str) -> None
     assert js_yaml_load(f"description: a{separator}b\n").value == {"description": f"a{separator}b"}
     assert lines(agent(f"---\ndescription: a{separator}b\nmode: sidekick\n---\nB\n")) == [
         'Expected "subagent" | "primary" | "all", got "sidekick" mode']
+
+
+@pytest.mark.parametrize("frontmatter", [
+    "a: &a [*a]\ndescription: 5",  # a recursive alias
+    "a: &a [x, x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]\n"
+    "c: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b]\nd: &d [*c, *c, *c, *c, *c, *c, *c, *c, *c]\ndescription: *d",
+    "description: " + "[" * 5000 + "]" * 5000,
+])
+def test_hostile_yaml_is_read_without_blowing_up(frontmatter: str) -> None:
+    verdict = agent(f"---\n{frontmatter}\n---\nB\n")
+    assert verdict.outcome in (Outcome.REFUSES_TO_START, Outcome.DAMAGED)
+    assert all(len(message.text) < 3000 for message in verdict.messages)

@@ -43,6 +43,7 @@ from agent_lsp.core.dialects import Dialect, FileKind, Tool
 from agent_lsp.core.findings import Applicability, Edit, Fix
 from agent_lsp.core.model import Document
 from agent_lsp.core.verdicts import LoaderMessage, Outcome, Verdict
+from agent_lsp.core.yaml_frontmatter import MAX_CHARS, MAX_NODES
 
 __all__ = ["read", "js_yaml_load", "sanitise"]
 
@@ -205,10 +206,17 @@ def _back(text: str) -> str:
 def js_yaml_load(text: str) -> Node:
     """Load `text` as js-yaml 3 `safeLoad` would; raise YamlError where it would throw.
 
-    Known difference left: libyaml refuses an implicit key longer than 1024 characters, js-yaml 3 does not.
+    Aliases share their anchor's value (as in js-yaml: never copied, so an alias bomb costs nothing and a
+    recursive alias is a cycle). Known difference left: libyaml refuses an implicit key longer than 1024
+    characters, js-yaml 3 does not.
     """
+    if len(text) > MAX_CHARS:
+        raise YamlError("too large to read", 0)
+    swapped = text.translate(_ORDINARY)
+    if len(swapped) > 2 * MAX_DEPTH:  # cheap bound first: a short text cannot nest deeply
+        _guard(swapped)
     try:
-        root = yaml.compose(text.translate(_ORDINARY), Loader=_Composer)
+        root = yaml.compose(swapped, Loader=_Composer)
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         raise YamlError((error.problem or error.context or "invalid YAML").strip(), mark.index if mark else 0)
@@ -216,45 +224,81 @@ def js_yaml_load(text: str) -> Node:
         raise YamlError(f"invalid YAML: {error}", 0)
     if root is None:
         return Node(None, 0, 0)
-    return _load_node(root, 0)
+    return _Loader().load(root, 0)
 
 
-def _load_node(node: yaml.Node, depth: int) -> Node:
-    start, end = node.start_mark.index, node.end_mark.index
-    tag = node.tag or ""
-    if depth > 500:
-        raise YamlError("nesting too deep", start)
-    if isinstance(node, yaml.ScalarNode):
-        return Node(_scalar(node), start, end)
-    if tag not in _SAFE_TAGS and not (tag == _Y + "seq" or tag == _Y + "map"):
-        raise YamlError(f"unknown tag !<{tag}>", start)
-    if isinstance(node, yaml.SequenceNode):
-        items = [_load_node(child, depth + 1) for child in node.value]
-        return Node([item.value for item in items], start, end)
-    mapping: dict[str, Any] = {}
-    children: dict[str, tuple[Node, Node]] = {}
-    merged: set[str] = set()
-    for key_node, value_node in node.value:
-        key = _load_node(key_node, depth + 1)
-        value = _load_node(value_node, depth + 1)
-        if isinstance(key_node, yaml.ScalarNode) and key_node.tag in (_PLAIN, _Y + "merge") and key_node.value == "<<":
-            sources = value.value if isinstance(value.value, list) else [value.value]
-            for source in sources:
-                if not isinstance(source, dict):
-                    raise YamlError("cannot merge mappings; the provided source object is unacceptable",
-                                    value.start)
-                for merged_key, merged_value in source.items():
-                    if merged_key not in mapping:
-                        mapping[merged_key] = merged_value
-                        merged.add(merged_key)
-            continue
-        name = _js_key(key.value)
-        if name in mapping and name not in merged:
-            raise YamlError("duplicated mapping key", key.start)
-        merged.discard(name)
-        mapping[name] = value.value
-        children[name] = (key, value)
-    return Node(mapping, start, end, children)
+MAX_DEPTH = 100
+"""Deeper nesting is not loaded (a Python recursion per level); real frontmatter nests two or three levels."""
+
+
+def _guard(text: str) -> None:
+    """Refuse, without recursion, text nested deeper than MAX_DEPTH or with more than MAX_NODES nodes."""
+    depth = nodes = 0
+    try:
+        for event in yaml.parse(text, Loader=yaml.CSafeLoader):
+            if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+                depth += 1
+                nodes += 1
+            elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+                depth -= 1
+            elif isinstance(event, yaml.ScalarEvent):
+                nodes += 1
+            if depth > MAX_DEPTH or nodes > MAX_NODES:
+                raise YamlError("too deeply nested or too large to read", 0)
+    except yaml.YAMLError:
+        return  # the composer reports it, with its position
+
+
+class _Loader:
+    """Nodes to values, each node once (aliases and cycles share the value)."""
+
+    def __init__(self) -> None:
+        self.memo: dict[int, Node] = {}
+
+    def load(self, node: yaml.Node, depth: int) -> Node:
+        known = self.memo.get(id(node))
+        if known is not None:
+            return known
+        start, end = node.start_mark.index, node.end_mark.index
+        tag = node.tag or ""
+        if depth > MAX_DEPTH:
+            raise YamlError("too deeply nested to read", start)
+        if isinstance(node, yaml.ScalarNode):
+            loaded = self.memo[id(node)] = Node(_scalar(node), start, end)
+            return loaded
+        if tag not in _SAFE_TAGS:
+            raise YamlError(f"unknown tag !<{tag}>", start)
+        if isinstance(node, yaml.SequenceNode):
+            items: list[Any] = []
+            loaded = self.memo[id(node)] = Node(items, start, end)
+            items.extend(self.load(child, depth + 1).value for child in node.value)
+            return loaded
+        mapping: dict[str, Any] = {}
+        children: dict[str, tuple[Node, Node]] = {}
+        loaded = self.memo[id(node)] = Node(mapping, start, end, children)
+        merged: set[str] = set()
+        for key_node, value_node in node.value:
+            key = self.load(key_node, depth + 1)
+            value = self.load(value_node, depth + 1)
+            if (isinstance(key_node, yaml.ScalarNode) and key_node.tag in (_PLAIN, _Y + "merge")
+                    and key_node.value == "<<"):
+                sources = value.value if isinstance(value.value, list) else [value.value]
+                for source in sources:
+                    if not isinstance(source, dict):
+                        raise YamlError("cannot merge mappings; the provided source object is unacceptable",
+                                        value.start)
+                    for merged_key, merged_value in source.items():
+                        if merged_key not in mapping:
+                            mapping[merged_key] = merged_value
+                            merged.add(merged_key)
+                continue
+            name = _js_key(key.value)
+            if name in mapping and name not in merged:
+                raise YamlError("duplicated mapping key", key.start)
+            merged.discard(name)
+            mapping[name] = value.value
+            children[name] = (key, value)
+        return loaded
 
 
 def _scalar(node: yaml.ScalarNode) -> Any:
@@ -297,33 +341,58 @@ def _js_key(value: Any) -> str:
     return show(value, quote=False)
 
 
-def show(value: Any, quote: bool = True) -> str:
-    """Render a value the way OpenCode's schema messages do (JSON for text, lists and maps; JS numbers)."""
+def show(value: Any, quote: bool = True, limit: int = 2000) -> str:
+    """Render a value the way OpenCode's schema messages do (JSON for text, lists and maps; JS numbers).
+
+    At most `limit` characters: shared and recursive values (aliases) are never expanded further."""
     if value is None:
         return "null"
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, (int, float)):
         return _js_number(value)
-    if isinstance(value, str):
-        return json.dumps(value, ensure_ascii=False) if quote else value
-    if isinstance(value, JsDate):
-        return value.iso
-    if isinstance(value, bytes):
-        return value.decode("utf-8", "replace")
-    return json.dumps(_jsonable(value), ensure_ascii=False, separators=(",", ":"))
+    if isinstance(value, str) and not quote:
+        return value
+    parts: list[str] = []
+    budget = [limit + 1]
 
+    def emit(text: str) -> bool:
+        parts.append(text)
+        budget[0] -= len(text)
+        return budget[0] > 0
 
-def _jsonable(value: Any) -> Any:
-    if isinstance(value, list):
-        return [_jsonable(item) for item in value]
-    if isinstance(value, dict):
-        return {key: _jsonable(item) for key, item in value.items()}
-    if isinstance(value, float) and not math.isfinite(value):
-        return None
-    if isinstance(value, (JsDate, bytes)):
-        return show(value)
-    return value
+    def walk(item: Any, depth: int) -> bool:
+        if depth > MAX_DEPTH:
+            return emit("…")
+        if isinstance(item, list):
+            if not emit("["):
+                return False
+            for index, child in enumerate(item):
+                if (index and not emit(",")) or not walk(child, depth + 1):
+                    return False
+            return emit("]")
+        if isinstance(item, dict):
+            if not emit("{"):
+                return False
+            for index, (key, child) in enumerate(item.items()):
+                if (index and not emit(",")) or not emit(json.dumps(key, ensure_ascii=False) + ":") \
+                        or not walk(child, depth + 1):
+                    return False
+            return emit("}")
+        if isinstance(item, str):
+            return emit(json.dumps(item, ensure_ascii=False))
+        if isinstance(item, JsDate):
+            return emit(item.iso if depth == 0 else json.dumps(item.iso))
+        if isinstance(item, bytes):
+            text = item.decode("utf-8", "replace")
+            return emit(text if depth == 0 else json.dumps(text, ensure_ascii=False))
+        if isinstance(item, float) and not math.isfinite(item):
+            return emit("null" if depth else _js_number(item))
+        return emit(show(item))
+
+    walk(value, 0)
+    text = "".join(parts)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def _js_number(value: float) -> str:
