@@ -27,8 +27,8 @@ class Kind(enum.Enum):
     MCP_SERVERS = "list of MCP servers"
     EFFORT = "effort level"
     MODEL = "model"
-    NUMBER = "finite number"
-    """A number (integer or not), never text: OpenCode's `temperature`, `top_p`."""
+    NUMBER = "number"
+    """Any number, integer or not (Gemini CLI's `temperature`, OpenCode's `temperature` and `top_p`)."""
     BOOL_MAP = "map of booleans"
     """A map from names to `true`/`false`: OpenCode's deprecated `tools`."""
     PERMISSION = "permission rules"
@@ -71,7 +71,8 @@ class Field:
     minimum: int = 1
     """For a positive integer: the least value Claude Code accepts."""
     pattern: str | None = None
-    """For an enum: a regular expression whose matches are accepted too (OpenCode's `#RRGGBB` colours)."""
+    """For text: a regular expression (JavaScript syntax, also valid in Python) the whole value must match.
+    For an enum: values matching it are accepted besides the listed ones (OpenCode's `#RRGGBB` colours)."""
     deprecated: str | None = None
     """Why the key is deprecated and what replaces it (the tool still reads it)."""
 

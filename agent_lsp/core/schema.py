@@ -103,6 +103,8 @@ def _strict_property(spec: Field) -> dict[str, Any]:
     kind = spec.kind
     if kind in (Kind.STRING, Kind.MODEL):
         schema["type"] = "string"
+        if spec.pattern:
+            schema["pattern"] = spec.pattern
     elif kind is Kind.BOOL:
         schema["type"] = "boolean"
     elif kind is Kind.NUMBER:

@@ -105,33 +105,43 @@ _SAFE_TAGS = frozenset(_Y + name for name in ("str", "seq", "map", "null", "bool
                                                "merge", "binary", "omap", "pairs", "set"))
 
 
-def _js_int(text: str) -> int | None:
-    """js-yaml 3's `resolveYamlInteger` + `constructYamlInteger` (binary, octal `0...`, hex, base 60, `_`)."""
+def _js_int(text: str) -> int | float | None:
+    """js-yaml 3's `resolveYamlInteger` + `constructYamlInteger` (binary, octal `0...`, hex, base 60, `_`).
+
+    The result is a JavaScript number: past 2**53 a float, past the largest double infinite."""
     if not text:
         return None
     sign, body = (-1 if text[0] == "-" else 1, text[1:]) if text[0] in "+-" else (1, text)
-    if not body or body[0] == "_" or body[-1] == "_":
+    if not body or body[0] == "_" or body[-1] == "_" or not body.isascii():
         return None
     digits = body.replace("_", "")
     if body[0] == "0" and len(body) > 1:
         prefix, rest = body[1], digits[2:]
         if prefix == "b":
-            return sign * int(rest, 2) if rest and set(rest) <= set("01") else None
+            return _js_integer(sign, int(rest, 2)) if rest and set(rest) <= set("01") else None
         if prefix == "x":
-            return sign * int(rest, 16) if rest and all(c in "0123456789abcdefABCDEF" for c in rest) else None
+            return _js_integer(sign, int(rest, 16)) if rest and all(c in "0123456789abcdefABCDEF" for c in rest) else None
         octal = digits[1:]
-        return sign * int(octal, 8) if octal and set(octal) <= set("01234567") else None
+        return _js_integer(sign, int(octal, 8)) if octal and set(octal) <= set("01234567") else None
     head, colon, _ = body.partition(":")
-    if not head.replace("_", "").isdigit() or not head.replace("_", "").isascii():
+    if not head.replace("_", "").isdigit():
         return None
     if not colon:
-        return sign * int(digits)
-    if not _BASE60.match(body[len(head):]):
+        if len(digits) > 400:  # past any double: JavaScript reads Infinity (and Python will not convert it)
+            return sign * math.inf
+        return _js_integer(sign, int(digits))
+    if not _BASE60.match(body[len(head):]) or len(digits) > 400:
         return None
     value = 0
     for part in digits.split(":"):
         value = value * 60 + int(part)
-    return sign * value
+    return _js_integer(sign, value)
+
+
+def _js_integer(sign: int, magnitude: int) -> int | float:
+    if magnitude.bit_length() > 1024:
+        return sign * math.inf
+    return sign * magnitude if magnitude < 2**53 else sign * float(magnitude)
 
 
 def _js_float(text: str) -> float | None:
