@@ -323,3 +323,9 @@ def test_hostile_yaml_is_read_without_blowing_up(frontmatter: str) -> None:
     verdict = agent(f"---\n{frontmatter}\n---\nB\n")
     assert verdict.outcome in (Outcome.REFUSES_TO_START, Outcome.DAMAGED)
     assert all(len(message.text) < 3000 for message in verdict.messages)
+
+
+def test_user_level_agents_are_named_like_project_ones() -> None:
+    # ~/.config/opencode/{agent,agents}/ is a config folder like .opencode/ (DIALECTS.md section 2)
+    verdict = agent("---\ndescription: x\n---\nB\n", "/home/me/.config/opencode/agents/review/deep.md")
+    assert verdict.loaded_name == "review/deep"
