@@ -607,14 +607,14 @@ def read(document: Document, dialect: Dialect) -> Verdict:
         noun = {FileKind.AGENT: "agent", FileKind.COMMAND: "command", FileKind.SKILL: "skill"}[kind]
         messages.append(LoaderMessage(
             Outcome.DROPS, f"its frontmatter is not valid YAML ({parsed.problem.message}), not even after "
-            f"OpenCode's colon fix, so OpenCode leaves the {noun} out without a word", False, start, end))
+            f"OpenCode's colon fix, and OpenCode says nothing about the {noun}", False, start, end))
         return Verdict(Tool.OPENCODE, dialect, tuple(messages), None)
     if parsed.whole_file:
         start, end = _problem_span(text, parsed)
         if kind is FileKind.SKILL:
             messages.append(LoaderMessage(
                 Outcome.DROPS, f"its frontmatter is not valid YAML ({parsed.problem.message}), so OpenCode "
-                "finds no `name` and leaves the skill out", False, start, end))
+                "finds no `name`", False, start, end))
             return Verdict(Tool.OPENCODE, dialect, tuple(messages), None)
         what = "prompt" if kind is FileKind.AGENT else "template"
         messages.append(LoaderMessage(
@@ -637,8 +637,8 @@ def read(document: Document, dialect: Dialect) -> Verdict:
     for key, issue_text, start, end, fixes in issues:
         if mode_file:
             messages.append(LoaderMessage(
-                Outcome.DROPS, f"OpenCode leaves this mode file out without a word: its `{key}` does not pass "
-                f"the agent schema ({issue_text})", False, start, end, key))
+                Outcome.DROPS, f"in a legacy mode file, a value the agent schema refuses leaves the mode out "
+                f"without a word: {issue_text}", False, start, end, key))
         else:
             messages.append(LoaderMessage(Outcome.REFUSES_TO_START, issue_text, True, start, end, key, fixes))
     body_key = AGENT_BODY_KEY if kind is FileKind.AGENT else COMMAND_BODY_KEY
@@ -665,19 +665,19 @@ def _read_skill(document: Document, dialect: Dialect, parsed: _Parsed) -> Verdic
     fence_end = min(3, len(document.text))
     if not isinstance(data, dict):
         return Verdict(Tool.OPENCODE, dialect, (LoaderMessage(
-            Outcome.DROPS, "it has no frontmatter map, so OpenCode finds no `name` and leaves the skill out",
+            Outcome.DROPS, "it has no frontmatter map, so OpenCode finds no `name`",
             False, 0, fence_end),), None)
     for spec in catalogue.fields:
         present = spec.key in data
         value = data.get(spec.key)
         if spec.required and not present:
             return Verdict(Tool.OPENCODE, dialect, (LoaderMessage(
-                Outcome.DROPS, f"it has no `{spec.key}`, which OpenCode requires: {spec.invalid}", False, 0,
+                Outcome.DROPS, f"it has no `{spec.key}`, which OpenCode requires", False, 0,
                 fence_end, spec.key),), None)
         if present and not isinstance(value, str):
             start, end = _value_span(parsed, spec.key)
             messages.append(LoaderMessage(
-                Outcome.DROPS, f"`{spec.key}` is {_type_word(value)}, not text: {spec.invalid}", False, start, end,
+                Outcome.DROPS, f"`{spec.key}` is {_type_word(value)}, not text", False, start, end,
                 spec.key))
     if messages:
         return Verdict(Tool.OPENCODE, dialect, tuple(messages), None)
