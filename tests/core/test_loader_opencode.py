@@ -329,3 +329,11 @@ def test_user_level_agents_are_named_like_project_ones() -> None:
     # ~/.config/opencode/{agent,agents}/ is a config folder like .opencode/ (DIALECTS.md section 2)
     verdict = agent("---\ndescription: x\n---\nB\n", "/home/me/.config/opencode/agents/review/deep.md")
     assert verdict.loaded_name == "review/deep"
+
+
+def test_a_legacy_mode_file_is_always_primary() -> None:
+    # observed with opencode 1.18.33: .opencode/mode/m.md with `mode: subagent` loads with mode "primary"
+    verdict = agent("---\ndescription: x\nmode: subagent\n---\nB\n", ".opencode/mode/m.md")
+    assert verdict.outcome is Outcome.DAMAGED and [m.key for m in verdict.messages] == ["mode"]
+    assert agent("---\ndescription: x\nmode: primary\n---\nB\n", ".opencode/mode/m.md").outcome is Outcome.LOADS
+    assert agent("---\ndescription: x\nmode: subagent\n---\nB\n").outcome is Outcome.LOADS

@@ -36,8 +36,8 @@ from agent_lsp.core.catalogue import COLOURS as CLAUDE_COLOURS
 from agent_lsp.core.catalogue import FALSE_WORDS, TRUE_WORDS, catalogue_for
 from agent_lsp.core.catalogue_model import Field, Kind
 from agent_lsp.core.catalogues.opencode import (
-    AGENT_BODY_KEY, AGENT_NAME_KEY, AGENT_OPTIONS_KEY, COMMAND_BODY_KEY, COMMAND_NAME_KEY, KEPT,
-    PERMISSION_ACTION_NAME, PERMISSION_RULE_NAME, PERMISSION_TOOLS,
+    AGENT_BODY_KEY, AGENT_MODE_KEY, AGENT_NAME_KEY, AGENT_OPTIONS_KEY, COMMAND_BODY_KEY, COMMAND_NAME_KEY, KEPT,
+    LEGACY_MODE, PERMISSION_ACTION_NAME, PERMISSION_RULE_NAME, PERMISSION_TOOLS,
 )
 from agent_lsp.core.dialects import Dialect, FileKind, Tool
 from agent_lsp.core.findings import Applicability, Edit, Fix
@@ -648,6 +648,10 @@ def read(document: Document, dialect: Dialect) -> Verdict:
             messages.append(LoaderMessage(
                 Outcome.DAMAGED, f"OpenCode replaces the frontmatter `{key}` with the file's body", False,
                 start, end, key))
+        elif mode_file and key == AGENT_MODE_KEY and not issues and data[key] != LEGACY_MODE:
+            messages.append(LoaderMessage(
+                Outcome.DAMAGED, f"OpenCode makes every legacy mode file a `{LEGACY_MODE}` agent: "
+                f"`{key}: {show(data[key], quote=False)}` is ignored", False, *_value_span(parsed, key), key))
         elif catalogue.get(key) is None and key != name_key:
             if kind is FileKind.AGENT:
                 text_ = (f"`{key}` is not an OpenCode agent key: OpenCode copies it into `{AGENT_OPTIONS_KEY}`, "
