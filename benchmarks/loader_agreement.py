@@ -9,7 +9,7 @@ corpus file, the path the tool read it at, and what the tool did. Each labelled 
 path with every tool in use (`Context(tools=frozenset(Tool))`), and the script prints, per tool:
   - files the tool refuses (or drops) that get the right diagnostic: the tool's own error
     (`<prefix>001`) when the folder is written for it, PT001 naming it otherwise;
-  - files it loads that get an error for it (must be 0);
+  - files it loads that get an error for it, or a PT001 note naming it (must be 0);
   - files it loads damaged that get the tool's warning (`<prefix>002`), as information.
 Reads the corpus in place (never copies it). Exit status 1 when a loaded file gets an error or a refused
 file misses its diagnostic.
@@ -82,8 +82,60 @@ def opencode_labels(corpus: Path) -> Iterator[Label]:
                         damaged)
 
 
+# ----------------------------------------------------------------------------------------------------
+# Copilot CLI: LOADER_LABELS_COPILOT_*.tsv (../shared/tools/copilot_oracle.mjs): Claude agents at
+# `.claude/agents/<file>`, Copilot agents at `.github/agents/<stem>.agent.md`, skills at
+# `.claude/skills/<the folder the file had in its repository (MANIFEST.tsv)>/SKILL.md`.
+# ----------------------------------------------------------------------------------------------------
+
+_COPILOT_AGENT_PREFIX = "custom agent markdown frontmatter is malformed: "
+
+
+def copilot_labels(corpus: Path) -> Iterator[Label]:
+    with open(corpus / "MANIFEST.tsv", encoding="utf-8", newline="") as handle:
+        folders = {row["local_file"]: row["path"].split("/")[-2] if "/" in row["path"] else ""
+                   for row in csv.DictReader(handle, delimiter="\t", quoting=csv.QUOTE_NONE)}
+    tables = (
+        ("LOADER_LABELS_COPILOT_CLAUDE_AGENTS.tsv", lambda name, local: f".claude/agents/{name}"),
+        ("LOADER_LABELS_COPILOT_GITHUB_AGENTS.tsv",
+         lambda name, local: f".github/agents/{name.removesuffix('.agent.md').removesuffix('.md')}.agent.md"),
+        ("LOADER_LABELS_COPILOT_SKILLS.tsv",
+         lambda name, local: f".claude/skills/{folders.get(local) or name.removesuffix('.md')}/SKILL.md"),
+    )
+    for table, place in tables:
+        with open(corpus / table, encoding="utf-8", newline="") as handle:
+            for row in csv.DictReader(handle, delimiter="\t", quoting=csv.QUOTE_NONE):
+                local = row["local_file"]
+                path = place(local.rsplit("/", 1)[-1], local)
+                errors = _copilot_messages(row["errors"], path)
+                warnings = _copilot_messages(row["warnings"], path)
+                if row["loaded"] != "yes":
+                    yield Label(local, path, Tool.COPILOT_CLI, REFUSES, " | ".join(errors), _copilot_lines(errors))
+                    continue
+                # "unknown field ignored: color" / "unknown fields ignored: color, category"
+                keys = frozenset(key for warning in warnings for key in warning.split(": ", 1)[1].split(", "))
+                yield Label(local, path, Tool.COPILOT_CLI, LOADS, " | ".join(warnings), (), keys)
+
+
+def _copilot_messages(cell: str, path: str) -> list[str]:
+    """The tool's messages of one cell, each without the `<path>: ` prefix the CLI adds."""
+    if not cell:
+        return []
+    return [message.replace("\\n", "\n").removeprefix(f"{path}: ") for message in cell.split(" | ")]
+
+
+def _copilot_lines(errors: list[str]) -> tuple[str, ...]:
+    """One line per issue: the CLI prints an agent's schema issues as one message, the prefix once."""
+    lines = []
+    for error in errors:
+        prefix = _COPILOT_AGENT_PREFIX if error.startswith(_COPILOT_AGENT_PREFIX) else ""
+        lines.extend(prefix + line for line in error.removeprefix(prefix).split("\n"))
+    return tuple(lines)
+
+
 LABEL_READERS: dict[str, tuple[Tool, Callable[[Path], Iterator[Label]]]] = {
     "opencode": (Tool.OPENCODE, opencode_labels),
+    "copilot-cli": (Tool.COPILOT_CLI, copilot_labels),
 }
 """Each tool's label reader; add yours in its own function above."""
 
@@ -122,11 +174,13 @@ def main() -> int:
                 keys[1] += ours_keys == label.damaged_keys
             right, error, damage = _diagnosed(label, findings, owner_code)
             if label.quoted:
-                ours = sorted(f.message.split(": ", 1)[-1] for f in findings if f.code == owner_code)
+                ours = sorted(f.message.split(": ", 1)[-1] for f in findings if f.code == owner_code
+                              or (f.code == PORTABILITY_DROPS and f.message.startswith(f"{tool.title} ")))
                 quoted[0] += 1
                 quoted[1] += ours == sorted(label.quoted)
             counts[label.verdict][0] += 1
-            agrees = {REFUSES: right, LOADS: not error, DAMAGED: damage and not error}[label.verdict]
+            # a file the tool loads gets neither its error nor a note that it drops the file (PT001)
+            agrees = {REFUSES: right, LOADS: not right, DAMAGED: damage and not error}[label.verdict]
             counts[label.verdict][1] += agrees
             if not agrees:
                 ours = "; ".join(f"{f.code} {f.message[:90]}" for f in findings if f.code.startswith(owner_code[:2]))
@@ -136,7 +190,7 @@ def main() -> int:
         if quoted[0]:
             print(f"    ... quoting exactly the tool's lines: {quoted[1]}/{quoted[0]}")
         print(f"  loads, no error for it:            {counts[LOADS][1]}/{counts[LOADS][0]}"
-              f"  (files it loads that get an error: {counts[LOADS][0] - counts[LOADS][1]})")
+              f"  (files it loads that get an error or a drop note: {counts[LOADS][0] - counts[LOADS][1]})")
         if keys[0]:
             print(f"    ... warning on exactly the keys it ignores or misreads: {keys[1]}/{keys[0]}")
         print(f"  loads damaged, warning:            {counts[DAMAGED][1]}/{counts[DAMAGED][0]}")

@@ -35,6 +35,9 @@ class Kind(enum.Enum):
     """OpenCode's `permission`: one action for everything, or a map of tool -> action or {pattern: action}."""
     ANY = "any value"
     """Any YAML value is accepted (OpenCode's agent `name`, which only names the agent)."""
+    MCP_SERVER_MAP = "map of MCP servers"
+    """Copilot's `mcp-servers`: `{name: {command, args, tools} | {type: http, url, tools}}`."""
+    MAP_LIST = "list of maps"
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,6 +78,8 @@ class Field:
     For an enum: values matching it are accepted besides the listed ones (OpenCode's `#RRGGBB` colours)."""
     deprecated: str | None = None
     """Why the key is deprecated and what replaces it (the tool still reads it)."""
+    recommended: bool = True
+    """False for keys a tool accepts but leaves out of its own list of supported keys (VS Code's `infer`)."""
 
     @property
     def is_colour(self) -> bool:

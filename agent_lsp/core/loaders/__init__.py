@@ -18,7 +18,16 @@ Loader = Callable[[Document, Dialect], Verdict]
 
 LOADERS: dict[Dialect, Loader] = {}
 
-from agent_lsp.core.loaders import opencode  # noqa: E402  (after LOADERS: the emulations import this module)
+
+# Each tool's emulation registers its dialects here (imported last: the modules import this package's types).
+from agent_lsp.core.loaders import copilot  # noqa: E402
+
+LOADERS[Dialect.COPILOT_AGENT] = copilot.read_agent
+LOADERS[Dialect.COPILOT_SKILL] = copilot.read_skill
+LOADERS[Dialect.VSCODE_AGENT] = copilot.read_vscode
+LOADERS[Dialect.COPILOT_PROMPT] = copilot.read_vscode
+LOADERS[Dialect.COPILOT_INSTRUCTIONS] = copilot.read_vscode
+from agent_lsp.core.loaders import opencode  # noqa: E402
 
 LOADERS[Dialect.OPENCODE_AGENT] = opencode.read
 LOADERS[Dialect.OPENCODE_COMMAND] = opencode.read
