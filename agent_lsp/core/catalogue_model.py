@@ -27,6 +27,14 @@ class Kind(enum.Enum):
     MCP_SERVERS = "list of MCP servers"
     EFFORT = "effort level"
     MODEL = "model"
+    NUMBER = "number"
+    """Any number, integer or not (Gemini CLI's `temperature`, OpenCode's `temperature` and `top_p`)."""
+    BOOL_MAP = "map of booleans"
+    """A map from names to `true`/`false`: OpenCode's deprecated `tools`."""
+    PERMISSION = "permission rules"
+    """OpenCode's `permission`: one action for everything, or a map of tool -> action or {pattern: action}."""
+    ANY = "any value"
+    """Any YAML value is accepted (OpenCode's agent `name`, which only names the agent)."""
     MCP_SERVER_MAP = "map of MCP servers"
     """Copilot's `mcp-servers`: `{name: {command, args, tools} | {type: http, url, tools}}`."""
     MAP_LIST = "list of maps"
@@ -65,6 +73,11 @@ class Field:
     """For text: an empty value is ignored (Claude Code only uses a non-empty string)."""
     minimum: int = 1
     """For a positive integer: the least value Claude Code accepts."""
+    pattern: str | None = None
+    """For text: a regular expression (JavaScript syntax, also valid in Python) the whole value must match.
+    For an enum: values matching it are accepted besides the listed ones (OpenCode's `#RRGGBB` colours)."""
+    deprecated: str | None = None
+    """Why the key is deprecated and what replaces it (the tool still reads it)."""
     recommended: bool = True
     """False for keys a tool accepts but leaves out of its own list of supported keys (VS Code's `infer`)."""
 
@@ -91,10 +104,13 @@ class DialectCatalogue:
     title: str
     fields: tuple[Field, ...]
     by_key: dict[str, Field] = field(default_factory=dict)
+    open: bool = False
+    """True when the tool accepts keys outside `fields` without refusing the file (JSON Schema
+    `additionalProperties`); what it then does with them is the loader's account."""
 
     def get(self, key: str) -> Field | None:
         return self.by_key.get(key)
 
 
-def make_catalogue(dialect: Dialect, title: str, fields: tuple[Field, ...]) -> DialectCatalogue:
-    return DialectCatalogue(dialect, title, fields, {f.key: f for f in fields})
+def make_catalogue(dialect: Dialect, title: str, fields: tuple[Field, ...], open: bool = False) -> DialectCatalogue:
+    return DialectCatalogue(dialect, title, fields, {f.key: f for f in fields}, open)

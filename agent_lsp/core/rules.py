@@ -599,7 +599,12 @@ _LOADER_RULES: tuple[Rule, ...] = (
     *_tool_rules(Tool.VSCODE, drops_example=None,  # VS Code loads every file, with whatever attributes parsed
                  damages_example="---\ndescription: Plans work.\ncolor: blue\n---"),
     *_tool_rules(Tool.OPENCODE, drops_example="---\ndescription: Reviews code.\nmode: sidekick\n---",
-                 damages_example="---\ndescription: [unclosed\n---"),
+                 damages_example="---\ndescription: [unclosed\n---",
+                 drops_fix=RuleFix(safe=True, unsafe=True, note=(
+                     "Safe: quote a hex colour that YAML read as a comment (`color: #ff5733`). Unsafe: a Claude "
+                     "Code colour name as its hex colour, `tools: Read, Grep` as OpenCode's map of booleans (it "
+                     "enables those tools but does not limit the agent to them), a quoted number as a number, "
+                     "`yes`/`no` as `true`/`false`."))),
     *_tool_rules(Tool.GEMINI_CLI, drops_example="---\nname: reviewer\ndescription: Reviews code.\ncolor: blue\n---",
                  damages_example="---\nname: reviewer\ndescription: Reviews code.\n---"),
     *_tool_rules(Tool.CODEX, drops_example="---\nname: pdf\n---\nSkill without a description.",

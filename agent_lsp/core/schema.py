@@ -26,7 +26,7 @@ def json_schema(dialect: Dialect) -> dict[str, Any]:
         "type": "object",
         "properties": properties,
         "required": required,
-        "additionalProperties": False,
+        "additionalProperties": catalogue.open,
     }
 
 
@@ -80,16 +80,30 @@ def _tool_property(spec: Field) -> dict[str, Any]:
     """Another tool's field: the shape its catalogue gives, without Claude Code's leniencies (digit strings for
     numbers, `"true"` for booleans) or limits (name length and characters, hook types)."""
     doc = spec.doc + (f" Default: {spec.default}." if spec.default else "")
+    if spec.deprecated:
+        doc += f" Deprecated: {spec.deprecated}."
+    if spec.invalid != "ignored":  # the default describes Claude Code; say it when the catalogue knows better
+        doc += f" A wrong value: {spec.invalid}."
     schema: dict[str, Any] = {"description": doc, "markdownDescription": doc}
     kind = spec.kind
     if kind is Kind.BOOL:
         schema["type"] = "boolean"
     elif kind is Kind.POSITIVE_INT:
         schema.update({"type": "integer", "minimum": spec.minimum})
+    elif kind is Kind.NUMBER:
+        schema["type"] = "number"
+    elif kind is Kind.ENUM and spec.pattern:
+        schema["anyOf"] = [{"type": "string", "pattern": spec.pattern}, {"enum": list(spec.allowed())}]
     elif kind in (Kind.ENUM, Kind.EFFORT) and spec.values:
         schema["enum"] = list(spec.allowed())
     elif kind in (Kind.TOOL_LIST, Kind.NAME_LIST, Kind.STRING_LIST):
         schema.update(_LISTISH)
+    elif kind is Kind.BOOL_MAP:
+        schema.update({"type": "object", "additionalProperties": {"type": "boolean"}})
+    elif kind is Kind.PERMISSION:
+        action = {"enum": list(spec.allowed())}
+        rule = {"anyOf": [action, {"type": "object", "additionalProperties": action}]}
+        schema["anyOf"] = [action, {"type": "object", "additionalProperties": rule}]
     elif kind in (Kind.MAP, Kind.HOOKS):
         schema["type"] = "object"
     elif kind is Kind.MCP_SERVERS:
@@ -100,7 +114,9 @@ def _tool_property(spec: Field) -> dict[str, Any]:
         schema.update({"type": "array", "items": {"type": "object"}})
     elif kind in (Kind.STRING, Kind.MODEL, Kind.ENUM, Kind.EFFORT):
         schema["type"] = "string"
-    # Any other kind (a tool's own shape) constrains nothing here rather than something wrong.
-    if spec.values and "enum" not in schema and kind is not Kind.BOOL:
+        if spec.pattern:
+            schema["pattern"] = spec.pattern
+    # Any other kind (a tool's own shape, `ANY`) constrains nothing here rather than something wrong.
+    if spec.values and "enum" not in schema and "anyOf" not in schema and kind is not Kind.BOOL:
         schema["examples"] = list(spec.allowed())
     return schema

@@ -27,3 +27,8 @@ LOADERS[Dialect.COPILOT_SKILL] = copilot.read_skill
 LOADERS[Dialect.VSCODE_AGENT] = copilot.read_vscode
 LOADERS[Dialect.COPILOT_PROMPT] = copilot.read_vscode
 LOADERS[Dialect.COPILOT_INSTRUCTIONS] = copilot.read_vscode
+from agent_lsp.core.loaders import opencode  # noqa: E402
+
+LOADERS[Dialect.OPENCODE_AGENT] = opencode.read
+LOADERS[Dialect.OPENCODE_COMMAND] = opencode.read
+LOADERS[Dialect.OPENCODE_SKILL] = opencode.read
