@@ -54,6 +54,9 @@ class Label:
     """The tool's own error lines, when it printed any: the findings must quote exactly these."""
     damaged_keys: frozenset[str] | None = None
     """For a file it loads: the keys it ignores or reads as something else (None: the label does not say)."""
+    group: str = ""
+    """Which files these are, for the figures per group (`Claude Code agents in .claude/agents/, Claude Code
+    loads them`): the issue's "done when" is stated per group."""
 
 
 # ----------------------------------------------------------------------------------------------------
@@ -78,8 +81,9 @@ def opencode_labels(corpus: Path) -> Iterator[Label]:
                 damaged = frozenset(kept.group(1).split(", ")) if kept else frozenset()
             if row["outcome"] == "config-invalid":  # "Error: Configuration is invalid at <file>\n↳ Expected ..."
                 quoted = tuple(line.removeprefix("↳ ") for line in row["message"].split("\\n")[1:])
+            group = ("Claude Code agents" if row["local_file"].startswith("agents/") else "other tools' agents")
             yield Label(row["local_file"], f".opencode/agent/{name}", Tool.OPENCODE, verdict, row["message"], quoted,
-                        damaged)
+                        damaged, f"{group} placed in .opencode/agent/")
 
 
 # ----------------------------------------------------------------------------------------------------
@@ -95,6 +99,12 @@ def copilot_labels(corpus: Path) -> Iterator[Label]:
     with open(corpus / "MANIFEST.tsv", encoding="utf-8", newline="") as handle:
         folders = {row["local_file"]: row["path"].split("/")[-2] if "/" in row["path"] else ""
                    for row in csv.DictReader(handle, delimiter="\t", quoting=csv.QUOTE_NONE)}
+    with open(corpus / "LOADER_LABELS.tsv", encoding="utf-8", newline="") as handle:
+        claude_loads = {row["local_file"]: row["loaded"] == "yes"
+                        for row in csv.DictReader(handle, delimiter="\t", quoting=csv.QUOTE_NONE)}
+    groups = {"LOADER_LABELS_COPILOT_CLAUDE_AGENTS.tsv": "Claude Code agents in .claude/agents/",
+              "LOADER_LABELS_COPILOT_GITHUB_AGENTS.tsv": "Copilot agents in .github/agents/",
+              "LOADER_LABELS_COPILOT_SKILLS.tsv": "skills in .claude/skills/"}
     tables = (
         ("LOADER_LABELS_COPILOT_CLAUDE_AGENTS.tsv", lambda name, local: f".claude/agents/{name}"),
         ("LOADER_LABELS_COPILOT_GITHUB_AGENTS.tsv",
@@ -107,14 +117,18 @@ def copilot_labels(corpus: Path) -> Iterator[Label]:
             for row in csv.DictReader(handle, delimiter="\t", quoting=csv.QUOTE_NONE):
                 local = row["local_file"]
                 path = place(local.rsplit("/", 1)[-1], local)
+                group = groups[table]
+                if table == "LOADER_LABELS_COPILOT_CLAUDE_AGENTS.tsv":
+                    group += ", Claude Code loads them" if claude_loads.get(local) else ", Claude Code does not load them"
                 errors = _copilot_messages(row["errors"], path)
                 warnings = _copilot_messages(row["warnings"], path)
                 if row["loaded"] != "yes":
-                    yield Label(local, path, Tool.COPILOT_CLI, REFUSES, " | ".join(errors), _copilot_lines(errors))
+                    yield Label(local, path, Tool.COPILOT_CLI, REFUSES, " | ".join(errors), _copilot_lines(errors),
+                                group=group)
                     continue
                 # "unknown field ignored: color" / "unknown fields ignored: color, category"
                 keys = frozenset(key for warning in warnings for key in warning.split(": ", 1)[1].split(", "))
-                yield Label(local, path, Tool.COPILOT_CLI, LOADS, " | ".join(warnings), (), keys)
+                yield Label(local, path, Tool.COPILOT_CLI, LOADS, " | ".join(warnings), (), keys, group)
 
 
 def _copilot_messages(cell: str, path: str) -> list[str]:
@@ -159,10 +173,12 @@ def main() -> int:
     context = Context(tools=frozenset(Tool))
     for key in args.tool or sorted(LABEL_READERS):
         tool, reader = LABEL_READERS[key]
+        title = tool.title
         owner_code = f"{TOOL_RULE_PREFIXES[tool]}001"
         counts = {REFUSES: [0, 0], LOADS: [0, 0], DAMAGED: [0, 0]}
         quoted, keys = [0, 0], [0, 0]
         misses: dict[str, list[str]] = {REFUSES: [], LOADS: [], DAMAGED: []}
+        by_group: dict[str, dict[str, list[int]]] = {}
         for label in reader(args.corpus):
             text, _ = decode_bytes((args.corpus / label.local_file).read_bytes())
             analysis = analyse(Document(text, label.path), context, verify_fixes=False)
@@ -182,6 +198,12 @@ def main() -> int:
             # a file the tool loads gets neither its error nor a note that it drops the file (PT001)
             agrees = {REFUSES: right, LOADS: not right, DAMAGED: damage and not error}[label.verdict]
             counts[label.verdict][1] += agrees
+            group = by_group.setdefault(label.group, {REFUSES: [0, 0], LOADS: [0, 0], DAMAGED: [0, 0], "how": set()})
+            group[label.verdict][0] += 1
+            group[label.verdict][1] += agrees
+            if label.verdict == REFUSES and agrees:
+                group["how"].update(f"{f.code} {f.severity.label}" for f in findings
+                                    if f.code == owner_code or (f.code == PORTABILITY_DROPS and f.message.startswith(title)))
             if not agrees:
                 ours = "; ".join(f"{f.code} {f.message[:90]}" for f in findings if f.code.startswith(owner_code[:2]))
                 misses[label.verdict].append(f"{label.local_file}: {label.message[:120]} | ours: {ours or 'none'}")
@@ -194,6 +216,10 @@ def main() -> int:
         if keys[0]:
             print(f"    ... warning on exactly the keys it ignores or misreads: {keys[1]}/{keys[0]}")
         print(f"  loads damaged, warning:            {counts[DAMAGED][1]}/{counts[DAMAGED][0]}")
+        for name, group in sorted(by_group.items()):
+            how = ", ".join(sorted(group["how"])) or "-"
+            print(f"  {name}: refused {group[REFUSES][1]}/{group[REFUSES][0]} diagnosed (as {how}); "
+                  f"loaded {group[LOADS][1]}/{group[LOADS][0]} with no error or drop note")
         for verdict, lines in misses.items():
             for line in lines[: args.show]:
                 print(f"    [{verdict}] {line}")
