@@ -27,6 +27,8 @@ class Kind(enum.Enum):
     MCP_SERVERS = "list of MCP servers"
     EFFORT = "effort level"
     MODEL = "model"
+    NUMBER = "number"
+    """Any number, integer or not (Gemini CLI's `temperature`)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,6 +64,10 @@ class Field:
     """For text: an empty value is ignored (Claude Code only uses a non-empty string)."""
     minimum: int = 1
     """For a positive integer: the least value Claude Code accepts."""
+    pattern: str | None = None
+    """For text: a regular expression (JavaScript syntax, also valid in Python) the whole value must match."""
+    source: str | None = None
+    """Where the fact comes from, for tools other than Claude Code (a file of the tool's bundle, a doc page)."""
 
     @property
     def is_colour(self) -> bool:
