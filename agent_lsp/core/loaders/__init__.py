@@ -17,3 +17,11 @@ Loader = Callable[[Document, Dialect], Verdict]
 """Reads `document` (its `path` relative to the project root, '/'-separated, when known) as `dialect`."""
 
 LOADERS: dict[Dialect, Loader] = {}
+
+from agent_lsp.core.loaders import codex, cursor, gemini  # noqa: E402  (they import this package's types)
+
+LOADERS.update({
+    Dialect.GEMINI_AGENT: gemini.read_agent, Dialect.GEMINI_SKILL: gemini.read_skill,
+    Dialect.CODEX_PROMPT: codex.read_prompt, Dialect.CODEX_SKILL: codex.read_skill,
+    Dialect.CURSOR_RULE: cursor.read_rule, Dialect.CURSOR_AGENT: cursor.read_agent,
+})

@@ -1,0 +1,92 @@
+#!/usr/bin/env python3
+"""NOT FOR CI: compare agent-lsp's loader emulations with labels made by the oracles of this folder.
+
+  python benchmarks/oracles/compare.py gemini-agent labels.tsv     (from gemini_oracle.py agents ...)
+  python benchmarks/oracles/compare.py gemini-skill labels.tsv     (from gemini_oracle.py skills ...)
+  python benchmarks/oracles/compare.py codex-skill labels.tsv      (from codex_oracle.py ...)
+
+Each labelled file is read and given to the emulation at the place the oracle put it (`.gemini/agents/<name>`,
+`.gemini/skills/<stem>/SKILL.md`, `.agents/skills/<stem>/SKILL.md`). Prints: files the tool loads and the
+emulation says it drops or refuses (must be 0), files the tool drops and the emulation agrees, and of those
+how many carry the tool's exact words (the first line of its message for YAML errors); then each
+disagreement.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from agent_lsp.core.dialects import Dialect
+from agent_lsp.core.loaders import LOADERS
+from agent_lsp.core.model import Document
+from agent_lsp.core.verdicts import Outcome
+
+PLACES = {
+    Dialect.GEMINI_AGENT: lambda file: f".gemini/agents/{file.name}",
+    Dialect.GEMINI_SKILL: lambda file: f".gemini/skills/{file.stem}/SKILL.md",
+    Dialect.CODEX_SKILL: lambda file: f".agents/skills/{file.stem}/SKILL.md",
+}
+
+
+def _expected_text(dialect: Dialect, message: str) -> str:
+    message = message.replace("\\n", "\n")
+    if dialect is Dialect.GEMINI_AGENT:
+        message = message.replace("<project>/", "")
+        if "YAML frontmatter parsing failed" in message:
+            return message.split("\n", 1)[0]
+    return message
+
+
+def _emulated_text(dialect: Dialect, texts: list[str]) -> str:
+    if dialect is Dialect.GEMINI_AGENT and texts and "\n" in texts[0]:
+        head = texts[0].split("\n", 1)[0]
+        return head + "\n" + "\n".join(dict.fromkeys(text.split("\n", 1)[1] for text in texts))
+    return texts[0] if texts else ""
+
+
+def main() -> int:
+    dialect, labels = Dialect.from_name(sys.argv[1]), Path(sys.argv[2])
+    loader = LOADERS[dialect]
+    loads_wrong = drops_right = drops_missed = words_right = 0
+    total_loaded = total_dropped = 0
+    report = []
+    for row in labels.read_text(encoding="utf-8").splitlines():
+        file_name, outcome, detail = (row.split("\t") + ["", ""])[:3]
+        if outcome == "skipped":
+            continue
+        file = Path(file_name)
+        text = file.read_bytes().decode("utf-8", errors="replace")
+        verdict = loader(Document(text, PLACES[dialect](file), dialect), dialect)
+        dropped = verdict.outcome >= Outcome.DROPS
+        if outcome == "loaded":
+            total_loaded += 1
+            if dropped:
+                loads_wrong += 1
+                report.append(f"LOADS, emulation drops: {file}\n    {verdict.messages[0].text}")
+            elif dialect is Dialect.GEMINI_SKILL and detail and verdict.loaded_name != detail:
+                report.append(f"name differs: {file}: tool {detail!r}, emulation {verdict.loaded_name!r}")
+        else:
+            total_dropped += 1
+            if not dropped:
+                drops_missed += 1
+                report.append(f"DROPS, emulation loads: {file}\n    {detail}")
+                continue
+            drops_right += 1
+            quoted = [message.text for message in verdict.messages if message.quoted]
+            expected = _expected_text(dialect, detail)
+            if dialect is Dialect.GEMINI_SKILL or _emulated_text(dialect, quoted) == expected:
+                words_right += 1
+            else:
+                report.append(f"words differ: {file}\n    tool:      {expected!r}\n    emulation: "
+                              f"{_emulated_text(dialect, quoted)!r}")
+    print(f"{dialect.value}: {total_loaded} loaded, {total_dropped} dropped by the tool")
+    print(f"  loaded by the tool, dropped by the emulation: {loads_wrong}")
+    print(f"  dropped by the tool, dropped by the emulation: {drops_right} of {total_dropped} "
+          f"({drops_missed} missed); with the tool's exact words: {words_right}")
+    print("\n".join(report))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
