@@ -32,7 +32,10 @@ import tempfile
 from pathlib import Path
 
 _ERROR = re.compile(r"^Agent loading error: Failed to load agent from (?P<path>.+?\.md): ", re.M)
-_SKILL = re.compile(r"^(?P<name>.+?) \[(?:Enabled|Disabled)\]\n  Description: .*?\n  Location:\s+(?P<path>.+)$", re.M | re.S)
+_OVERRIDDEN = re.compile(r'^Skill conflict detected: "(?P<name>[^"]*)" from "[^"]*" is overriding the same skill '
+                         r'from "(?P<path>[^"]*)"', re.M)
+"""A skill overridden by a later one of the same name was loaded too (only its name is taken)."""
+_SKILL = re.compile(r"^(?P<name>[^\n]+?) \[(?:Enabled|Disabled)\]\n  Description: .*?\n  Location:\s+(?P<path>[^\n]+)$", re.M | re.S)
 
 
 def _inputs(paths: list[str]) -> list[Path]:
@@ -61,15 +64,21 @@ def run(gemini: str, kind: str, files: list[Path]) -> list[tuple[str, str, str]]
             target.write_bytes(file.read_bytes())
             placed[str(target)] = file
         env = {**os.environ, "HOME": str(home), "NO_COLOR": "1", "GEMINI_CLI_NO_RELAUNCH": "true"}
-        done = subprocess.run([gemini, "skills", "list"], cwd=project, env=env, capture_output=True, text=True,
-                              timeout=600, stdin=subprocess.DEVNULL)
+        # stdout goes to a file: through a pipe, Gemini CLI exits before a long listing is written out.
+        with open(Path(work, "stdout"), "w+", encoding="utf-8") as stdout:
+            done = subprocess.run([gemini, "skills", "list"], cwd=project, env=env, stdout=stdout,
+                                  stderr=subprocess.PIPE, text=True, timeout=600, stdin=subprocess.DEVNULL)
+            stdout.seek(0)
+            listing = stdout.read()
         errors: dict[str, str] = {}
         matches = list(_ERROR.finditer(done.stderr))
         for index, match in enumerate(matches):
             end = matches[index + 1].start() if index + 1 < len(matches) else len(done.stderr)
             message = done.stderr[match.start():end].rstrip("\n").replace(str(project), "<project>")
             errors[match.group("path")] = message
-        skills = {match.group("path").strip(): match.group("name") for match in _SKILL.finditer(done.stdout)}
+        skills = {match.group("path").strip(): match.group("name") for match in _SKILL.finditer(listing)}
+        for match in _OVERRIDDEN.finditer(done.stderr):
+            skills.setdefault(match.group("path"), match.group("name"))
         rows = []
         for target, file in placed.items():
             if kind == "agents":

@@ -31,8 +31,10 @@ CODEX_PROMPT_FIELDS: tuple[Field, ...] = (
 """The only keys Codex reads from a custom prompt; the key is lower-cased, every other key is ignored."""
 
 CODEX_SKILL_FIELDS: tuple[Field, ...] = (
-    Field("name", Kind.STRING, "The skill's name (Codex 0.169 loads any name, even one that differs from the "
-          "folder; numbers are read as text).", required=True, source=_SKILL_SOURCE),
+    Field("name", Kind.STRING, "The skill's name, at most 64 characters (longer: `invalid name: exceeds maximum "
+          "length of 64 characters`, the skill is not loaded). Without it, the folder's name is used. Codex 0.169 "
+          "loads any other name, even one that differs from the folder; numbers are read as text.",
+          source=_SKILL_SOURCE, invalid="longer than 64 characters: the skill is not loaded"),
     Field("description", Kind.STRING, "What the skill does and when to use it. Required: without it Codex "
           "refuses the skill (`missing field `description``). Whitespace is collapsed to one line.",
           required=True, source=_SKILL_SOURCE, invalid="missing: the skill is not loaded"),
@@ -41,6 +43,9 @@ CODEX_SKILL_FIELDS: tuple[Field, ...] = (
 )
 """The keys Codex reads from a SKILL.md (serde: unknown keys are ignored)."""
 CODEX_SHORT_DESCRIPTION = "short-description"
+CODEX_SKILL_NAME_MAX_CHARS = 64
+"""Codex 0.169 refuses a skill whose name (or, without one, folder name) is longer than this (observed; the
+description's limit of its source is not enforced)."""
 """The key under `metadata` that Codex reads."""
 
 CATALOGUES: dict[Dialect, DialectCatalogue] = {

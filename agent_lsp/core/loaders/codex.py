@@ -22,7 +22,9 @@ import re
 from pathlib import PurePosixPath
 from typing import Any
 
-from agent_lsp.core.catalogues.codex import CODEX_PROMPT_FIELDS, CODEX_SKILL_FIELDS
+import yaml
+
+from agent_lsp.core.catalogues.codex import CODEX_PROMPT_FIELDS, CODEX_SKILL_FIELDS, CODEX_SKILL_NAME_MAX_CHARS
 from agent_lsp.core.dialects import Dialect, Tool
 from agent_lsp.core.model import Document
 from agent_lsp.core.verdicts import LoaderMessage, Outcome, Verdict
@@ -110,7 +112,13 @@ def _frontmatter(text: str) -> tuple[str, int] | None:
 
 
 def _parses(text: str) -> bool:
-    return parse_frontmatter_yaml(text).strict_problem is None
+    """The line is valid YAML syntax (an alias to an anchor defined elsewhere is not a syntax error)."""
+    try:
+        for _event in yaml.parse(text, Loader=yaml.CSafeLoader):
+            pass
+    except yaml.YAMLError:
+        return False
+    return True
 
 
 def _retry(yaml_text: str) -> str:
@@ -137,6 +145,8 @@ def _libyaml_error(yaml_text: str, parsed: ParsedYaml) -> str:
     """serde_yaml's words for a syntax error: libyaml's problem, its place, and its context's place."""
     problem = parsed.strict_problem
     assert problem is not None
+    if problem.message == "found undefined alias":
+        return f"invalid YAML: unknown anchor at {_position(yaml_text, problem.offset)}"
     message = re.sub(r" \((while [^)]*)\)\Z", "", problem.message)
     text = f"invalid YAML: {message} at {_position(yaml_text, problem.offset)}"
     context = re.search(r"\((while [^)]*)\)\Z", problem.message)
@@ -224,8 +234,12 @@ def _check(dialect: Dialect, parsed: ParsedYaml, path: PurePosixPath, where: tup
     description = values.get("description")
     if description is None or not _collapse(description.value):
         return refuse("missing field `description`", description)
-    name = _collapse(values["name"].value) if "name" in values else ""
-    return Verdict(Tool.CODEX, dialect, (), name or " ".join(path.parent.name.split()) or "skill")
+    name = (_collapse(values["name"].value) if "name" in values else "") or " ".join(path.parent.name.split()) \
+        or "skill"
+    if len(name) > CODEX_SKILL_NAME_MAX_CHARS:
+        return refuse(f"invalid name: exceeds maximum length of {CODEX_SKILL_NAME_MAX_CHARS} characters",
+                      values.get("name"))
+    return Verdict(Tool.CODEX, dialect, (), name)
 
 
 def _serde_shown(entry: Entry) -> str:
