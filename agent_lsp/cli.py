@@ -18,7 +18,8 @@ from typing import TYPE_CHECKING
 from agent_lsp import __version__
 from agent_lsp.core.analysis import Analysis, Context, analyse
 from agent_lsp.core.config import Config, options_from_toml, resolve
-from agent_lsp.core.dialects import Dialect, detect_dialect
+from agent_lsp.core.dialects import Dialect
+from agent_lsp.core.readers import detect_dialect
 from agent_lsp.core.findings import Applicability, Finding, Severity
 from agent_lsp.core.fix_safety import regressions
 from agent_lsp.core.fixes import apply_fixes

@@ -20,7 +20,8 @@ from stat import S_IMODE, S_ISREG
 from typing import TYPE_CHECKING
 
 from agent_lsp.core.config import options_from_toml, pyproject_has_section
-from agent_lsp.core.dialects import Dialect, detect_dialect
+from agent_lsp.core.dialects import Dialect
+from agent_lsp.core.readers import detect_dialect
 from agent_lsp.core.model import Document
 from agent_lsp.core.text import decode_bytes
 from agent_lsp.core.workspace import (FileSummary, WorkspaceIndex, build_index, mcp_servers_from_json,

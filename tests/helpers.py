@@ -7,7 +7,8 @@ from pathlib import Path
 
 from agent_lsp.core.analysis import Analysis, Context, analyse
 from agent_lsp.core.config import Config
-from agent_lsp.core.dialects import Dialect, detect_dialect
+from agent_lsp.core.dialects import Dialect, Tool
+from agent_lsp.core.readers import detect_dialect
 from agent_lsp.core.findings import Finding, Severity
 from agent_lsp.core.model import Document
 from agent_lsp.core.workspace import WorkspaceIndex, build_index, mcp_servers_from_json, summarise
@@ -37,10 +38,10 @@ def workspace_index(files: Mapping[str, str], dialects: Mapping[str, Dialect] | 
 
 def run(text: str, path: str = AGENT_PATH, dialect: Dialect | None = None,
         workspace: WorkspaceIndex | None = None, config: Config | None = None,
-        invalid_utf8: tuple[int, ...] = ()) -> Analysis:
-    """Analyse `text` as if it lived at `path` (or in `dialect`)."""
+        invalid_utf8: tuple[int, ...] = (), tools: frozenset[Tool] | None = None) -> Analysis:
+    """Analyse `text` as if it lived at `path` (or in `dialect`), in a project using `tools` (None: unknown)."""
     document = Document(text, path, dialect, invalid_utf8)
-    return analyse(document, Context(config=config or Config(), workspace=workspace))
+    return analyse(document, Context(config=config or Config(), workspace=workspace, tools=tools))
 
 
 def findings(text: str, path: str = AGENT_PATH, **kwargs) -> list[Finding]:

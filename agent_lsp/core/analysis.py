@@ -9,12 +9,15 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 
 from agent_lsp.core.checks import run_checks
-from agent_lsp.core.dialects import Dialect, detect_dialect
+from agent_lsp.core.dialects import Dialect
+from agent_lsp.core.readers import readers_of
 from agent_lsp.core.findings import Applicability, Finding, Fix, Severity
 from agent_lsp.core.fix_safety import regressions
 from agent_lsp.core.fixes import apply_fixes
 from agent_lsp.core.model import Document, FileModel, build_model
 from agent_lsp.core.reporting import Context, Reporter
+from agent_lsp.core.tool_readings import readers_for, report_verdicts, verdicts_of
+from agent_lsp.core.verdicts import Verdict
 
 __all__ = ["Analysis", "Context", "analyse"]
 
@@ -25,6 +28,9 @@ class Analysis:
     dialect: Dialect | None
     model: FileModel | None
     findings: list[Finding]
+    verdicts: tuple[Verdict, ...] = ()
+    """What each tool with a loader emulation that reads this path does with the file (Claude Code's
+    reading is the findings themselves)."""
 
 
 def analyse(document: Document, context: Context | None = None, verify_fixes: bool = True) -> Analysis:
@@ -33,16 +39,21 @@ def analyse(document: Document, context: Context | None = None, verify_fixes: bo
     Safe fixes of errors and warnings are proven (see `_prove_safe_fixes`) unless `verify_fixes` is False.
     """
     context = context or Context()
-    dialect = document.dialect or (detect_dialect(document.path, context.plugin_roots) if document.path else None)
+    path_readers = readers_of(document.path, context.plugin_roots) if document.path else ()
+    owners = [reader for reader in path_readers if reader.owner]
+    dialect = document.dialect or (owners[0].dialect if owners else None)
     if dialect is None:
         return Analysis(document, None, None, [])
     model = build_model(document, dialect)
     reporter = Reporter(model, context.config)
     run_checks(model, reporter, context)
+    readers = readers_for(document, dialect, path_readers)
+    verdicts = verdicts_of(document, readers)
+    report_verdicts(verdicts, readers, reporter, context)
     findings = sorted(reporter.findings, key=lambda f: (f.span.start_offset, f.span.end_offset, f.code))
     if verify_fixes:
         findings = _prove_safe_fixes(document, context, findings)
-    return Analysis(document, dialect, model, findings)
+    return Analysis(document, dialect, model, findings, verdicts)
 
 
 _PROOFS_PER_ANALYSIS = 4

@@ -8,7 +8,6 @@ OpenCode's commands...): its catalogue of fields lives in `catalogue.py` (Claude
 from __future__ import annotations
 
 import enum
-from pathlib import PurePath
 
 
 class Tool(enum.Enum):
@@ -134,31 +133,3 @@ _DIALECT_TOOL_KIND: dict[Dialect, tuple[Tool, FileKind]] = {
     Dialect.CURSOR_RULE: (Tool.CURSOR, FileKind.INSTRUCTIONS),
     Dialect.CURSOR_AGENT: (Tool.CURSOR, FileKind.AGENT),
 }
-
-
-def detect_dialect(path: str | PurePath, plugin_roots: frozenset[str] = frozenset()) -> Dialect | None:
-    """Return the dialect of `path`, or None when the file is not agent markdown.
-
-    `plugin_roots` holds the folders known to be plugin roots (they contain `.claude-plugin/plugin.json`);
-    finding them needs the file system, so the caller supplies them. A path below `<root>/agents/` or
-    `<root>/commands/` of such a folder is a plugin agent or command.
-    """
-    pure = PurePath(path)
-    parts = pure.parts
-    if not parts or not pure.name:
-        return None
-    if pure.name == "SKILL.md":
-        return Dialect.SKILL
-    if pure.suffix.lower() != ".md":
-        return None
-    folders = parts[:-1]
-    for index in range(len(folders) - 1, 0, -1):
-        if folders[index - 1] == ".claude":
-            if folders[index] == "agents":
-                return Dialect.AGENT
-            if folders[index] == "commands":
-                return Dialect.COMMAND
-    for index in range(len(folders) - 1, -1, -1):
-        if folders[index] in ("agents", "commands") and str(PurePath(*folders[:index])) in plugin_roots:
-            return Dialect.PLUGIN_AGENT if folders[index] == "agents" else Dialect.COMMAND
-    return None

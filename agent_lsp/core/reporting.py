@@ -8,6 +8,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from agent_lsp.core.config import Config
+from agent_lsp.core.dialects import Tool
 from agent_lsp.core.findings import Finding, Fix, Related
 from agent_lsp.core.model import FileModel
 from agent_lsp.core.rules import REGISTRY
@@ -24,6 +25,9 @@ class Context:
     workspace: WorkspaceIndex | None = None
     """Other files of the workspace; None disables cross-file checks (unknown skills, duplicate names)."""
     plugin_roots: frozenset[str] = frozenset()
+    tools: frozenset[Tool] | None = None
+    """The tools the project uses (detected from its folders or configured): other tools' notes are shown
+    only for these. None: not known, so only the tools a file's folder is written for speak."""
 
 
 class Reporter:

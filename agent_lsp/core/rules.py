@@ -86,7 +86,7 @@ class Rule:
         return "\n\n".join(parts) + "\n"
 
 
-_RULES: tuple[Rule, ...] = (
+_CLAUDE_CODE_RULES: tuple[Rule, ...] = (
     # ------------------------------------------------------------------ frontmatter and YAML
     Rule(code="FM001", name="not-an-agent-file", severity=I, dialects=AGENTS,
          summary="Notes that Claude Code ignores this Markdown file in an agents folder because it has no frontmatter.",
@@ -470,6 +470,72 @@ _RULES: tuple[Rule, ...] = (
          fixes=RuleFix(unsafe=True)),
 )
 
+
+TOOL_RULE_PREFIXES: dict[Tool, str] = {
+    Tool.COPILOT_CLI: "CP", Tool.VSCODE: "VS", Tool.OPENCODE: "OC", Tool.GEMINI_CLI: "GM", Tool.CODEX: "CX",
+    Tool.CURSOR: "CR",
+}
+"""Each tool other than Claude Code speaks through two rules: `<prefix>001` (it will not load a file written
+for it, or refuses to start) and `<prefix>002` (it loads it damaged). Their findings come from the tool's
+loader emulation (`core/loaders/`)."""
+_SECONDARY_EVIDENCE = frozenset({Tool.CURSOR})
+"""Tools whose behaviour is known only from secondary sources: their findings stay information."""
+PORTABILITY_DROPS, PORTABILITY_DAMAGES = "PT001", "PT002"
+
+
+def _tool_rules(tool: Tool, *, drops_example: str, damages_example: str, drops_fix: RuleFix = NO_FIX,
+                damages_fix: RuleFix = NO_FIX) -> tuple[Rule, Rule]:
+    prefix = TOOL_RULE_PREFIXES[tool]
+    dialects = tuple(d for d in Dialect if d.tool is tool)
+    secondary = tool in _SECONDARY_EVIDENCE
+    evidence = (f" {tool.title} is closed source and has no offline loader; these facts come from secondary "
+                "sources, so the finding stays information." if secondary else "")
+    return (
+        Rule(code=f"{prefix}001", name=f"{tool.value}-drops-file", severity=I if secondary else E, dialects=dialects,
+             summary=f"Flags a file written for {tool.title} (by its folder) that {tool.title} will not load, "
+             "or that makes it refuse to start.",
+             why=f"{tool.title} leaves the file out (or stops altogether), often without a word. The message "
+             f"quotes {tool.title}'s own error when it prints one.{evidence}",
+             example=drops_example, fixes=drops_fix),
+        Rule(code=f"{prefix}002", name=f"{tool.value}-damages-file", severity=I if secondary else W,
+             dialects=dialects,
+             summary=f"Flags a file written for {tool.title} that it loads damaged: a field ignored or dropped, "
+             "the frontmatter read as prompt text, a value cut.",
+             why=f"{tool.title} loads the file but not as written; the difference is silent.{evidence}",
+             example=damages_example, fixes=damages_fix),
+    )
+
+
+# One line per tool: its examples and fixes (each tool's helper keeps its own line).
+_LOADER_RULES: tuple[Rule, ...] = (
+    *_tool_rules(Tool.COPILOT_CLI, drops_example="---\nname: reviewer\ndescription: Use when: asked\n---",
+                 damages_example="---\nname: reviewer\ndescription: Reviews code.\ncolor: blue\n---"),
+    *_tool_rules(Tool.VSCODE, drops_example="---\ndescription: Plans work.\n---",
+                 damages_example="---\ndescription: Plans work.\ncolor: blue\n---"),
+    *_tool_rules(Tool.OPENCODE, drops_example="---\ndescription: Reviews code.\nmode: sidekick\n---",
+                 damages_example="---\ndescription: [unclosed\n---"),
+    *_tool_rules(Tool.GEMINI_CLI, drops_example="---\nname: reviewer\ndescription: Reviews code.\ncolor: blue\n---",
+                 damages_example="---\nname: reviewer\ndescription: Reviews code.\n---"),
+    *_tool_rules(Tool.CODEX, drops_example="---\nname: pdf\n---\nSkill without a description.",
+                 damages_example="---\ndescription: |\n  Two lines.\n---"),
+    *_tool_rules(Tool.CURSOR, drops_example="---\ndescription: [unclosed\n---",
+                 damages_example="---\nalwaysApply: \"true\"\n---"),
+    Rule(code=PORTABILITY_DROPS, name="other-tool-drops-file", severity=I, dialects=tuple(Dialect),
+         summary="Notes that another tool the project uses, which also reads this file, will not load it "
+         "(or refuses to start because of it), naming the tool and quoting it.",
+         why="The same file is read by several tools, each with its own parser and schema: Copilot CLI reads "
+         "`.claude/agents/` with a strict YAML parser, OpenCode and Copilot read `.claude/skills/`. Shown only "
+         "for the tools the project uses (detected from its folders, or `tools = [...]`).",
+         example="---\nname: reviewer\ndescription: Use this agent when: the user asks for a review\n---",
+         fixes=NO_FIX),
+    Rule(code=PORTABILITY_DAMAGES, name="other-tool-damages-file", severity=I, dialects=tuple(Dialect),
+         summary="Notes that another tool the project uses loads this file damaged, naming the tool.",
+         why="A field one tool reads may be ignored or read differently by another that loads the same file.",
+         example="---\nname: reviewer\ndescription: Reviews code.\ncolor: blue\n---",
+         fixes=NO_FIX),
+)
+
+_RULES: tuple[Rule, ...] = (*_CLAUDE_CODE_RULES, *_LOADER_RULES)
 REGISTRY: dict[str, Rule] = {rule.code: rule for rule in _RULES}
 
 FILE_SYSTEM_CODES = frozenset({"IO001", "IO002"})

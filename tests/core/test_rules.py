@@ -12,7 +12,7 @@ import pytest
 import yaml
 
 from agent_lsp.core.analysis import Analysis
-from agent_lsp.core.dialects import Dialect
+from agent_lsp.core.dialects import Dialect, Tool
 from agent_lsp.core.findings import Applicability, Finding, Severity
 from agent_lsp.core.fixes import apply_fixes
 from agent_lsp.core.rules import FILE_SYSTEM_CODES, NO_FIX, REGISTRY, RuleFix
@@ -34,6 +34,8 @@ class Fixture:
     dialect: Dialect | None
     workspace_files: dict[str, str]
     expected: list[str]
+    tools: frozenset[Tool] | None = None
+    """The tools the project uses (`tools:` in the sidecar); None: not known."""
 
     @property
     def id(self) -> str:
@@ -51,8 +53,8 @@ class Fixture:
     def analyse(self, text: str | None = None) -> Analysis:
         if text is None:
             return run(self.text, self.path, dialect=self.dialect, workspace=self.index(),
-                       invalid_utf8=self.invalid_utf8)
-        return run(text, self.path, dialect=self.dialect, workspace=self.index())
+                       invalid_utf8=self.invalid_utf8, tools=self.tools)
+        return run(text, self.path, dialect=self.dialect, workspace=self.index(), tools=self.tools)
 
 
 def _load(md: Path) -> Fixture:
@@ -61,8 +63,9 @@ def _load(md: Path) -> Fixture:
     spec = yaml.safe_load(sidecar.read_text(encoding="utf-8"))
     text, invalid = decode_bytes(md.read_bytes())
     dialect = Dialect.from_name(spec["dialect"]) if spec.get("dialect") else None
+    tools = frozenset(Tool.from_name(name) for name in spec["tools"]) if "tools" in spec else None
     return Fixture(md.parent.name, name, text, invalid, spec["path"], dialect, spec.get("workspace") or {},
-                   list(spec.get("findings") or []))
+                   list(spec.get("findings") or []), tools)
 
 
 @cache
