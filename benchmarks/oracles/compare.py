@@ -14,6 +14,7 @@ disagreement.
 
 from __future__ import annotations
 
+import re
 import sys
 from pathlib import Path
 
@@ -29,19 +30,26 @@ PLACES = {
 }
 
 
+_GEMINI_PREFIX = re.compile(r"Agent loading error: Failed to load agent from [^\n]*?\.md: ")
+_GEMINI_HEAD = "Validation failed: Agent Definition:"
+
+
 def _expected_text(dialect: Dialect, message: str) -> str:
+    """The tool's message as the emulation words it: Gemini CLI's without its path prefix, issues one a line."""
     message = message.replace("\\n", "\n")
     if dialect is Dialect.GEMINI_AGENT:
-        message = message.replace("<project>/", "")
-        if "YAML frontmatter parsing failed" in message:
+        message = _GEMINI_PREFIX.sub("", message)
+        if message.startswith("YAML frontmatter parsing failed"):
             return message.split("\n", 1)[0]
+        if message.startswith("Invalid agent definition"):
+            return message.replace("\n", "\\n")
     return message
 
 
 def _emulated_text(dialect: Dialect, texts: list[str]) -> str:
-    if dialect is Dialect.GEMINI_AGENT and texts and "\n" in texts[0]:
-        head = texts[0].split("\n", 1)[0]
-        return head + "\n" + "\n".join(dict.fromkeys(text.split("\n", 1)[1] for text in texts))
+    if dialect is Dialect.GEMINI_AGENT and texts and texts[0].startswith(_GEMINI_HEAD):
+        issues = dict.fromkeys(text[len(_GEMINI_HEAD) + 1:] for text in texts)
+        return _GEMINI_HEAD + "\n" + "\n".join(issues)
     return texts[0] if texts else ""
 
 

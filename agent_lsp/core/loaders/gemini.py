@@ -5,8 +5,9 @@ checked against the real `gemini skills list` (benchmarks/oracles/gemini_oracle.
 
 - agents: the frontmatter regex below, js-yaml 4 `load`, then zod: the local schema (`.strict()`) or one of
   the two remote ones (`.strict()` too). Any failure skips the agent with
-  `Agent loading error: Failed to load agent from <path>: <why>`; the other agents still load. Files whose
-  name starts with `_` are never read.
+  `Agent loading error: Failed to load agent from <path>: <why>`; the other agents still load. Messages here
+  are `<why>`, one per issue and on one line (`Validation failed: Agent Definition: <issue>`; for YAML, the
+  first line of js-yaml's message). Files whose name starts with `_` are never read.
 - skills: the same regex, js-yaml `load` keeping `name` and `description` when both are strings, else a
   line-by-line fallback parser; a missing name or description skips the skill without a word; `: \\ / < > *
   ? " |` in the name become `-`.
@@ -43,7 +44,8 @@ FRONTMATTER = re.compile(r"---\r?\n([\s\S]*?)\r?\n---(?:\r?\n([\s\S]*))?")
 """Gemini CLI's FRONTMATTER_REGEX (`^---\\r?\\n([\\s\\S]*?)\\r?\\n---(?:\\r?\\n([\\s\\S]*))?`), used with `match`."""
 
 _MISSING_FRONTMATTER = ('Invalid agent definition: Missing mandatory YAML frontmatter. Agent Markdown files MUST '
-                        'start with YAML frontmatter enclosed in triple-dashes "---" (e.g., ---\nname: my-agent\n---).')
+                        'start with YAML frontmatter enclosed in triple-dashes "---" (e.g., ---\\nname: my-agent\\n---).')
+"""Gemini CLI's words (its line breaks shown as `\\n`: a diagnostic is one line)."""
 _LOCAL, _REMOTE = "Local Agent", "Remote Agent"
 _LOCAL_ONLY_KEYS = ("tools", "mcp_servers", "model", "temperature", "max_turns", "timeout_mins")
 _REMOTE_ONLY_KEYS = ("agent_card_url", "auth", "agent_card_json")
@@ -293,7 +295,7 @@ def validate_agent(data: Any) -> list[str] | None:
         branches = [(_LOCAL, _local_issues(data)), (_REMOTE, _remote_issues(data, False)),
                     (_REMOTE, _remote_issues(data, True))]
     else:
-        issue = _Issue((), f"Expected object, received {'undefined' if data is _MISSING else _js_type(data)}", True)
+        issue = _type_issue((), data, "object")
         branches = [(_LOCAL, [issue]), (_REMOTE, [issue]), (_REMOTE, [issue])]
     if any(not issues for _label, issues in branches):
         return None
@@ -322,12 +324,6 @@ def _where(path: tuple[str | int, ...], entries: dict[str, Entry], start: int, e
     return entry.key_start, entry.key_end, entry.key
 
 
-def _display_path(document: Document) -> str:
-    path = document.path or "agent.md"
-    parts = PurePosixPath(path.replace("\\", "/")).parts
-    return "/".join(parts[-3:]) if ".gemini" in parts[-3:-1] else path
-
-
 def read_agent(document: Document, dialect: Dialect) -> Verdict:
     """What Gemini CLI 0.61 does with an agent file in `.gemini/agents/` (observed with gemini-cli 0.61.0)."""
     text = document.text
@@ -336,11 +332,10 @@ def read_agent(document: Document, dialect: Dialect) -> Verdict:
     if name.startswith("_"):
         return Verdict(Tool.GEMINI_CLI, dialect, (LoaderMessage(
             Outcome.DROPS, "Gemini CLI never reads agent files whose name starts with `_`", False, 0, fence_end),))
-    prefix = f"Agent loading error: Failed to load agent from {_display_path(document)}: "
     match = FRONTMATTER.match(text)
     if match is None:
         return Verdict(Tool.GEMINI_CLI, dialect, (LoaderMessage(
-            Outcome.DROPS, prefix + _MISSING_FRONTMATTER, True, 0, fence_end),))
+            Outcome.DROPS, _MISSING_FRONTMATTER, True, 0, fence_end),))
     base = match.start(1)
     yaml_text = match.group(1)
     loaded = js_yaml_load(yaml_text)
@@ -348,23 +343,21 @@ def read_agent(document: Document, dialect: Dialect) -> Verdict:
         error = loaded.error
         at = base + error.offset
         return Verdict(Tool.GEMINI_CLI, dialect, (LoaderMessage(
-            Outcome.DROPS, f"{prefix}YAML frontmatter parsing failed: {error.message(yaml_text)}", error.exact,
+            Outcome.DROPS, f"YAML frontmatter parsing failed: {error.message(yaml_text)}", error.exact,
             at, min(len(text), max(at + 1, base + _line_end(yaml_text, error.offset)))),))
     parsed = loaded.parsed
     data: Any
     if parsed.root_kind == "mapping":
         data = {entry.key: js_value(entry) for entry in parsed.entries}
     elif parsed.root_kind == "sequence":
-        return Verdict(Tool.GEMINI_CLI, dialect, (LoaderMessage(
-            Outcome.DROPS, "Gemini CLI reads a YAML list as a list of remote agents; agent-lsp does not check it "
-            "(a list of local agents is refused: Validation failed: Remote Agents List)", False, 0, fence_end),))
+        return _remote_list(dialect, parsed.entries, yaml_text, fence_end)
     else:
         data = _scalar_root(yaml_text, parsed.root_kind)
     lines = validate_agent(data)
     entries = {entry.key: entry for entry in parsed.entries}
     if lines is None:
         return Verdict(Tool.GEMINI_CLI, dialect, (), data.get("name") if isinstance(data, dict) else None)
-    head = f"{prefix}Validation failed: Agent Definition:"
+    head = "Validation failed: Agent Definition:"
     messages = []
     for line in lines:
         issue_path = _issue_path(line)
@@ -375,11 +368,26 @@ def read_agent(document: Document, dialect: Dialect) -> Verdict:
         if unknown:
             for key in re.findall(r"'([^']*)'", unknown):
                 if key in entries:
-                    messages.append(LoaderMessage(Outcome.DROPS, f"{head}\n{line}", True,
+                    messages.append(LoaderMessage(Outcome.DROPS, f"{head} {line}", True,
                                                   base + entries[key].key_start, base + entries[key].key_end, key))
             continue
-        messages.append(LoaderMessage(Outcome.DROPS, f"{head}\n{line}", True, start, end, key))
+        messages.append(LoaderMessage(Outcome.DROPS, f"{head} {line}", True, start, end, key))
     return Verdict(Tool.GEMINI_CLI, dialect, tuple(messages))
+
+
+def _remote_list(dialect: Dialect, _entries: list[Entry], yaml_text: str, fence_end: int) -> Verdict:
+    """A frontmatter that is a YAML list: remote agents (remoteAgentsListSchema), each a remote union."""
+    loaded = js_yaml_load("x:\n" + "\n".join("  " + line for line in yaml_text.split("\n")))
+    items = loaded.entries[0].value if loaded.entries and isinstance(loaded.entries[0].value, list) else []
+    for index, item in enumerate(items):
+        branches = ([_remote_issues(item, False), _remote_issues(item, True)] if isinstance(item, dict)
+                    else [[_type_issue((), item, "object")]])
+        if not any(not issues for issues in branches):
+            first = branches[0][0].text(None)
+            return Verdict(Tool.GEMINI_CLI, dialect, (LoaderMessage(
+                Outcome.DROPS, f"Validation failed: Remote Agents List: item {index}: {first} (Gemini CLI reads a "
+                "YAML list as a list of remote agents)", False, 0, fence_end),))
+    return Verdict(Tool.GEMINI_CLI, dialect)
 
 
 def _issue_path(line: str) -> tuple[str | int, ...]:

@@ -22,6 +22,7 @@ _LIBYAML_TO_JS = (
     ("that cannot start any token", _BAD_INDENTATION),
     ("while scanning a block scalar", _BAD_INDENTATION),
     ("while scanning an alias", "name of an alias node must contain at least one character"),
+    ("found undefined alias", 'unidentified alias "{alias}"'),
     ("while scanning a quoted scalar", "unexpected end of the stream within a {quote} quoted scalar"),
     ("while parsing a flow", "unexpected end of the stream within a flow collection"),
 )
@@ -42,9 +43,13 @@ class JsYamlError:
     """Code-point offset into the frontmatter text where js-yaml's mark is."""
     exact: bool
     """True when `reason` is js-yaml's own wording (seen with js-yaml 4.1.0), False for libyaml's words."""
+    at_end: bool = False
+    """The stream ended too early: js-yaml places the error after the line break it adds at the end."""
 
     def message(self, text: str) -> str:
         """js-yaml's one-line message: `reason (line:column)`."""
+        if self.at_end:
+            return f"{self.reason} ({text.count(chr(10)) + (0 if text.endswith(chr(10)) else 1) + 1}:1)"
         line = text.count("\n", 0, self.offset)
         line_start = text.rfind("\n", 0, self.offset) + 1
         column = len(text[line_start:self.offset].encode("utf-16-le")) // 2
@@ -71,10 +76,14 @@ def js_yaml_load(text: str) -> JsYamlLoad:
             if libyaml in problem.message:
                 if libyaml == "while scanning a block scalar" and problem.context_offset is not None:
                     offset = problem.context_offset
+                if "{alias}" in reason:
+                    offset = problem.end_offset
+                    reason = reason.format(alias=text[problem.offset + 1:problem.end_offset])
                 if "{quote}" in reason:
                     quote = text[problem.context_offset] if problem.context_offset is not None else '"'
                     reason = reason.format(quote="single" if quote == "'" else "double")
-                return JsYamlLoad(parsed, JsYamlError(reason, offset, True))
+                at_end = reason.startswith("unexpected end of the stream")
+                return JsYamlLoad(parsed, JsYamlError(reason, len(text) if at_end else offset, True, at_end))
         return JsYamlLoad(parsed, JsYamlError(problem.message, offset, False))
     seen: set[str] = set()
     for entry in parsed.entries:
