@@ -441,10 +441,19 @@ def read_skill(document: Document, dialect: Dialect) -> Verdict:
                 "then with its line-by-line fallback)", False, 0, fence_end),))
         if loaded.error is not None:
             at = match.start(1) + loaded.error.offset
-            messages.append(LoaderMessage(
-                Outcome.LOADS, "js-yaml cannot parse this frontmatter (" + loaded.error.message(yaml_text) + "); "
-                "Gemini CLI falls back to reading `name:` and `description:` line by line", False, at,
-                min(len(text), at + 1)))
+            why = (f"js-yaml cannot parse this frontmatter ({loaded.error.message(yaml_text)}), so Gemini CLI reads "
+                   "`name:` and `description:` line by line")
+            literal = [(key, value) for key, value in (("name", name), ("description", description))
+                       if value[:1] in ("|", ">", '"', "'")]
+            if literal:
+                key, value = literal[0]
+                line = re.search(rf"(?m)^\s*{key}:\s*", yaml_text)
+                start = match.start(1) + (line.end() if line else 0)
+                messages.append(LoaderMessage(
+                    Outcome.DAMAGED, f"{why}, as written: the {key} is `{value}`", False, start,
+                    start + len(value.split(" ", 1)[0]), key))
+            else:
+                messages.append(LoaderMessage(Outcome.LOADS, why, False, at, min(len(text), at + 1)))
     sanitised = re.sub("[" + re.escape(GEMINI_SKILL_NAME_REPLACED) + "]", "-", name)
     return Verdict(Tool.GEMINI_CLI, dialect, tuple(messages), sanitised)
 
