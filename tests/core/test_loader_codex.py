@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import pytest
 
+from agent_lsp.core.analysis import Context, analyse
 from agent_lsp.core.dialects import Dialect
 from agent_lsp.core.loaders import LOADERS
 from agent_lsp.core.loaders.codex import read_prompt, read_skill
@@ -145,3 +146,10 @@ def test_continuation_lines_are_dropped() -> None:
 def test_an_unterminated_frontmatter_makes_the_whole_file_the_prompt() -> None:
     verdict = prompt("---\ndescription: x\nbody without a closing fence\n")
     assert verdict.outcome is Outcome.DAMAGED and "whole file" in verdict.messages[0].text
+
+
+def test_every_owner_of_a_shared_skills_root_speaks_when_the_dialect_is_the_detected_one() -> None:
+    # the CLI and the server pass the detected dialect (Copilot CLI's, the first owner of `.agents/skills`)
+    document = Document("---\nname: pdf\n---\nbody\n", ".agents/skills/pdf/SKILL.md", Dialect.COPILOT_SKILL)
+    codes = {finding.code for finding in analyse(document, Context()).findings}
+    assert {"CX001", "GM001"} <= codes

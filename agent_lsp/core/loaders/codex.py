@@ -76,7 +76,7 @@ def read_prompt(document: Document, dialect: Dialect) -> Verdict:
             if last_key is not None and line[:1] in (" ", "\t"):
                 at = start + line.index(trimmed)
                 messages.append(LoaderMessage(
-                    Outcome.DAMAGED, f"Codex reads `{last_key}` one line at a time: this continuation line is "
+                    Outcome.DAMAGED, f"it reads `{last_key}` one line at a time: this continuation line is "
                     "dropped", False, at, at + len(trimmed), last_key))
             continue
         key = key.strip(_RUST_WHITESPACE).lower()
@@ -85,11 +85,11 @@ def read_prompt(document: Document, dialect: Dialect) -> Verdict:
         if key in keys and re.fullmatch(r"[|>][-+0-9]*", value):
             at = start + line.index(":") + 1 + (len(line.split(":", 1)[1]) - len(line.split(":", 1)[1].lstrip()))
             messages.append(LoaderMessage(
-                Outcome.DAMAGED, f"Codex does not read YAML block scalars: `{key}` is the text `{value}` and the "
+                Outcome.DAMAGED, f"it does not read YAML block scalars: `{key}` is the text `{value}` and the "
                 "indented lines below it are dropped", False, at, at + len(value), key))
     if not closed:
         return Verdict(Tool.CODEX, dialect, (LoaderMessage(
-            Outcome.DAMAGED, "Codex finds no closing `---`: it reads no frontmatter and the whole file, the `---` "
+            Outcome.DAMAGED, "there is no closing `---`, so it reads no frontmatter: the whole file, the `---` "
             "line included, is the prompt", False, 0, len(lines[0][1])),), name)
     return Verdict(Tool.CODEX, dialect, tuple(messages), name)
 

@@ -67,7 +67,7 @@ def _boolean_messages(lines: list[_Line], fields: tuple[Field, ...]) -> list[Loa
         if spec is None or spec.kind is not Kind.BOOL or line.value in spec.allowed():
             continue
         messages.append(LoaderMessage(
-            Outcome.DAMAGED, f"Cursor reads `{line.key}` only as a boolean `true` or `false`: `{line.value}` is not "
+            Outcome.DAMAGED, f"it reads `{line.key}` only as a boolean `true` or `false`: `{line.value}` is not "
             f"one, so the setting is not applied{_source(spec)}", False, line.value_start,
             line.value_start + len(line.value), line.key))
     return messages
@@ -81,7 +81,7 @@ def read_rule(document: Document, dialect: Dialect) -> Verdict:
     lines, closed = found
     if not closed:
         return Verdict(Tool.CURSOR, dialect, (LoaderMessage(
-            Outcome.DROPS, "Cursor skips a rule whose frontmatter is malformed, without a word: this one has no "
+            Outcome.DROPS, "it skips a rule with malformed frontmatter without a word; this one has no "
             "closing `---` (stbenjam/skillsaw docs/rules/cursor-rules-valid.md)", False, 0, 3),))
     return Verdict(Tool.CURSOR, dialect, tuple(_boolean_messages(lines, CURSOR_RULE_FIELDS)))
 
@@ -93,12 +93,12 @@ def read_agent(document: Document, dialect: Dialect) -> Verdict:
     if found is None or not found[1]:
         missing = "has no frontmatter" if found is None else "has no closing `---`"
         return Verdict(Tool.CURSOR, dialect, (LoaderMessage(
-            Outcome.DROPS, f"Cursor needs `name` and `description` in the frontmatter; this file {missing}"
+            Outcome.DROPS, f"it needs `name` and `description` in the frontmatter; this file {missing}"
             f"{_source(required[0])}", False, 0, 3),))
     lines, _closed = found
     values = {line.key: line for line in lines}
     messages = [LoaderMessage(
-        Outcome.DROPS, f"Cursor needs `{spec.key}` in a subagent's frontmatter{_source(spec)}", False, 0, 3, spec.key)
+        Outcome.DROPS, f"it needs `{spec.key}` in a subagent's frontmatter{_source(spec)}", False, 0, 3, spec.key)
         for spec in required if not (spec.key in values and values[spec.key].value.strip("\"' "))]
     messages.extend(_boolean_messages(lines, CURSOR_AGENT_FIELDS))
     name = values["name"].value.strip("\"' ") if "name" in values else None

@@ -331,7 +331,7 @@ def read_agent(document: Document, dialect: Dialect) -> Verdict:
     fence_end = text.find("\n") if "\n" in text else len(text)
     if name.startswith("_"):
         return Verdict(Tool.GEMINI_CLI, dialect, (LoaderMessage(
-            Outcome.DROPS, "Gemini CLI never reads agent files whose name starts with `_`", False, 0, fence_end),))
+            Outcome.DROPS, "it never reads agent files whose name starts with `_`", False, 0, fence_end),))
     match = FRONTMATTER.match(text)
     if match is None:
         return Verdict(Tool.GEMINI_CLI, dialect, (LoaderMessage(
@@ -385,8 +385,8 @@ def _remote_list(dialect: Dialect, _entries: list[Entry], yaml_text: str, fence_
         if not any(not issues for issues in branches):
             first = branches[0][0].text(None)
             return Verdict(Tool.GEMINI_CLI, dialect, (LoaderMessage(
-                Outcome.DROPS, f"Validation failed: Remote Agents List: item {index}: {first} (Gemini CLI reads a "
-                "YAML list as a list of remote agents)", False, 0, fence_end),))
+                Outcome.DROPS, f"Validation failed: Remote Agents List: item {index}: {first} (it reads a YAML "
+                "list as a list of remote agents)", False, 0, fence_end),))
     return Verdict(Tool.GEMINI_CLI, dialect)
 
 
@@ -420,8 +420,7 @@ def read_skill(document: Document, dialect: Dialect) -> Verdict:
     match = FRONTMATTER.match(text)
     if match is None:
         return Verdict(Tool.GEMINI_CLI, dialect, (LoaderMessage(
-            Outcome.DROPS, "Gemini CLI skips this skill without a word: it does not start with a `---` frontmatter "
-            "block", False, 0, fence_end),))
+            Outcome.DROPS, "the file does not start with a `---` frontmatter block, and it says nothing", False, 0, fence_end),))
     yaml_text = match.group(1)
     loaded = js_yaml_load(yaml_text)
     name = description = None
@@ -437,12 +436,12 @@ def read_skill(document: Document, dialect: Dialect) -> Verdict:
             missing = " and ".join(key for key, value in (("name", name), ("description", description))
                                    if value is None)
             return Verdict(Tool.GEMINI_CLI, dialect, (LoaderMessage(
-                Outcome.DROPS, f"Gemini CLI skips this skill without a word: no {missing} (read with js-yaml, "
-                "then with its line-by-line fallback)", False, 0, fence_end),))
+                Outcome.DROPS, f"no {missing}, and it says nothing (neither js-yaml nor its line-by-line "
+                "fallback finds one)", False, 0, fence_end),))
         if loaded.error is not None:
             at = match.start(1) + loaded.error.offset
-            why = (f"js-yaml cannot parse this frontmatter ({loaded.error.message(yaml_text)}), so Gemini CLI reads "
-                   "`name:` and `description:` line by line")
+            why = (f"js-yaml cannot parse the frontmatter ({loaded.error.message(yaml_text)}), so it reads `name:` "
+                   "and `description:` line by line")
             literal = [(key, value) for key, value in (("name", name), ("description", description))
                        if value[:1] in ("|", ">", '"', "'")]
             if literal:
