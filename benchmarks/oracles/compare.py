@@ -4,6 +4,7 @@
   python benchmarks/oracles/compare.py gemini-agent labels.tsv     (from gemini_oracle.py agents ...)
   python benchmarks/oracles/compare.py gemini-skill labels.tsv     (from gemini_oracle.py skills ...)
   python benchmarks/oracles/compare.py codex-skill labels.tsv      (from codex_oracle.py ...)
+  ... --analysis   also through the whole analysis: the tool's `<XX>001` error on each file it drops
 
 Each labelled file is read and given to the emulation at the place the oracle put it (`.gemini/agents/<name>`,
 `.gemini/skills/<stem>/SKILL.md`, `.agents/skills/<stem>/SKILL.md`). Prints: files the tool loads and the
@@ -18,9 +19,12 @@ import re
 import sys
 from pathlib import Path
 
+from agent_lsp.core.analysis import Context, analyse
 from agent_lsp.core.dialects import Dialect
+from agent_lsp.core.findings import Severity
 from agent_lsp.core.loaders import LOADERS
 from agent_lsp.core.model import Document
+from agent_lsp.core.rules import TOOL_RULE_PREFIXES
 from agent_lsp.core.verdicts import Outcome
 
 PLACES = {
@@ -51,6 +55,26 @@ def _emulated_text(dialect: Dialect, texts: list[str]) -> str:
         issues = dict.fromkeys(text[len(_GEMINI_HEAD) + 1:] for text in texts)
         return _GEMINI_HEAD + "\n" + "\n".join(issues)
     return texts[0] if texts else ""
+
+
+def _analysis(dialect: Dialect, labels: Path) -> None:
+    """Through the whole analysis (`analyse`, the file at its place): the tool's error code on each file it drops."""
+    code = f"{TOOL_RULE_PREFIXES[dialect.tool]}001"
+    right = wrong = missed = 0
+    for row in labels.read_text(encoding="utf-8").splitlines():
+        file_name, outcome = row.split("\t")[:2]
+        if outcome == "skipped":
+            continue
+        file = Path(file_name)
+        text = file.read_bytes().decode("utf-8", errors="replace")
+        findings = analyse(Document(text, PLACES[dialect](file)), Context()).findings
+        errors = any(f.code == code and f.severity is Severity.ERROR for f in findings)
+        if outcome == "loaded":
+            wrong += errors
+        else:
+            right += errors
+            missed += not errors
+    print(f"analysis: {code} error on {right} files the tool drops ({missed} without); on {wrong} files it loads")
 
 
 def main() -> int:
@@ -88,6 +112,8 @@ def main() -> int:
             else:
                 report.append(f"words differ: {file}\n    tool:      {expected!r}\n    emulation: "
                               f"{_emulated_text(dialect, quoted)!r}")
+    if "--analysis" in sys.argv:
+        _analysis(dialect, labels)
     print(f"{dialect.value}: {total_loaded} loaded, {total_dropped} dropped by the tool")
     print(f"  loaded by the tool, dropped by the emulation: {loads_wrong}")
     print(f"  dropped by the tool, dropped by the emulation: {drops_right} of {total_dropped} "
