@@ -515,10 +515,11 @@ _LOADER_RULES: tuple[Rule, ...] = (
     *_tool_rules(Tool.OPENCODE, drops_example="---\ndescription: Reviews code.\nmode: sidekick\n---",
                  damages_example="---\ndescription: [unclosed\n---"),
     *_tool_rules(Tool.GEMINI_CLI, drops_example="---\nname: reviewer\ndescription: Reviews code.\ncolor: blue\n---",
-                 damages_example="---\nname: reviewer\ndescription: Reviews code.\n---"),
+                 damages_example="---\nname: pdf\ndescription: >\n  Reads PDFs: forms and text.\n"
+                 "allowed-tools: [Read\n---   (SKILL.md: the description is read as `> Reads PDFs: forms and text.`)"),
     *_tool_rules(Tool.CODEX, drops_example="---\nname: pdf\n---\nSkill without a description.",
                  damages_example="---\ndescription: |\n  Two lines.\n---"),
-    *_tool_rules(Tool.CURSOR, drops_example="---\ndescription: [unclosed\n---",
+    *_tool_rules(Tool.CURSOR, drops_example="---\ndescription: TypeScript style\nglobs: **/*.ts\n(no closing ---)",
                  damages_example="---\nalwaysApply: \"true\"\n---"),
     Rule(code=PORTABILITY_DROPS, name="other-tool-drops-file", severity=I, dialects=tuple(Dialect),
          summary="Notes that another tool the project uses, which also reads this file, will not load it "
