@@ -14,7 +14,7 @@ from agent_lsp.core.catalogue import (
     BUILTIN_AGENTS, BUILTIN_TOOLS, BUNDLED_SKILLS, CLAUDE_CODE_VERSION, COLOURS, COMMON_MODEL_ALIASES, LEGACY_TOOLS,
     MODEL_ID_PREFIX, Field, Kind, Value, all_model_values, catalogue_for,
 )
-from agent_lsp.core.dialects import Dialect
+from agent_lsp.core.dialects import Dialect, FileKind, Tool
 from agent_lsp.core.frontmatter import split_frontmatter
 from agent_lsp.core.workspace import WorkspaceIndex
 
@@ -135,7 +135,8 @@ def complete(text: str, offset: int, dialect: Dialect, workspace: WorkspaceIndex
     catalogue = catalogue_for(dialect)
     if context.kind == "key":
         present = present_keys(text)
-        return [_key_candidate(spec, context, offset) for spec in catalogue.fields
+        own = dialect.tool is not Tool.CLAUDE_CODE
+        return [_key_candidate(spec, context, offset, own) for spec in catalogue.fields
                 if spec.key not in present and (spec.documented or dialect.is_agent)]
     if context.kind in ("value", "item") and context.key is not None:
         spec = catalogue.get(context.key)
@@ -150,8 +151,10 @@ def complete(text: str, offset: int, dialect: Dialect, workspace: WorkspaceIndex
 def _scaffold(dialect: Dialect, path: str | None, end: int) -> Candidate:
     """A snippet that writes a new file's frontmatter: the keys the dialect needs, on the first line."""
     pure = PurePosixPath((path or "").replace("\\", "/"))
-    stem = pure.parent.name if dialect is Dialect.SKILL else pure.stem
+    stem = pure.parent.name if dialect.kind is FileKind.SKILL else pure.stem.split(".")[0]
     name = re.sub(r"[^a-z0-9]+", "-", stem.lower()).strip("-") or "my-agent"
+    if dialect.tool is not Tool.CLAUDE_CODE:
+        return _tool_scaffold(dialect, name, end)
     if dialect is Dialect.COMMAND:
         keys = ["description: ${1:What this command does}", "argument-hint: ${2:[arguments]}"]
         plain = ["description: ", "argument-hint: "]
@@ -171,7 +174,22 @@ def _scaffold(dialect: Dialect, path: str | None, end: int) -> Candidate:
                      snippet=True, plain_insert_text="---\n" + "\n".join(plain) + "\n---\n\n", sort_text="0")
 
 
-def _key_candidate(spec: Field, context: CursorContext, offset: int) -> Candidate:
+def _tool_scaffold(dialect: Dialect, name: str, end: int) -> Candidate:
+    """Another tool's new file: its required keys (or its first two), from its catalogue."""
+    catalogue = catalogue_for(dialect)
+    fields = [spec for spec in catalogue.fields if spec.required] or list(catalogue.fields[:2])
+    keys = [f"{spec.key}: ${{{number}:{name if spec.key == 'name' else ''}}}"
+            for number, spec in enumerate(fields, start=1)]
+    plain = [f"{spec.key}: {name if spec.key == 'name' else ''}" for spec in fields]
+    snippet = "---\n" + "\n".join(keys) + "\n---\n\n$0"
+    what = dialect.kind.value
+    return Candidate(f"frontmatter ({what})", "snippet", f"new {catalogue.title} file",
+                     f"Start the file with the frontmatter a {catalogue.title} needs.", snippet, 0, end,
+                     snippet=True, plain_insert_text="---\n" + "\n".join(plain) + "\n---\n\n", sort_text="0")
+
+
+def _key_candidate(spec: Field, context: CursorContext, offset: int, own: bool = False) -> Candidate:
+    """A key; `own`: the dialect is another tool's, whose values are its catalogue's (never Claude Code's models)."""
     note = "" if spec.documented else f" (undocumented, Claude Code {CLAUDE_CODE_VERSION})"
     doc = spec.doc + (f"\n\nDefault: {spec.default}." if spec.default else "") + (
         f"\n\nSince Claude Code {spec.since}." if spec.since else "")
@@ -180,7 +198,7 @@ def _key_candidate(spec: Field, context: CursorContext, offset: int) -> Candidat
     elif spec.values and spec.kind in (Kind.ENUM, Kind.BOOL, Kind.EFFORT):
         body = "${1|" + ",".join(v.value for v in spec.values) + "|}"
     elif spec.kind is Kind.MODEL:
-        body = "${1|" + _COMMON_MODELS + "|}"
+        body = "$1" if own else "${1|" + _COMMON_MODELS + "|}"
     else:
         body = "$1"
     separator = "" if body.startswith("\n") else " "
@@ -192,6 +210,8 @@ def _key_candidate(spec: Field, context: CursorContext, offset: int) -> Candidat
 def _value_candidates(spec: Field, context: CursorContext, offset: int, dialect: Dialect,
                       workspace: WorkspaceIndex | None) -> list[Candidate]:
     start = context.replace_start
+    if dialect.tool is not Tool.CLAUDE_CODE and spec.values:  # another tool's values, from its catalogue
+        return [_value(v, spec.kind.name.lower(), start, offset, rank=rank) for rank, v in enumerate(spec.values)]
     if spec.kind is Kind.MODEL:
         return [_value(v, "model", start, offset, detail="model alias" if not v.value.startswith(MODEL_ID_PREFIX)
                        else "model id", rank=rank) for rank, v in enumerate(all_model_values())]

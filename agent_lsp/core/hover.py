@@ -8,7 +8,7 @@ from agent_lsp.core.catalogue import (
     BUILTIN_AGENTS, BUILTIN_TOOLS, CLAUDE_CODE_VERSION, COLOURS, LEGACY_TOOLS, MODEL_ID_PREFIX, SKILL_LISTING_CHARS, Field,
     Kind, all_model_values, catalogue_for,
 )
-from agent_lsp.core.dialects import Dialect
+from agent_lsp.core.dialects import Dialect, Tool
 from agent_lsp.core.findings import Finding
 from agent_lsp.core.model import FileModel
 from agent_lsp.core.navigation import reference_at
@@ -62,8 +62,10 @@ def key_markdown(dialect: Dialect, spec: Field) -> str:
         facts.append(f"Undocumented: seen in Claude Code {CLAUDE_CODE_VERSION} only; may change.")
     if spec.invalid and spec.invalid != "ignored":
         facts.append(f"If invalid: {spec.invalid}.")
-    elif spec.kind in (Kind.ENUM, Kind.BOOL, Kind.POSITIVE_INT, Kind.EFFORT):
+    elif spec.kind in (Kind.ENUM, Kind.BOOL, Kind.POSITIVE_INT, Kind.EFFORT) and dialect.tool is Tool.CLAUDE_CODE:
         facts.append("If invalid: Claude Code ignores the field.")
+    if spec.source:
+        facts.append(f"Source: {spec.source}.")
     facts = [fact for fact in facts if fact]
     if facts:
         lines += ["", " ".join(facts)]
@@ -79,7 +81,8 @@ def _frontmatter_hover(model: FileModel, offset: int, workspace: WorkspaceIndex 
         if entry.key_start <= offset <= entry.key_end:
             spec = catalogue.get(entry.key)
             if spec is None:
-                return HoverInfo(f"**`{entry.key}`** is not a {catalogue.title} key: Claude Code ignores it.",
+                ignored = ": Claude Code ignores it" if model.dialect.tool is Tool.CLAUDE_CODE else ""
+                return HoverInfo(f"**`{entry.key}`** is not a {catalogue.title} key{ignored}.",
                                  entry.key_start, entry.key_end)
             return HoverInfo(key_markdown(model.dialect, spec), entry.key_start, entry.key_end)
     reference = reference_at(model, offset)

@@ -190,17 +190,18 @@ def read_skill(document: Document, dialect: Dialect) -> Verdict:
             at = base + parsed.strict_problem.offset
             return Verdict(Tool.CODEX, dialect, (LoaderMessage(
                 Outcome.DROPS, _libyaml_error(yaml_text, parsed), True, at, min(len(text), at + 1)),))
-        return _check(dialect, retried, path, None)
-    return _check(dialect, parsed, path, (yaml_text, base))
+        return _check(dialect, retried, path, None, len(text))
+    return _check(dialect, parsed, path, (yaml_text, base), len(text))
 
 
-def _check(dialect: Dialect, parsed: ParsedYaml, path: PurePosixPath, where: tuple[str, int] | None) -> Verdict:
+def _check(dialect: Dialect, parsed: ParsedYaml, path: PurePosixPath, where: tuple[str, int] | None,
+           length: int) -> Verdict:
     """serde's reading of the parsed frontmatter into SkillFrontmatter. `where` is None after the retry."""
     known = {spec.key for spec in CODEX_SKILL_FIELDS}
 
     def at(entry: Entry | None) -> tuple[int, int]:
         if entry is None or where is None:
-            return 0, 3
+            return 0, min(3, length)
         return where[1] + entry.value_start, where[1] + max(entry.value_end, entry.value_start + 1)
 
     def refuse(message: str, entry: Entry | None) -> Verdict:

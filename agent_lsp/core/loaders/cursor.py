@@ -56,6 +56,11 @@ def _frontmatter(text: str) -> tuple[list[_Line], bool] | None:
     return found, False
 
 
+def _head(text: str) -> int:
+    """The end of the opening fence (or of as much of the file as there is)."""
+    return min(3, len(text))
+
+
 def _source(spec: Field) -> str:
     return f" ({spec.source})" if spec.source else ""
 
@@ -82,7 +87,7 @@ def read_rule(document: Document, dialect: Dialect) -> Verdict:
     if not closed:
         return Verdict(Tool.CURSOR, dialect, (LoaderMessage(
             Outcome.DROPS, "it skips a rule with malformed frontmatter without a word; this one has no "
-            "closing `---` (stbenjam/skillsaw docs/rules/cursor-rules-valid.md)", False, 0, 3),))
+            "closing `---` (stbenjam/skillsaw docs/rules/cursor-rules-valid.md)", False, 0, _head(document.text)),))
     return Verdict(Tool.CURSOR, dialect, tuple(_boolean_messages(lines, CURSOR_RULE_FIELDS)))
 
 
@@ -94,11 +99,12 @@ def read_agent(document: Document, dialect: Dialect) -> Verdict:
         missing = "has no frontmatter" if found is None else "has no closing `---`"
         return Verdict(Tool.CURSOR, dialect, (LoaderMessage(
             Outcome.DROPS, f"it needs `name` and `description` in the frontmatter; this file {missing}"
-            f"{_source(required[0])}", False, 0, 3),))
+            f"{_source(required[0])}", False, 0, _head(document.text)),))
     lines, _closed = found
     values = {line.key: line for line in lines}
     messages = [LoaderMessage(
-        Outcome.DROPS, f"it needs `{spec.key}` in a subagent's frontmatter{_source(spec)}", False, 0, 3, spec.key)
+        Outcome.DROPS, f"it needs `{spec.key}` in a subagent's frontmatter{_source(spec)}", False, 0,
+        _head(document.text), spec.key)
         for spec in required if not (spec.key in values and values[spec.key].value.strip("\"' "))]
     messages.extend(_boolean_messages(lines, CURSOR_AGENT_FIELDS))
     name = values["name"].value.strip("\"' ") if "name" in values else None
