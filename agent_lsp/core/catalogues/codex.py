@@ -17,6 +17,10 @@ CODEX_VERSION = "0.169.0"
 _PROMPT_SOURCE = "openai/codex codex-rs/core/src/custom_prompts.rs (parse_frontmatter)"
 _SKILL_SOURCE = "openai/codex codex-rs/core/src/skills/loader.rs (SkillFrontmatter); observed with codex 0.169.0"
 
+CODEX_SKILL_NAME_MAX_CHARS = 64
+"""Codex 0.169 refuses a skill whose name (or, without one, folder name) is longer than this (observed; the
+description's limit of its source is not enforced)."""
+
 _ARGUMENT_HINT_DOC = ("Hint shown after `/prompts:<name>` in the slash popup, e.g. `[file] [priority]`. "
                       "`argument-hint` and `argument_hint` are the same key.")
 
@@ -31,10 +35,11 @@ CODEX_PROMPT_FIELDS: tuple[Field, ...] = (
 """The only keys Codex reads from a custom prompt; the key is lower-cased, every other key is ignored."""
 
 CODEX_SKILL_FIELDS: tuple[Field, ...] = (
-    Field("name", Kind.STRING, "The skill's name, at most 64 characters (longer: `invalid name: exceeds maximum "
-          "length of 64 characters`, the skill is not loaded). Without it, the folder's name is used. Codex 0.169 "
+    Field("name", Kind.STRING, f"The skill's name, at most {CODEX_SKILL_NAME_MAX_CHARS} characters (longer: `invalid "
+          f"name: exceeds maximum length of {CODEX_SKILL_NAME_MAX_CHARS} characters`, the skill is not loaded). "
+          "Without it, the folder's name is used. Codex 0.169 "
           "loads any other name, even one that differs from the folder; numbers are read as text.",
-          source=_SKILL_SOURCE, invalid="longer than 64 characters: the skill is not loaded"),
+          source=_SKILL_SOURCE, invalid=f"longer than {CODEX_SKILL_NAME_MAX_CHARS} characters: the skill is not loaded"),
     Field("description", Kind.STRING, "What the skill does and when to use it. Required: without it Codex "
           "refuses the skill (`missing field `description``). Whitespace is collapsed to one line.",
           required=True, source=_SKILL_SOURCE, invalid="missing: the skill is not loaded"),
@@ -43,9 +48,6 @@ CODEX_SKILL_FIELDS: tuple[Field, ...] = (
 )
 """The keys Codex reads from a SKILL.md (serde: unknown keys are ignored)."""
 CODEX_SHORT_DESCRIPTION = "short-description"
-CODEX_SKILL_NAME_MAX_CHARS = 64
-"""Codex 0.169 refuses a skill whose name (or, without one, folder name) is longer than this (observed; the
-description's limit of its source is not enforced)."""
 """The key under `metadata` that Codex reads."""
 
 CATALOGUES: dict[Dialect, DialectCatalogue] = {
