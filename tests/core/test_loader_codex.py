@@ -153,3 +153,14 @@ def test_every_owner_of_a_shared_skills_root_speaks_when_the_dialect_is_the_dete
     document = Document("---\nname: pdf\n---\nbody\n", ".agents/skills/pdf/SKILL.md", Dialect.COPILOT_SKILL)
     codes = {finding.code for finding in analyse(document, Context()).findings}
     assert {"CX001", "GM001"} <= codes
+
+
+def test_a_multi_line_value_has_an_unsafe_fix_onto_one_line() -> None:
+    text = "---\ndescription: |\n  Reviews the staged changes.\n  Use when: asked\nargument-hint: [file]\n---\nReview $1.\n"
+    verdict = prompt(text)
+    assert len(verdict.messages) == 3  # the `|`, and both continuation lines (one with a colon)
+    (fix,) = verdict.messages[0].fixes
+    (edit,) = fix.edits
+    fixed = text[:edit.start_offset] + edit.new_text + text[edit.end_offset:]
+    assert fixed == "---\ndescription: Reviews the staged changes. Use when: asked\nargument-hint: [file]\n---\nReview $1.\n"
+    assert prompt(fixed).messages == ()

@@ -73,3 +73,13 @@ def test_subagent_booleans() -> None:
     text = "---\nname: r\ndescription: d\nis_background: \"true\"\n---\n"
     (message,) = agent(text).messages
     assert message.outcome is Outcome.DAMAGED and message.key == "is_background"
+
+
+def test_a_quoted_boolean_has_a_safe_fix() -> None:
+    text = "---\ndescription: x\nalwaysApply: \"true\"\n---\n"
+    (message,) = rule(text).messages
+    (fix,) = message.fixes
+    (edit,) = fix.edits
+    fixed = text[:edit.start_offset] + edit.new_text + text[edit.end_offset:]
+    assert fixed == "---\ndescription: x\nalwaysApply: true\n---\n" and rule(fixed).messages == ()
+    assert rule("---\nalwaysApply: yes\n---\n").messages[0].fixes == ()  # `yes` is not a guess we make

@@ -213,3 +213,25 @@ def test_skills_without_name_description_or_frontmatter_are_skipped_silently(tex
     # observed with gemini-cli 0.61.0: not listed, nothing printed
     verdict = skill(text)
     assert verdict.outcome is Outcome.DROPS and not verdict.messages[0].quoted
+
+
+def _fixed(text: str, verdict: Verdict, title_start: str) -> str:
+    fix = next(f for m in verdict.messages for f in m.fixes if f.title.startswith(title_start))
+    (edit,) = fix.edits
+    return text[:edit.start_offset] + edit.new_text + text[edit.end_offset:]
+
+
+def test_an_unknown_key_has_a_safe_fix_that_removes_it_and_the_agent_then_loads() -> None:
+    text = "---\nname: a\ndescription: b\ncolor: blue\nhooks:\n  Stop: []\n---\nbody\n"
+    fixed = _fixed(_fixed(text, agent(text), "Remove `color`"), agent(_fixed(text, agent(text), "Remove `color`")),
+                   "Remove `hooks`")
+    assert fixed == "---\nname: a\ndescription: b\n---\nbody\n"
+    assert agent(fixed).outcome is Outcome.LOADS
+
+
+def test_a_tools_string_has_an_unsafe_fix_to_a_list_of_gemini_tools() -> None:
+    text = "---\nname: a\ndescription: b\ntools: Read, Grep, Bash\n---\nbody\n"
+    verdict = agent(text)
+    fixed = _fixed(text, verdict, "Write `tools`")
+    assert fixed == "---\nname: a\ndescription: b\ntools:\n  - read_file\n  - grep_search\n  - run_shell_command\n---\nbody\n"
+    assert agent(fixed).outcome is Outcome.LOADS

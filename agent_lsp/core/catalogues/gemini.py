@@ -57,6 +57,14 @@ GEMINI_TOOLS: tuple[Value, ...] = (
     Value("mcp_*", "Every tool of every MCP server (wildcard)."),
 )
 """The names `tools:` accepts as written: the built-in tools, the legacy alias and the two bare wildcards."""
+GEMINI_TOOL_FOR_CLAUDE_TOOL: dict[str, str] = {
+    "Read": "read_file", "Write": "write_file", "Edit": "replace", "MultiEdit": "replace", "Glob": "glob",
+    "Grep": "grep_search", "LS": "list_directory", "Bash": "run_shell_command", "WebFetch": "web_fetch",
+    "WebSearch": "google_web_search", "TodoWrite": "write_todos", "Skill": "activate_skill",
+    "AskUserQuestion": "ask_user",
+}
+"""The Gemini CLI tool closest to each Claude Code tool (by what the tools do, from their descriptions in both
+tools; a guess, so fixes using it are unsafe). Claude Code tools missing here have no Gemini CLI counterpart."""
 GEMINI_DISCOVERED_TOOL_PREFIX = "discovered_tool_"
 """Any name with this prefix is a valid tool name (tools discovered by the project's discovery command)."""
 GEMINI_MCP_TOOL_PREFIX = "mcp_"

@@ -26,6 +26,7 @@ import yaml
 
 from agent_lsp.core.catalogues.codex import CODEX_PROMPT_FIELDS, CODEX_SKILL_FIELDS, CODEX_SKILL_NAME_MAX_CHARS
 from agent_lsp.core.dialects import Dialect, Tool
+from agent_lsp.core.findings import Applicability, Edit, Fix
 from agent_lsp.core.model import Document
 from agent_lsp.core.verdicts import LoaderMessage, Outcome, Verdict
 from agent_lsp.core.yaml_frontmatter import Entry, ParsedYaml, parse_frontmatter_yaml
@@ -63,35 +64,64 @@ def read_prompt(document: Document, dialect: Dialect) -> Verdict:
     keys = {spec.key for spec in CODEX_PROMPT_FIELDS}
     messages: list[LoaderMessage] = []
     closed = False
-    last_key: str | None = None
+    group: list[tuple[int, str]] = []
+    """The line of a kept key whose value continues, then its continuation lines (offset, line)."""
     for start, line in lines[1:]:
         if _is_fence(line):
             closed = True
             break
         trimmed = line.strip(_RUST_WHITESPACE)
-        if not trimmed or trimmed.startswith("#"):
-            continue
         key, colon, value = trimmed.partition(":")
-        if not colon:
-            if last_key is not None and line[:1] in (" ", "\t"):
-                at = start + line.index(trimmed)
-                messages.append(LoaderMessage(
-                    Outcome.DAMAGED, f"it reads `{last_key}` one line at a time: this continuation line is "
-                    "dropped", False, at, at + len(trimmed), last_key))
-            continue
         key = key.strip(_RUST_WHITESPACE).lower()
-        value = value.strip(_RUST_WHITESPACE)
-        last_key = key if key in keys else None
-        if key in keys and re.fullmatch(r"[|>][-+0-9]*", value):
-            at = start + line.index(":") + 1 + (len(line.split(":", 1)[1]) - len(line.split(":", 1)[1].lstrip()))
-            messages.append(LoaderMessage(
-                Outcome.DAMAGED, f"it does not read YAML block scalars: `{key}` is the text `{value}` and the "
-                "indented lines below it are dropped", False, at, at + len(value), key))
+        continues = bool(group) and line[:1] in (" ", "\t") and trimmed and not (colon and key in keys)
+        if continues:
+            group.append((start, line))
+            continue
+        messages.extend(_prompt_group(text, group))
+        group = []
+        if not trimmed or trimmed.startswith("#") or not colon or key not in keys:
+            continue
+        group = [(start, line)]
+    messages.extend(_prompt_group(text, group))
     if not closed:
         return Verdict(Tool.CODEX, dialect, (LoaderMessage(
             Outcome.DAMAGED, "there is no closing `---`, so it reads no frontmatter: the whole file, the `---` "
             "line included, is the prompt", False, 0, len(lines[0][1])),), name)
     return Verdict(Tool.CODEX, dialect, tuple(messages), name)
+
+
+def _prompt_group(text: str, group: list[tuple[int, str]]) -> list[LoaderMessage]:
+    """What Codex loses of one kept key: a block scalar read as its indicator, continuation lines dropped.
+
+    The fix (unsafe: a literal block's line breaks become spaces) writes the value on the key's line.
+    """
+    if not group:
+        return []
+    (start, line), continuation = group[0], group[1:]
+    key = line.partition(":")[0].strip(_RUST_WHITESPACE).lower()
+    after = line.partition(":")[2]
+    value = after.strip(_RUST_WHITESPACE)
+    value_start = start + len(line) - len(after) + (len(after) - len(after.lstrip(_RUST_WHITESPACE)))
+    block = re.fullmatch(r"[|>][-+0-9]*", value) is not None
+    if not block and not continuation:
+        return []
+    parts = [] if block else [value]
+    parts += [part.strip(_RUST_WHITESPACE) for _offset, part in continuation]
+    last_start, last_line = group[-1]
+    joined = " ".join(part for part in parts if part)
+    fix = Fix(f"Write `{key}` on one line (Codex reads one line per key)",
+              (Edit(value_start, last_start + len(last_line), joined),), Applicability.UNSAFE)
+    messages = []
+    if block:
+        messages.append(LoaderMessage(
+            Outcome.DAMAGED, f"it does not read YAML block scalars: `{key}` is the text `{value}` and the "
+            "indented lines below it are dropped", False, value_start, value_start + len(value), key, (fix,)))
+    for offset, part in continuation:
+        at = offset + len(part) - len(part.lstrip(_RUST_WHITESPACE))
+        messages.append(LoaderMessage(
+            Outcome.DAMAGED, f"it reads `{key}` one line at a time: this continuation line is dropped", False, at,
+            offset + len(part.rstrip(_RUST_WHITESPACE)), key, () if messages else (fix,)))
+    return messages
 
 
 _MISSING_FRONTMATTER = "missing YAML frontmatter delimited by ---"

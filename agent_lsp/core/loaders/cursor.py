@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from agent_lsp.core.catalogue_model import Field, Kind
 from agent_lsp.core.catalogues.cursor import CURSOR_AGENT_FIELDS, CURSOR_RULE_FIELDS
 from agent_lsp.core.dialects import Dialect, Tool
+from agent_lsp.core.findings import Applicability, Edit, Fix
 from agent_lsp.core.model import Document
 from agent_lsp.core.verdicts import LoaderMessage, Outcome, Verdict
 
@@ -71,10 +72,13 @@ def _boolean_messages(lines: list[_Line], fields: tuple[Field, ...]) -> list[Loa
         spec = next((candidate for candidate in fields if candidate.key == line.key), None)
         if spec is None or spec.kind is not Kind.BOOL or line.value in spec.allowed():
             continue
+        word = line.value.strip("\"'").lower()
+        fixes = (Fix(f"Write `{word}` as a boolean", (Edit(line.value_start, line.value_start + len(line.value), word),),
+                     Applicability.SAFE),) if word in spec.allowed() else ()
         messages.append(LoaderMessage(
             Outcome.DAMAGED, f"it reads `{line.key}` only as a boolean `true` or `false`: `{line.value}` is not "
             f"one, so the setting is not applied{_source(spec)}", False, line.value_start,
-            line.value_start + len(line.value), line.key))
+            line.value_start + len(line.value), line.key, fixes))
     return messages
 
 

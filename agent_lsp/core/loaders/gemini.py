@@ -32,9 +32,10 @@ from urllib.parse import urlparse
 from agent_lsp.core.catalogue_model import Field
 from agent_lsp.core.catalogues.gemini import (
     GEMINI_DISCOVERED_TOOL_PREFIX, GEMINI_LOCAL_AGENT_FIELDS, GEMINI_MCP_SLUG, GEMINI_MCP_TOOL_PREFIX,
-    GEMINI_REMOTE_AGENT_FIELDS, GEMINI_SKILL_NAME_REPLACED,
+    GEMINI_REMOTE_AGENT_FIELDS, GEMINI_SKILL_NAME_REPLACED, GEMINI_TOOL_FOR_CLAUDE_TOOL,
 )
 from agent_lsp.core.dialects import Dialect, Tool
+from agent_lsp.core.findings import Applicability, Edit, Fix
 from agent_lsp.core.loaders.js_yaml import JsDate, js_value, js_yaml_load
 from agent_lsp.core.model import Document
 from agent_lsp.core.verdicts import LoaderMessage, Outcome, Verdict
@@ -369,10 +370,37 @@ def read_agent(document: Document, dialect: Dialect) -> Verdict:
             for key in re.findall(r"'([^']*)'", unknown):
                 if key in entries:
                     messages.append(LoaderMessage(Outcome.DROPS, f"{head} {line}", True,
-                                                  base + entries[key].key_start, base + entries[key].key_end, key))
+                                                  base + entries[key].key_start, base + entries[key].key_end, key,
+                                                  (_remove_fix(text, base, entries[key]),)))
             continue
-        messages.append(LoaderMessage(Outcome.DROPS, f"{head} {line}", True, start, end, key))
+        fixes = ()
+        if issue_path == ("tools",) and key == "tools" and isinstance(entries["tools"].value, str):
+            fixes = (_tools_list_fix(text, base, entries["tools"]),)
+        messages.append(LoaderMessage(Outcome.DROPS, f"{head} {line}", True, start, end, key, fixes))
     return Verdict(Tool.GEMINI_CLI, dialect, tuple(messages))
+
+
+def _entry_lines(text: str, base: int, entry: Entry) -> tuple[int, int]:
+    """The lines of a top-level entry: from its key's line start to the end of its value's last line."""
+    start = text.rfind("\n", 0, base + entry.key_start) + 1
+    end = text.find("\n", base + max(entry.value_end, entry.key_end))
+    return start, len(text) if end < 0 else end + 1
+
+
+def _remove_fix(text: str, base: int, entry: Entry) -> Fix:
+    start, end = _entry_lines(text, base, entry)
+    return Fix(f"Remove `{entry.key}` (not a Gemini CLI key)", (Edit(start, end, ""),), Applicability.SAFE)
+
+
+def _tools_list_fix(text: str, base: int, entry: Entry) -> Fix:
+    """`tools: Read, Grep` -> a YAML list of the closest Gemini CLI tools (a guess: unsafe)."""
+    names = [name.strip() for name in str(entry.value).split(",") if name.strip()]
+    mapped = list(dict.fromkeys(GEMINI_TOOL_FOR_CLAUDE_TOOL.get(name, name) for name in names))
+    newline = "\r\n" if "\r\n" in text else "\n"
+    start, end = base + entry.key_end, base + entry.value_end
+    items = "".join(f"{newline}  - {name}" for name in mapped)
+    return Fix("Write `tools` as a YAML list of Gemini CLI tools", (Edit(start, end, ":" + items),),
+               Applicability.UNSAFE)
 
 
 def _remote_list(dialect: Dialect, _entries: list[Entry], yaml_text: str, fence_end: int) -> Verdict:
