@@ -235,3 +235,12 @@ def test_a_tools_string_has_an_unsafe_fix_to_a_list_of_gemini_tools() -> None:
     fixed = _fixed(text, verdict, "Write `tools`")
     assert fixed == "---\nname: a\ndescription: b\ntools:\n  - read_file\n  - grep_search\n  - run_shell_command\n---\nbody\n"
     assert agent(fixed).outcome is Outcome.LOADS
+
+
+def test_removing_a_nested_key_leaves_the_next_key_alone() -> None:
+    text = "---\nname: a\ndescription: b\nagpm:\n  templating: true\ndependencies:\n  snippets:\n    - x\n---\nbody\n"
+    verdict = agent(text)
+    assert _fixed(text, verdict, "Remove `agpm`") == (
+        "---\nname: a\ndescription: b\ndependencies:\n  snippets:\n    - x\n---\nbody\n")
+    assert _fixed(text, verdict, "Remove `dependencies`") == (
+        "---\nname: a\ndescription: b\nagpm:\n  templating: true\n---\nbody\n")

@@ -383,7 +383,10 @@ def read_agent(document: Document, dialect: Dialect) -> Verdict:
 def _entry_lines(text: str, base: int, entry: Entry) -> tuple[int, int]:
     """The lines of a top-level entry: from its key's line start to the end of its value's last line."""
     start = text.rfind("\n", 0, base + entry.key_start) + 1
-    end = text.find("\n", base + max(entry.value_end, entry.key_end))
+    last = base + max(entry.value_end, entry.key_end)
+    while last > base + entry.key_end and text[last - 1] in " \t\r\n":  # a block's end mark is the next line
+        last -= 1
+    end = text.find("\n", last)
     return start, len(text) if end < 0 else end + 1
 
 
