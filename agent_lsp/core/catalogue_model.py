@@ -18,8 +18,6 @@ class Kind(enum.Enum):
     STRING = "string"
     BOOL = "boolean"
     POSITIVE_INT = "positive integer"
-    NUMBER = "number"
-    """Any number, integer or not (Gemini CLI's `temperature`)."""
     ENUM = "one of a fixed set of values"
     TOOL_LIST = "tool list"
     NAME_LIST = "list of names"
@@ -29,6 +27,8 @@ class Kind(enum.Enum):
     MCP_SERVERS = "list of MCP servers"
     EFFORT = "effort level"
     MODEL = "model"
+    NUMBER = "number"
+    """Any number, integer or not (Gemini CLI's `temperature`)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,15 +59,15 @@ class Field:
     """What Claude Code does with a value of the wrong shape."""
     snippet: str | None = None
     """Completion snippet for the value (LSP snippet syntax), when a plain key is not enough."""
-    pattern: str | None = None
-    """For text: a regular expression (JavaScript syntax, also valid in Python) the whole value must match."""
-    source: str | None = None
-    """Where the fact comes from, for tools other than Claude Code (a file of the tool's bundle, a doc page)."""
     case_insensitive: bool = False
     non_empty: bool = False
     """For text: an empty value is ignored (Claude Code only uses a non-empty string)."""
     minimum: int = 1
     """For a positive integer: the least value Claude Code accepts."""
+    pattern: str | None = None
+    """For text: a regular expression (JavaScript syntax, also valid in Python) the whole value must match."""
+    source: str | None = None
+    """Where the fact comes from, for tools other than Claude Code (a file of the tool's bundle, a doc page)."""
 
     @property
     def is_colour(self) -> bool:
