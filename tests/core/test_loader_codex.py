@@ -56,6 +56,13 @@ def test_the_loaders_are_registered() -> None:
     ("---\nname: u\ndescription: x\n---", "u"),
     ("---\nname: " + "a" * 64 + "\ndescription: x\n---\n", "a" * 64),
     ("---\nname: e\ndescription: " + "x" * 1025 + "\n---\n", "e"),  # no description limit in 0.169
+    # the second try quotes a value holding `: `, whatever starts it (but a quote or a block indicator)
+    ("---\nname: s\ndescription: &a b: c\n---\n", "s"),
+    ("---\nname: s\ndescription: *a b: c\n---\n", "s"),
+    ("---\nname: s\ndescription: %x: y\n---\n", "s"),
+    ("---\nname: s\ndescription: ? a: b\n---\n", "s"),
+    ("---\nname: s\ndescription: {a\n---\n", "s"),
+    ("---\nname: s\ndescription: `x`\n---\n", "s"),
 ])
 def test_skills_codex_loads(text: str, name: str) -> None:
     verdict = skill(text)
@@ -96,6 +103,22 @@ def test_skills_codex_loads(text: str, name: str) -> None:
     ("---\nname: d6\ndescription: \"quoted\": tail\n---\n",
      "invalid YAML: mapping values are not allowed in this context at line 2 column 22"),
     ("---\nname: " + "a" * 65 + "\ndescription: x\n---\n", "invalid name: exceeds maximum length of 64 characters"),
+    # the second try leaves these values alone (no `: `, or a quote or block indicator first): the first error stays
+    ("---\nname: s\ndescription: *\n---\n", "invalid YAML: did not find expected alphabetic or numeric character "
+     "at line 2 column 15, while scanning an alias at line 2 column 14"),
+    ("---\nname: s\ndescription: &\n---\n", "invalid YAML: did not find expected alphabetic or numeric character "
+     "at line 2 column 15, while scanning an anchor at line 2 column 14"),
+    ("---\nname: s\ndescription: %x\n---\n", "invalid YAML: found character that cannot start any token at line 2 "
+     "column 14, while scanning for the next token"),
+    ("---\nname: s\ndescription: |x: y\n---\n", "invalid YAML: did not find expected comment or line break at line "
+     "2 column 15, while scanning a block scalar at line 2 column 14"),
+    ("---\nname: s\ndescription: 'a' b: c\n---\n", "invalid YAML: did not find expected key at line 2 column 18, "
+     "while parsing a block mapping"),
+    ("---\nname: s\ndescription: ] x\n---\n", "invalid YAML: did not find expected node content at line 2 column 14, "
+     "while parsing a block node"),
+    ("---\nname: s\ndescription: Use when:\n---\n",
+     "invalid YAML: mapping values are not allowed in this context at line 2 column 22"),
+    ("---\nname: s\ndescription: #x: y\n---\n", "missing field `description`"),  # a comment: no description
     ("---\nname: " + "é" * 65 + "\ndescription: x\n---\n", "invalid name: exceeds maximum length of 64 characters"),
 ])
 def test_skills_codex_refuses(text: str, error: str) -> None:

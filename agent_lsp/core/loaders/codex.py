@@ -151,13 +151,22 @@ def _parses(text: str) -> bool:
     return True
 
 
+def _quoted_on_retry(value: str) -> bool:
+    """The values the second try quotes (observed with codex 0.169.0): one holding `: `, or starting with `[`,
+    `{`, `@` or a backtick; never one starting with a quote or a block indicator. `*`, `&`, `%`, `]`, `,` or `?`
+    at the start of a value without `: ` are left as they are (and the file is refused)."""
+    return bool(value) and value[0] not in "\"'|>" and (re.search(r":[ \t]", value) is not None or value[0] in "[{@`")
+
+
 def _retry(yaml_text: str) -> str:
-    """Codex 0.169's second try (observed): `key: value` lines that do not parse alone get their value quoted."""
+    """Codex 0.169's second try (observed): `key: value` lines that do not parse alone, and whose value holds
+    `: ` or starts with `[ { @` or a backtick, get their value quoted."""
     out = []
     for line in yaml_text.split("\n"):
         match = _RETRY_LINE.match(line)
-        if match and match.group("value") and match.group("value")[0] not in "\"'":
-            value = re.sub(r"[ \t]+#.*\Z", "", match.group("value"))
+        value = match.group("value") if match else ""
+        if _quoted_on_retry(value):
+            value = re.sub(r"[ \t]+#.*\Z", "", value)
             if not _parses(f"{match.group('key')}: {match.group('value')}"):
                 escaped = value.replace("\\", "\\\\").replace('"', '\\"')
                 line = f'{match.group("lead")}{match.group("key")}: "{escaped}"'
@@ -172,17 +181,27 @@ def _position(yaml_text: str, offset: int) -> str:
 
 
 def _libyaml_error(yaml_text: str, parsed: ParsedYaml) -> str:
-    """serde_yaml's words for a syntax error: libyaml's problem, its place, and its context's place."""
+    """serde_yaml's words for a syntax error: libyaml's problem and place, then its context, with the context's
+    place unless it is the start of the text or the problem's own place (as serde_yaml prints them)."""
     problem = parsed.strict_problem
     assert problem is not None
     if problem.message == "found undefined alias":
         return f"invalid YAML: unknown anchor at {_position(yaml_text, problem.offset)}"
-    message = re.sub(r" \((while [^)]*)\)\Z", "", problem.message)
-    text = f"invalid YAML: {message} at {_position(yaml_text, problem.offset)}"
-    context = re.search(r"\((while [^)]*)\)\Z", problem.message)
-    if context and problem.context_offset is not None:
-        text += f", {context.group(1)} at {_position(yaml_text, problem.context_offset)}"
-    return text
+    try:
+        yaml.compose(yaml_text, Loader=yaml.CSafeLoader)
+    except yaml.MarkedYAMLError as error:
+        mark, context_mark = error.problem_mark, error.context_mark
+        if error.problem and mark is not None:
+            text = f"invalid YAML: {error.problem} at line {mark.line + 1} column {mark.column + 1}"
+            if error.context:
+                text += f", {error.context}"
+                if context_mark is not None and (context_mark.line, context_mark.column) not in (
+                        (0, 0), (mark.line, mark.column)):
+                    text += f" at line {context_mark.line + 1} column {context_mark.column + 1}"
+            return text
+    except (yaml.YAMLError, ValueError, RecursionError):
+        pass
+    return f"invalid YAML: {problem.message} at {_position(yaml_text, problem.offset)}"
 
 
 def _serde_type(entry: Entry) -> str | None:
