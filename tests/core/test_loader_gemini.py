@@ -244,3 +244,14 @@ def test_removing_a_nested_key_leaves_the_next_key_alone() -> None:
         "---\nname: a\ndescription: b\ndependencies:\n  snippets:\n    - x\n---\nbody\n")
     assert _fixed(text, verdict, "Remove `dependencies`") == (
         "---\nname: a\ndescription: b\nagpm:\n  templating: true\n---\nbody\n")
+
+
+def test_an_agent_named_like_a_built_in_one_is_ignored() -> None:
+    # observed with gemini-cli 0.61.0 (an agent in ~/.gemini/agents; project agents once acknowledged)
+    text = "---\nname: generalist\ndescription: mine\n---\nbody\n"
+    (message,) = agent(text).messages
+    assert message.outcome is Outcome.DROPS and message.quoted
+    assert message.text == ("Duplicate agent name 'generalist' detected. The later definition will be ignored. "
+                            "Rename one of the agents to avoid this conflict.")
+    assert text[message.start:message.end] == "generalist"
+    assert agent("---\nname: browser_agent\ndescription: mine\n---\n").outcome is Outcome.LOADS  # off by default

@@ -65,6 +65,13 @@ GEMINI_TOOL_FOR_CLAUDE_TOOL: dict[str, str] = {
 }
 """The Gemini CLI tool closest to each Claude Code tool (by what the tools do, from their descriptions in both
 tools; a guess, so fixes using it are unsafe). Claude Code tools missing here have no Gemini CLI counterpart."""
+GEMINI_BUILTIN_AGENTS: tuple[Value, ...] = (
+    Value("codebase_investigator", "Gemini CLI's built-in agent that explores a codebase."),
+    Value("cli_help", "Gemini CLI's built-in agent that answers questions about Gemini CLI."),
+    Value("generalist", "Gemini CLI's built-in general-purpose agent."),
+)
+"""Built-in agents, registered first: an agent of the same name is ignored ("Duplicate agent name ...").
+(`browser_agent` too when the browser agent is enabled in the settings; it is off by default.)"""
 GEMINI_DISCOVERED_TOOL_PREFIX = "discovered_tool_"
 """Any name with this prefix is a valid tool name (tools discovered by the project's discovery command)."""
 GEMINI_MCP_TOOL_PREFIX = "mcp_"

@@ -31,7 +31,7 @@ from urllib.parse import urlparse
 
 from agent_lsp.core.catalogue_model import Field
 from agent_lsp.core.catalogues.gemini import (
-    GEMINI_DISCOVERED_TOOL_PREFIX, GEMINI_LOCAL_AGENT_FIELDS, GEMINI_MCP_SLUG, GEMINI_MCP_TOOL_PREFIX,
+    GEMINI_BUILTIN_AGENTS, GEMINI_DISCOVERED_TOOL_PREFIX, GEMINI_LOCAL_AGENT_FIELDS, GEMINI_MCP_SLUG, GEMINI_MCP_TOOL_PREFIX,
     GEMINI_REMOTE_AGENT_FIELDS, GEMINI_SKILL_NAME_REPLACED, GEMINI_TOOL_FOR_CLAUDE_TOOL,
 )
 from agent_lsp.core.dialects import Dialect, Tool
@@ -357,7 +357,14 @@ def read_agent(document: Document, dialect: Dialect) -> Verdict:
     lines = validate_agent(data)
     entries = {entry.key: entry for entry in parsed.entries}
     if lines is None:
-        return Verdict(Tool.GEMINI_CLI, dialect, (), data.get("name") if isinstance(data, dict) else None)
+        name = data.get("name") if isinstance(data, dict) else None
+        if name in {agent.value for agent in GEMINI_BUILTIN_AGENTS} and "name" in entries:
+            entry = entries["name"]
+            return Verdict(Tool.GEMINI_CLI, dialect, (LoaderMessage(
+                Outcome.DROPS, f"Duplicate agent name '{name}' detected. The later definition will be ignored. "
+                "Rename one of the agents to avoid this conflict.", True, base + entry.value_start,
+                base + entry.value_end, "name"),))
+        return Verdict(Tool.GEMINI_CLI, dialect, (), name)
     head = "Validation failed: Agent Definition:"
     messages = []
     for line in lines:
