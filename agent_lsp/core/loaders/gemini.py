@@ -309,16 +309,15 @@ def validate_agent(data: Any) -> list[str] | None:
     return list(dict.fromkeys(lines))
 
 
-def _where(path: tuple[str | int, ...], entries: dict[str, Entry], start: int, end: int) -> tuple[int, int, str | None]:
-    """The span of the issue's cause: the key's value (or item), the key for unknown keys, else the fence."""
-    if not path:
-        return start, end, None
-    entry = entries.get(str(path[0]))
+def _where(path: tuple[str | int, ...], entries: dict[str, Entry]) -> tuple[int, int, str] | None:
+    """The span (in the frontmatter text) of an issue's cause: the value, or list item, of its key; else None."""
+    entry = entries.get(str(path[0])) if path else None
     if entry is None:
-        return start, end, None
-    if len(path) > 1 and isinstance(path[1], int) and entry.node is not None and hasattr(entry.node, "value") \
-            and isinstance(entry.node.value, list) and path[1] < len(entry.node.value):
-        item = entry.node.value[path[1]]
+        return None
+    node = entry.node
+    if len(path) > 1 and isinstance(path[1], int) and isinstance(getattr(node, "value", None), list) \
+            and path[1] < len(node.value):
+        item = node.value[path[1]]
         return item.start_mark.index, item.end_mark.index, entry.key
     if entry.value_end > entry.value_start:
         return entry.value_start, entry.value_end, entry.key
@@ -351,7 +350,7 @@ def read_agent(document: Document, dialect: Dialect) -> Verdict:
     if parsed.root_kind == "mapping":
         data = {entry.key: js_value(entry) for entry in parsed.entries}
     elif parsed.root_kind == "sequence":
-        return _remote_list(dialect, parsed.entries, yaml_text, fence_end)
+        return _remote_list(dialect, yaml_text, fence_end)
     else:
         data = _scalar_root(yaml_text, parsed.root_kind)
     lines = validate_agent(data)
@@ -369,9 +368,8 @@ def read_agent(document: Document, dialect: Dialect) -> Verdict:
     messages = []
     for line in lines:
         issue_path = _issue_path(line)
-        start, end, key = _where(issue_path, entries, 0, fence_end)
-        if start != 0 or end != fence_end:
-            start, end = base + start, base + end
+        where = _where(issue_path, entries)
+        start, end, key = (base + where[0], base + where[1], where[2]) if where else (0, fence_end, None)
         unknown = line.partition("Unrecognized key(s) in object: ")[2]
         if unknown:
             for key in re.findall(r"'([^']*)'", unknown):
@@ -413,7 +411,7 @@ def _tools_list_fix(text: str, base: int, entry: Entry) -> Fix:
                Applicability.UNSAFE)
 
 
-def _remote_list(dialect: Dialect, _entries: list[Entry], yaml_text: str, fence_end: int) -> Verdict:
+def _remote_list(dialect: Dialect, yaml_text: str, fence_end: int) -> Verdict:
     """A frontmatter that is a YAML list: remote agents (remoteAgentsListSchema), each a remote union."""
     loaded = js_yaml_load("x:\n" + "\n".join("  " + line for line in yaml_text.split("\n")))
     items = loaded.entries[0].value if loaded.entries and isinstance(loaded.entries[0].value, list) else []
