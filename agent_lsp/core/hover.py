@@ -29,7 +29,13 @@ class HoverInfo:
 
 def hover(model: FileModel, offset: int, workspace: WorkspaceIndex | None,
           findings: list[Finding] | tuple[Finding, ...] = ()) -> HoverInfo | None:
-    info = _frontmatter_hover(model, offset, workspace) or _section_hover(model, offset)
+    return with_findings(_frontmatter_hover(model, offset, workspace) or _section_hover(model, offset), offset,
+                         findings)
+
+
+def with_findings(info: HoverInfo | None, offset: int,
+                  findings: list[Finding] | tuple[Finding, ...]) -> HoverInfo | None:
+    """`info` followed by the findings under `offset` (at most three), or those findings alone."""
     notes = [f for f in findings if f.span.start_offset <= offset <= f.span.end_offset]
     if not notes:
         return info
@@ -48,21 +54,24 @@ def _finding_markdown(finding: Finding) -> str:
 
 def key_markdown(dialect: Dialect, spec: Field) -> str:
     """Render the documentation of one key (shared by hover and completion)."""
+    claude = dialect.tool is Tool.CLAUDE_CODE
     lines = [f"**`{spec.key}`** · {catalogue_for(dialect).title} · {spec.kind.value}"
              + (" · **required**" if spec.required else ""), "", spec.doc]
-    if spec.values and spec.kind is not Kind.MODEL:
-        lines += ["", "Allowed values:", ""] + [f"- `{v.value}`: {v.doc}" for v in spec.values]
-    elif spec.kind is Kind.MODEL:
+    if spec.values and (spec.kind is not Kind.MODEL or not claude):
+        heading = "Allowed values:" if spec.kind is not Kind.MODEL else "Known values:"
+        lines += ["", heading, ""] + [f"- `{v.value}`: {v.doc}" for v in spec.values]
+    elif spec.kind is Kind.MODEL and claude:
         lines += ["", "Aliases: " + ", ".join(f"`{v.value}`" for v in spec.values) + ", or a full model id."]
     facts = []
     if spec.default:
         facts.append(f"Default: {spec.default}.")
-    facts.append(f"Since Claude Code {spec.since}." if spec.since else "")
+    facts.append(f"Since {dialect.tool.title} {spec.since}." if spec.since else "")
     if not spec.documented:
-        facts.append(f"Undocumented: seen in Claude Code {CLAUDE_CODE_VERSION} only; may change.")
+        facts.append(f"Undocumented: seen in Claude Code {CLAUDE_CODE_VERSION} only; may change." if claude
+                     else "Undocumented; may change.")
     if spec.invalid and spec.invalid != "ignored":
         facts.append(f"If invalid: {spec.invalid}.")
-    elif spec.kind in (Kind.ENUM, Kind.BOOL, Kind.POSITIVE_INT, Kind.EFFORT) and dialect.tool is Tool.CLAUDE_CODE:
+    elif claude and spec.kind in (Kind.ENUM, Kind.BOOL, Kind.POSITIVE_INT, Kind.EFFORT):
         facts.append("If invalid: Claude Code ignores the field.")
     if spec.source:
         facts.append(f"Source: {spec.source}.")
@@ -82,10 +91,12 @@ def _frontmatter_hover(model: FileModel, offset: int, workspace: WorkspaceIndex 
             spec = catalogue.get(entry.key)
             if spec is None:
                 ignored = ": Claude Code ignores it" if model.dialect.tool is Tool.CLAUDE_CODE else ""
-                return HoverInfo(f"**`{entry.key}`** is not a {catalogue.title} key{ignored}.",
+                article = "an" if catalogue.title[:1].lower() in "aeiou" else "a"
+                return HoverInfo(f"**`{entry.key}`** is not {article} {catalogue.title} key{ignored}.",
                                  entry.key_start, entry.key_end)
             return HoverInfo(key_markdown(model.dialect, spec), entry.key_start, entry.key_end)
-    reference = reference_at(model, offset)
+    # Tool, skill and agent names are Claude Code's vocabulary; other tools' values are hovered from their catalogue.
+    reference = reference_at(model, offset) if model.dialect.tool is Tool.CLAUDE_CODE else None
     if reference is not None:
         kind, name, start, end = reference
         return HoverInfo(_reference_markdown(kind, name, workspace), start, end)
@@ -102,6 +113,9 @@ def _frontmatter_hover(model: FileModel, offset: int, workspace: WorkspaceIndex 
 
 def _value_markdown(model: FileModel, entry, spec: Field) -> str | None:
     value = entry.value
+    if model.dialect.tool is not Tool.CLAUDE_CODE:
+        found = spec.value_doc(value) if isinstance(value, str) else None
+        return f"**{spec.key} `{value}`**: {found.doc}" if found else None
     if spec.key == "description":
         return description_preview(model, entry)
     if not isinstance(value, str):

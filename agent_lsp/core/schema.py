@@ -11,19 +11,18 @@ from agent_lsp.core.catalogues.gemini import GEMINI_CLI_VERSION, GEMINI_DISCOVER
 from agent_lsp.core.dialects import Dialect, Tool
 
 _LISTISH = {"anyOf": [{"type": "string"}, {"type": "array", "items": {"type": "string"}}]}
-
-
 _TOOL_VERSIONS = {Tool.GEMINI_CLI: f"Gemini CLI {GEMINI_CLI_VERSION}", Tool.CODEX: f"Codex {CODEX_VERSION}",
                   Tool.CURSOR: "Cursor, from secondary sources"}
-"""The tools whose schemas `_tool_property` writes: strict types, as their loaders check them."""
+"""The release each tool's catalogue was checked against, where it says (else the tool's name)."""
 
 
 def json_schema(dialect: Dialect) -> dict[str, Any]:
     catalogue = catalogue_for(dialect)
-    own = dialect.tool in _TOOL_VERSIONS
-    properties = {spec.key: _tool_property(spec) if own else _property(spec) for spec in catalogue.fields}
-    required = [spec.key for spec in catalogue.fields if spec.required and (dialect is Dialect.AGENT or own)]
-    source = _TOOL_VERSIONS[dialect.tool] if own else f"Claude Code {CLAUDE_CODE_VERSION}"
+    claude = dialect.tool is Tool.CLAUDE_CODE
+    properties = {spec.key: _property(spec) if claude else _tool_property(spec) for spec in catalogue.fields}
+    # Claude Code requires keys of agents only; a skill or command without a description still loads.
+    required = [spec.key for spec in catalogue.fields if spec.required and (dialect is Dialect.AGENT or not claude)]
+    source = f"Claude Code {CLAUDE_CODE_VERSION}" if claude else _TOOL_VERSIONS.get(dialect.tool, dialect.tool.title)
     return {
         "$schema": "http://json-schema.org/draft-07/schema#",
         "$id": f"https://agent-lsp.dev/schemas/{dialect.value}.json",
@@ -83,35 +82,37 @@ def _property(spec: Field) -> dict[str, Any]:
 
 
 def _tool_property(spec: Field) -> dict[str, Any]:
-    """A field of Gemini CLI, Codex or Cursor: the value must have the type the tool's loader checks."""
+    """Another tool's field: the shape its catalogue gives, without Claude Code's leniencies (digit strings for
+    numbers, `"true"` for booleans) or limits (name length and characters, hook types)."""
     doc = spec.doc + (f" Default: {spec.default}." if spec.default else "") + (
         f" Source: {spec.source}." if spec.source else "")
     schema: dict[str, Any] = {"description": doc, "markdownDescription": doc}
     kind = spec.kind
-    if kind in (Kind.STRING, Kind.MODEL):
+    if kind is Kind.BOOL:
+        schema["type"] = "boolean"
+    elif kind is Kind.NUMBER:
+        schema["type"] = "number"
+    elif kind is Kind.TOOL_LIST and spec.values:  # Gemini CLI: a YAML list only, of its names or prefixes
+        prefixes = f"^({GEMINI_DISCOVERED_TOOL_PREFIX}|{GEMINI_MCP_TOOL_PREFIX})"
+        schema.update({"type": "array", "items": {"anyOf": [{"enum": list(spec.allowed())},
+                                                            {"type": "string", "pattern": prefixes}]}})
+    elif kind is Kind.POSITIVE_INT:
+        schema.update({"type": "integer", "minimum": spec.minimum})
+    elif kind in (Kind.ENUM, Kind.EFFORT) and spec.values:
+        schema["enum"] = list(spec.allowed())
+    elif kind in (Kind.TOOL_LIST, Kind.NAME_LIST, Kind.STRING_LIST):
+        schema.update(_LISTISH)
+    elif kind in (Kind.MAP, Kind.HOOKS):
+        schema["type"] = "object"
+    elif kind is Kind.MCP_SERVERS:
+        schema["anyOf"] = [{"type": "object"}, {"type": "array"}]
+    elif kind in (Kind.STRING, Kind.MODEL, Kind.ENUM, Kind.EFFORT):
         schema["type"] = "string"
         if spec.non_empty:
             schema["minLength"] = 1
-        if spec.pattern:
+        if spec.pattern and kind is Kind.STRING:
             schema["pattern"] = spec.pattern
-        if kind is Kind.MODEL and spec.values:
-            schema["examples"] = list(spec.allowed())
-    elif kind is Kind.BOOL:
-        schema["type"] = "boolean"
-    elif kind is Kind.POSITIVE_INT:
-        schema["type"] = "integer"
-        schema["minimum"] = spec.minimum
-    elif kind is Kind.NUMBER:
-        schema["type"] = "number"
-    elif kind is Kind.ENUM:
-        schema["enum"] = list(spec.allowed())
-    elif kind in (Kind.TOOL_LIST, Kind.NAME_LIST, Kind.STRING_LIST):
-        schema["type"] = "array"
-        items: dict[str, Any] = {"type": "string"}
-        if spec.values:
-            prefixes = f"^({GEMINI_DISCOVERED_TOOL_PREFIX}|{GEMINI_MCP_TOOL_PREFIX})"
-            items = {"anyOf": [{"enum": list(spec.allowed())}, {"type": "string", "pattern": prefixes}]}
-        schema["items"] = items
-    elif kind in (Kind.MAP, Kind.MCP_SERVERS):
-        schema["type"] = "object"
+    # Any other kind (a tool's own shape) constrains nothing here rather than something wrong.
+    if spec.values and "enum" not in schema and "items" not in schema and kind is not Kind.BOOL:
+        schema["examples"] = list(spec.allowed())
     return schema

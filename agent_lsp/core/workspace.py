@@ -14,7 +14,7 @@ from pathlib import PurePath
 from types import MappingProxyType
 
 from agent_lsp.core.catalogue import BUILTIN_AGENTS, BUNDLED_SKILLS, TRUE_WORDS
-from agent_lsp.core.dialects import Dialect
+from agent_lsp.core.dialects import Dialect, Tool
 from agent_lsp.core.model import Document, FileModel, build_model
 from agent_lsp.core.navigation import references_in
 from agent_lsp.core.text import Position
@@ -102,6 +102,10 @@ def summarise_model(model: FileModel, source: str = "project", plugin_name: str 
     """Extract what the index needs from an already parsed file (the analysis' own model)."""
     path = model.document.path or ""
     dialect = model.dialect
+    if dialect.tool is not Tool.CLAUDE_CODE:
+        # The index is what Claude Code's agents can name (skills, agents): another tool's file adds nothing
+        # (a Copilot agent's name must not collide with a Claude Code agent's, nor offer itself in `Agent(...)`).
+        return FileSummary(path, dialect)
     values = model.recovered_mapping
     description = values.get("description")
     description = description if isinstance(description, str) else ""

@@ -11,7 +11,7 @@ from pygls.workspace import TextDocument
 
 from agent_lsp.core.code_actions import QuickFix
 from agent_lsp.core.completion import Candidate
-from agent_lsp.core.findings import Applicability, Finding, Fix, Severity
+from agent_lsp.core.findings import Finding, Fix, Severity
 from agent_lsp.core.model import FileModel
 from agent_lsp.core.references import Place
 from agent_lsp.core.symbols import Symbol
@@ -151,13 +151,7 @@ def to_diagnostic(mapper: PositionMapper, finding: Finding, codec=None) -> types
         source=SOURCE,
         tags=tags or None,
         related_information=related or None,
-        data={"fixes": [fix_to_data(fix) for fix in finding.fixes]} if finding.fixes else None,
     )
-
-
-def fix_to_data(fix: Fix) -> dict[str, Any]:
-    return {"title": fix.title, "safe": fix.applicability is Applicability.SAFE,
-            "edits": [[edit.start_offset, edit.end_offset, edit.new_text] for edit in fix.edits]}
 
 
 def to_text_edits(mapper: PositionMapper, fix: Fix) -> list[types.TextEdit]:
@@ -215,7 +209,7 @@ def serialisation_samples() -> list[Any]:
         range=whole, message="x", severity=types.DiagnosticSeverity.Warning, code="FM001", source=SOURCE,
         code_description=types.CodeDescription(href="https://example.invalid"),
         tags=[types.DiagnosticTag.Unnecessary],
-        related_information=[types.DiagnosticRelatedInformation(location=location, message="x")], data={"x": 1})
+        related_information=[types.DiagnosticRelatedInformation(location=location, message="x")])
     symbol = types.DocumentSymbol(name="x", kind=types.SymbolKind.Key, range=whole, selection_range=whole,
                                   detail="x", children=[])
     item = types.CompletionItem(label="x", kind=types.CompletionItemKind.Value, detail="x", documentation=markup,
@@ -235,6 +229,7 @@ def serialisation_samples() -> list[Any]:
         types.UnchangedDocumentDiagnosticReport(result_id="x"),
         [types.ColorInformation(range=whole, color=types.Color(red=1.0, green=0.0, blue=0.0, alpha=1.0))],
         [types.ColorPresentation(label="red", text_edit=edit)],
+        [types.CodeLens(range=whole, command=types.Command(title="x", command="x", arguments=[uri]))],
     ]
     return [
         types.PublishDiagnosticsNotification(params=types.PublishDiagnosticsParams(

@@ -11,12 +11,14 @@ from agent_lsp.core.code_actions import fix_all_title, quick_fixes
 from agent_lsp.core.colours import colour_of, nearest_colour
 from agent_lsp.core.completion import complete
 from agent_lsp.core.config import SETTINGS_SECTION
+from agent_lsp.core.file_patterns import watched_globs
 from agent_lsp.core.fixes import apply_fixes
 from agent_lsp.core.folding import folding_lines
 from agent_lsp.core.hover import hover as core_hover
 from agent_lsp.core.navigation import reference_at
 from agent_lsp.core.references import definitions, references as core_references, workspace_symbols
 from agent_lsp.core.symbols import document_symbols
+from agent_lsp.core.who_loads import who_loads_hover, who_loads_lens, who_loads_text
 from agent_lsp.server.convert import (PositionMapper, to_completion_item, to_document_symbol, to_location,
                                       to_quick_fix)
 from agent_lsp.server.server import AgentLanguageServer
@@ -26,13 +28,15 @@ log = logging.getLogger("agent_lsp")
 
 _TRIGGERS = [":", " ", ",", "(", "-", "["]
 _PROJECT_SETTINGS_FILES = (".agent-lsp.toml", "pyproject.toml")
-_WATCHED = ("**/*.md", "**/.mcp.json", "**/.claude-plugin/plugin.json", "**/.agent-lsp.toml", "**/pyproject.toml")
+_WATCHED = (*watched_globs(), "**/.mcp.json", "**/.claude-plugin/plugin.json", "**/.agent-lsp.toml", "**/pyproject.toml")
 
 
 def create_server() -> AgentLanguageServer:
     server = AgentLanguageServer()
     for method, options, handler in HANDLERS:
         server.feature(method, options)(handler)
+    for name, handler in COMMANDS:
+        server.command(name)(handler)
     return server
 
 
@@ -121,8 +125,9 @@ def hover(ls: AgentLanguageServer, params: types.HoverParams) -> types.Hover | N
     if snapshot is None:
         return None
     document, analysis = snapshot
-    info = core_hover(analysis.model, document.offset_at_client_position(params.position), ls.index.current,
-                      analysis.findings)
+    offset = document.offset_at_client_position(params.position)
+    info = (who_loads_hover(analysis, offset, ls.index.plugin_roots, ls.tools())
+            or core_hover(analysis.model, offset, ls.index.current, analysis.findings))
     if info is None:
         return None
     return types.Hover(contents=types.MarkupContent(kind=types.MarkupKind.Markdown, value=info.markdown),
@@ -143,6 +148,27 @@ def code_action(ls: AgentLanguageServer, params: types.CodeActionParams) -> list
     if _wants(params, types.CodeActionKind.SourceFixAll):
         actions += _fix_all(document, mapper, analysis.findings)
     return actions
+
+
+def code_lens(ls: AgentLanguageServer, params: types.CodeLensParams) -> list[types.CodeLens]:
+    snapshot = ls.snapshot(params.text_document.uri)
+    lens = who_loads_lens(snapshot[1], ls.index.plugin_roots, ls.tools()) if snapshot is not None else None
+    if lens is None:
+        return []
+    document, analysis = snapshot
+    start, end, title = lens
+    command = types.Command(title=title, command=WHO_LOADS_COMMAND, arguments=[document.uri])
+    return [types.CodeLens(range=PositionMapper(document, analysis.model).offsets(start, end), command=command)]
+
+
+def who_loads_command(ls: AgentLanguageServer, uri: str) -> str | None:
+    """The code lens' command: show who loads the file, as the hover on the opening `---` does."""
+    snapshot = ls.snapshot(uri)
+    if snapshot is None:
+        return None
+    text = who_loads_text(snapshot[1], ls.index.plugin_roots, ls.tools())
+    ls.window_show_message(types.ShowMessageParams(type=types.MessageType.Info, message=text))
+    return text
 
 
 def document_symbol(ls: AgentLanguageServer, params: types.DocumentSymbolParams) -> list[types.DocumentSymbol]:
@@ -226,6 +252,7 @@ HANDLERS = [
     (types.TEXT_DOCUMENT_HOVER, None, hover),
     (types.TEXT_DOCUMENT_CODE_ACTION, types.CodeActionOptions(
         code_action_kinds=[types.CodeActionKind.QuickFix, types.CodeActionKind.SourceFixAll]), code_action),
+    (types.TEXT_DOCUMENT_CODE_LENS, types.CodeLensOptions(resolve_provider=False), code_lens),
     (types.TEXT_DOCUMENT_DOCUMENT_SYMBOL, None, document_symbol),
     (types.TEXT_DOCUMENT_FOLDING_RANGE, None, folding_range),
     (types.TEXT_DOCUMENT_DEFINITION, None, definition),
@@ -235,6 +262,10 @@ HANDLERS = [
     (types.TEXT_DOCUMENT_COLOR_PRESENTATION, None, color_presentation),
 ]
 """(method, options, handler) of every LSP method the server answers."""
+
+WHO_LOADS_COMMAND = "agent-lsp.whoLoads"
+COMMANDS = [(WHO_LOADS_COMMAND, who_loads_command)]
+"""(name, handler) of every `workspace/executeCommand` command (advertised in executeCommandProvider)."""
 
 
 # ---------------------------------------------------------------------- helpers

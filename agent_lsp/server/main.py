@@ -11,8 +11,13 @@ import sys
 
 
 def run(tcp: bool = False, host: str = "127.0.0.1", port: int = 2087) -> int:
-    from agent_lsp.server.handlers import create_server
-    from agent_lsp.server.server import LspLogHandler
+    from agent_lsp.server.code_cache import cached_compilation, default_path
+
+    # Importing pygls and lsprotocol is most of the start-up: the code attrs generates for lsprotocol's
+    # classes is kept between runs (see code_cache).
+    with cached_compilation(default_path()):
+        from agent_lsp.server.handlers import create_server
+        from agent_lsp.server.server import LspLogHandler
 
     logger = logging.getLogger("agent_lsp")
     logger.setLevel(logging.INFO)

@@ -24,8 +24,10 @@ from pygls.workspace import TextDocument
 
 from agent_lsp import __version__
 from agent_lsp.core.analysis import Analysis, Context, analyse
-from agent_lsp.core.dialects import Dialect
+from agent_lsp.core.dialects import Dialect, Tool
 from agent_lsp.core.model import Document
+from agent_lsp.core.project_tools import tools_in_use
+from agent_lsp.core.readers import detect_dialect
 from agent_lsp.files import project_root_for_client_root, read_document
 from agent_lsp.server.convert import PositionMapper, serialisation_samples, to_diagnostic
 from agent_lsp.server.protocol import AgentProtocol
@@ -67,6 +69,7 @@ class AgentLanguageServer(LanguageServer):
         self.snippets = True
         self.label_details = False
         self.refresh_support = False
+        self.code_lens_refresh = False
         self.loop_thread: int | None = None
         self.loop: asyncio.AbstractEventLoop | None = None
         """The event loop and its thread (set at `initialize`): log records from other threads are sent through it."""
@@ -120,6 +123,8 @@ class AgentLanguageServer(LanguageServer):
         self.label_details = bool(item and item.label_details_support)
         diagnostics_ws = caps.workspace.diagnostics if caps.workspace else None
         self.refresh_support = bool(diagnostics_ws and diagnostics_ws.refresh_support)
+        code_lens_ws = caps.workspace.code_lens if caps.workspace else None
+        self.code_lens_refresh = bool(code_lens_ws and code_lens_ws.refresh_support)
         options, problems = options_layer(params.initialization_options, "initializationOptions")
         self.settings.init = options
         project, project_problems = project_options(self.workspace_roots())
@@ -148,7 +153,10 @@ class AgentLanguageServer(LanguageServer):
         invalid: tuple[int, ...] = ()
         if path is not None and "\ufffd" in source:
             invalid = self._invalid_utf8_on_disk(path, source)
-        return Document(source, path, dialect, invalid)
+        # The path's own dialect is left to the analysis, which then knows every tool reading the path and which
+        # of them own it; only a dialect the path alone does not give (a user-scope agent) is forced.
+        forced = None if path is not None and dialect is detect_dialect(path, self.index.plugin_roots) else dialect
+        return Document(source, path, forced, invalid)
 
     def _invalid_utf8_on_disk(self, path: str, source: str) -> tuple[int, ...]:
         try:
@@ -180,7 +188,11 @@ class AgentLanguageServer(LanguageServer):
 
     def _context(self) -> Context:
         return Context(config=self.settings.config, workspace=self.index.current if self.index.scanned else None,
-                       plugin_roots=self.index.plugin_roots)
+                       plugin_roots=self.index.plugin_roots, tools=self.tools())
+
+    def tools(self) -> frozenset[Tool]:
+        """The tools the project uses: the settings' `tools`, else those its folders show."""
+        return tools_in_use(self.settings.config.tools, self.index.tools)
 
     def analysis(self, document: TextDocument) -> Analysis | None:
         """Return the analysis of the document's current version (cached), or None when it is not ours."""
@@ -393,6 +405,8 @@ class AgentLanguageServer(LanguageServer):
 
     def revalidate_open_documents(self, except_uri: str | None = None) -> None:
         """Cross-file results changed (index or settings): re-publish, or ask pull clients to re-pull."""
+        if self.code_lens_refresh:  # "who loads this file" names the tools in use, which may have changed
+            self.workspace_code_lens_refresh(None)
         if self.pull_diagnostics:
             if self.refresh_support:
                 self.workspace_diagnostic_refresh(None)
@@ -468,23 +482,29 @@ class AgentLanguageServer(LanguageServer):
                     self._file_events.clear()
                 if not self._file_events:
                     self._file_events_queued = False
-                    return changed
+                    # A file created in a new tool folder (`.opencode/agent/x.md`) may change the tools in use.
+                    return self.index.refresh_tools() or changed
                 path = next(iter(self._file_events))
                 del self._file_events[path]
-            # Typing's analyses first, as for the scan, and requests being answered: each waits at most a
-            # little, so that the queue always drains.
-            self._quiet.wait(0.2)
-            self.input_idle.wait(0.05)
+            # Typing's analyses first, and requests being answered: each waits at most a little, so that the
+            # queue always drains.
+            self._wait_for_quiet()
             try:
                 changed = self.index.sync_path(path) or changed
             except Exception:  # noqa: BLE001 - one unreadable path must not stop the others
                 log.exception("could not re-read %s", path)
 
+    def _wait_for_quiet(self) -> None:
+        """Before a background thread's next piece of index work: let pending analyses and requests go first."""
+        self._quiet.wait(0.2)
+        self.input_idle.wait(0.05)
+
     def _scan_safely(self) -> None:
         try:
-            # Each file waits for typing's analyses to finish (at most 0.2 s, so the scan always moves on):
-            # the scan thread would otherwise take the GIL from them every half millisecond.
-            self.index.scan(pause=lambda: self._quiet.wait(0.2))
+            # Each file waits for typing's analyses to finish and for the requests being answered, as file
+            # events do (at most 0.2 s and 0.05 s, so the scan always moves on): the scan thread would
+            # otherwise take the GIL from them every half millisecond.
+            self.index.scan(pause=self._wait_for_quiet)
         except Exception:  # noqa: BLE001 - an index is a bonus; diagnostics still work without it
             log.exception("workspace scan failed")
             self.index.scanned = True

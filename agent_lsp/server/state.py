@@ -13,13 +13,14 @@ from typing import TYPE_CHECKING, Any
 
 from agent_lsp.core.analysis import Analysis
 from agent_lsp.core.config import SETTINGS_SECTION, Config, options_from_mapping, resolve
-from agent_lsp.core.dialects import Dialect
+from agent_lsp.core.dialects import Dialect, Tool
+from agent_lsp.core.file_patterns import is_agent_file_name
 from agent_lsp.core.workspace import (
     AgentInfo, FileSummary, SkillInfo, WorkspaceIndex, build_index, mcp_servers_from_json, summarise, summarise_model,
 )
 from agent_lsp.files import (
-    MAX_FILES, SKIPPED_FOLDERS, dialect_for, load_project_options, plugin_name, read_document, user_claude_dir,
-    user_mcp_servers, walk,
+    MAX_FILES, SKIPPED_FOLDERS, detect_project_tools, dialect_for, load_project_options, plugin_name, read_document,
+    user_claude_dir, user_mcp_servers, walk,
 )
 
 if TYPE_CHECKING:
@@ -70,11 +71,14 @@ class WorkspaceState:
         self.current: WorkspaceIndex = WorkspaceIndex()
         self.generation = 0
         self.scanned = False
+        self.tools: frozenset[Tool] = frozenset()
+        """The tools the roots' folders show the project uses (the settings' `tools` may override them)."""
 
     def configure(self, roots: list[Path], config: Config) -> None:
         self.roots = roots
         self.claude_dir = user_claude_dir(config.claude_config_dir)
         self.extra_dirs = [Path(os.path.expanduser(d)) for d in config.extra_skill_directories]
+        self.tools = detect_project_tools(roots)  # a few stat calls: known before the scan ends
 
     def scan(self, pause: Callable[[], object] | None = None) -> None:
         """Scan the roots, the user's Claude folder and extra skill folders from scratch (off the event loop).
@@ -96,17 +100,28 @@ class WorkspaceState:
         for folder in self.extra_dirs:
             found.extend((path, "extra") for path in walk(folder, budget))
         with self.lock:
+            self.tools = detect_project_tools(self.roots)
             self.plugin_roots = frozenset(plugin_roots)
             self.disk = {}
             self.mcp_files = {"~/.claude.json": user_mcp_servers(self.claude_dir, self.roots)}
         for path, source in found:
-            if path.suffix == ".md" or path.name == ".mcp.json":
+            if is_agent_file_name(path.name) or path.name == ".mcp.json":
                 if pause is not None:
                     pause()
                 self.refresh_path(str(path), rebuild=False, source=source)
         self.scanned = True
         self.rebuild()
         self.generation += 1  # the first scan always invalidates analyses made without an index
+
+    def refresh_tools(self) -> bool:
+        """Detect again which tools the roots' folders show; True (and a new generation) when that changed."""
+        tools = detect_project_tools(self.roots)
+        with self.lock:
+            if tools == self.tools:
+                return False
+            self.tools = tools
+            self.generation += 1
+        return True
 
     def dialect_of(self, path: str, source: str = "project") -> Dialect | None:
         return dialect_for(path, self.plugin_roots, source)

@@ -19,15 +19,15 @@ def test_gemini_keys_complete_without_claude_code_models() -> None:
     text = "---\nname: a\n\n---\n"
     candidates = {c.label: c for c in complete(text, text.index("\n\n") + 1, Dialect.GEMINI_AGENT, None)}
     assert "color" not in candidates and "max_turns" in candidates
-    assert candidates["model"].insert_text == "model: $1"  # no Claude Code aliases
+    assert "sonnet" not in candidates["model"].insert_text  # Gemini CLI's values, never Claude Code's aliases
     assert candidates["tools"].insert_text.startswith("tools:\n  - ")
 
 
 def test_a_new_file_gets_the_tools_own_frontmatter() -> None:
     gemini = complete("", 0, Dialect.GEMINI_AGENT, None, path=".gemini/agents/Code Review.md")[0]
-    assert gemini.insert_text == "---\nname: ${1:code-review}\ndescription: ${2:}\n---\n\n$0"
+    assert gemini.insert_text == "---\nname: ${1:code-review}\ndescription: $2\n---\n\n$0"
     rule = complete("", 0, Dialect.CURSOR_RULE, None, path=".cursor/rules/style.mdc")[0]
-    assert rule.plain_insert_text == "---\ndescription: \nglobs: \n---\n\n"
+    assert rule.plain_insert_text == "---\ndescription: \n---\n\n"
 
 
 def test_cursor_booleans_complete_with_true_and_false() -> None:
