@@ -21,12 +21,8 @@ _DIALECT_NOUNS = {Dialect.COPILOT_PROMPT: "prompt file", Dialect.CODEX_PROMPT: "
 
 
 def readers_for(document: Document, dialect: Dialect, readers: tuple[Reader, ...]) -> tuple[Reader, ...]:
-    """The readers of the document: those of its path, with a forced dialect as the only owner.
-
-    A dialect that is already one of the path's owners is not forced (the CLI and the server always pass the
-    detected dialect): `.agents/skills/x/SKILL.md` keeps Copilot CLI, Codex, OpenCode and Gemini CLI as owners.
-    """
-    if readers and (document.dialect is None or any(r.owner and r.dialect is dialect for r in readers)):
+    """The readers of the document: those of its path, with a forced dialect as the only owner."""
+    if document.dialect is None and readers:
         return readers
     others = tuple(Reader(r.tool, r.dialect, False) for r in readers if r.tool is not dialect.tool)
     return (Reader(dialect.tool, dialect, True), *others)
