@@ -25,7 +25,7 @@ from agent_lsp.core.readers import detect_dialect
 from agent_lsp.core.model import Document
 from agent_lsp.core.project_tools import ROOT_MARKERS, detect_tools
 from agent_lsp.core.text import decode_bytes
-from agent_lsp.core.workspace import (FileSummary, WorkspaceIndex, build_index, mcp_servers_from_json,
+from agent_lsp.core.workspace import (FileSummary, FileTree, WorkspaceIndex, build_index, mcp_servers_from_json,
                                       mcp_servers_from_user_config, summarise)
 
 if TYPE_CHECKING:
@@ -303,6 +303,9 @@ def scan(roots: list[Path], claude_dir: Path | None, extra_skill_dirs: list[Path
         for path in walk(folder, remaining):
             candidates.append((path, "extra"))
     frozen_roots = frozenset(plugin_roots)
+    # Every file of the roots, for the checks of paths a body names; unknown when the budget cut the walk.
+    tree = FileTree.of([str(root) for root in roots], [str(path) for path, source in candidates if source == "project"],
+                       SKIPPED_FOLDERS) if remaining[0] > 0 else None
     mcp.update(user_mcp_servers(claude_dir, roots))
     for path, source in candidates:
         if path.name == ".mcp.json":
@@ -323,7 +326,7 @@ def scan(roots: list[Path], claude_dir: Path | None, extra_skill_dirs: list[Path
         summaries.append(summarise(str(path), document.text, dialect, source, plugin))
         if source == "project":
             found.append((path, dialect))
-    return ScanResult(build_index(summaries, mcp), frozen_roots, found)
+    return ScanResult(build_index(summaries, mcp, tree), frozen_roots, found)
 
 
 def dialect_for(path: str | Path, plugin_roots: frozenset[str], source: str) -> Dialect | None:

@@ -166,6 +166,8 @@ class LspClient:
         self._responses: dict[int, tuple[float, dict]] = {}
         self.diag_log: list[tuple[float, str, int | None, list]] = []
         self.log_messages: list[tuple[int | None, str]] = []
+        self.progress_log: list[tuple[float, dict]] = []
+        """(receipt time, params) of every `$/progress` notification."""
         self.server_requests: dict[str, int] = {}
         self.notifications: dict[str, int] = {}
         self.eof = False
@@ -221,6 +223,10 @@ class LspClient:
             self._answer_server_request(message)
             return
         self.notifications[method] = self.notifications.get(method, 0) + 1
+        if method == "$/progress":
+            with self._cond:
+                self.progress_log.append((t_recv, message.get("params") or {}))
+                self._cond.notify_all()
         if method == "textDocument/publishDiagnostics":
             params = message.get("params") or {}
             with self._cond:

@@ -11,7 +11,7 @@ from agent_lsp.core.dialects import Dialect, Tool
 from agent_lsp.core.readers import detect_dialect
 from agent_lsp.core.findings import Finding, Severity
 from agent_lsp.core.model import Document
-from agent_lsp.core.workspace import WorkspaceIndex, build_index, mcp_servers_from_json, summarise
+from agent_lsp.core.workspace import FileTree, WorkspaceIndex, build_index, mcp_servers_from_json, summarise
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 
@@ -33,7 +33,7 @@ def workspace_index(files: Mapping[str, str], dialects: Mapping[str, Dialect] | 
         if dialect is None:
             continue
         summaries.append(summarise(path, text, dialect))
-    return build_index(summaries, mcp_servers)
+    return build_index(summaries, mcp_servers, FileTree.of(["."], files))
 
 
 def run(text: str, path: str = AGENT_PATH, dialect: Dialect | None = None,

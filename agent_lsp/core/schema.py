@@ -106,6 +106,10 @@ def _tool_property(spec: Field) -> dict[str, Any]:
         schema["type"] = "object"
     elif kind is Kind.MCP_SERVERS:
         schema["anyOf"] = [{"type": "object"}, {"type": "array"}]
+    elif kind is Kind.MCP_SERVER_MAP:
+        schema["anyOf"] = [{"type": "object", "additionalProperties": {"type": "object"}}, {"type": "null"}]
+    elif kind is Kind.MAP_LIST:
+        schema.update({"type": "array", "items": {"type": "object"}})
     elif kind in (Kind.STRING, Kind.MODEL, Kind.ENUM, Kind.EFFORT):
         schema["type"] = "string"
         if spec.non_empty:

@@ -14,6 +14,7 @@ from agent_lsp.core.completion import Candidate
 from agent_lsp.core.findings import Finding, Fix, Severity
 from agent_lsp.core.model import FileModel
 from agent_lsp.core.references import Place
+from agent_lsp.core.rename import RenamePlan
 from agent_lsp.core.symbols import Symbol
 from agent_lsp.core.text import LineIndex, Position, Span
 
@@ -230,6 +231,12 @@ def serialisation_samples() -> list[Any]:
         [types.ColorInformation(range=whole, color=types.Color(red=1.0, green=0.0, blue=0.0, alpha=1.0))],
         [types.ColorPresentation(label="red", text_edit=edit)],
         [types.CodeLens(range=whole, command=types.Command(title="x", command="x", arguments=[uri]))],
+        types.PrepareRenamePlaceholder(range=whole, placeholder="x"),
+        types.WorkspaceEdit(document_changes=[
+            types.TextDocumentEdit(text_document=types.OptionalVersionedTextDocumentIdentifier(uri=uri, version=1),
+                                   edits=[edit]),
+            types.RenameFile(old_uri=uri, new_uri=uri, options=types.RenameFileOptions(overwrite=False,
+                                                                                      ignore_if_exists=False))]),
     ]
     return [
         types.PublishDiagnosticsNotification(params=types.PublishDiagnosticsParams(
@@ -264,3 +271,22 @@ def to_quick_fix(mapper: PositionMapper, uri: str, offered: QuickFix, diagnostic
     return types.CodeAction(title=offered.title, kind=types.CodeActionKind.QuickFix, is_preferred=offered.preferred,
                             diagnostics=linked or None,
                             edit=types.WorkspaceEdit(changes={uri: to_text_edits(mapper, offered.fix)}))
+
+
+def to_workspace_edit(codec, plan: RenamePlan, version_of, document_changes: bool) -> types.WorkspaceEdit:
+    """A rename as a WorkspaceEdit: versioned edits then file renames (`documentChanges`), or plain `changes`
+    when the client takes nothing else (the caller refuses a plan with moves for such a client)."""
+    grouped: dict[str, list[types.TextEdit]] = {}
+    for change in plan.changes:
+        grouped.setdefault(from_fs_path(change.path) or change.path, []).append(types.TextEdit(
+            range=foreign_range(codec, change.start, change.end, change.line_text), new_text=change.new_text))
+    if not document_changes:
+        return types.WorkspaceEdit(changes=grouped)
+    operations: list[Any] = [types.TextDocumentEdit(
+        text_document=types.OptionalVersionedTextDocumentIdentifier(uri=uri, version=version_of(uri)), edits=edits)
+        for uri, edits in grouped.items()]
+    # After the edits, which name the files by their old URIs.
+    operations += [types.RenameFile(old_uri=from_fs_path(move.old) or move.old, new_uri=from_fs_path(move.new) or move.new,
+                                    options=types.RenameFileOptions(overwrite=False, ignore_if_exists=False))
+                   for move in plan.moves]
+    return types.WorkspaceEdit(document_changes=operations)

@@ -30,7 +30,8 @@ from agent_lsp.core.project_tools import tools_in_use
 from agent_lsp.core.readers import detect_dialect
 from agent_lsp.files import project_root_for_client_root, read_document
 from agent_lsp.server.convert import PositionMapper, serialisation_samples, to_diagnostic
-from agent_lsp.server.protocol import AgentProtocol
+from agent_lsp.server.progress import WorkProgress
+from agent_lsp.server.protocol import AgentProtocol, Refused
 from agent_lsp.server import documents
 from agent_lsp.server.state import AnalysisCache, SettingsLayers, WorkspaceState, options_layer, project_options
 
@@ -70,6 +71,11 @@ class AgentLanguageServer(LanguageServer):
         self.label_details = False
         self.refresh_support = False
         self.code_lens_refresh = False
+        self.work_done_progress_support = False
+        self.document_changes = False
+        """The client takes `documentChanges` in a WorkspaceEdit (versioned edits)."""
+        self.rename_files = False
+        """... and `RenameFile` operations among them."""
         self.loop_thread: int | None = None
         self.loop: asyncio.AbstractEventLoop | None = None
         """The event loop and its thread (set at `initialize`): log records from other threads are sent through it."""
@@ -98,6 +104,9 @@ class AgentLanguageServer(LanguageServer):
         self._analysis_pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="agent-lsp-analysis")
         # One index thread: the workspace scan and file events, in the order they came, off the event loop.
         self._index_pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="agent-lsp-index")
+        # One request thread: long searches (references, rename, workspace symbols) run there, so the loop
+        # keeps reading and a `$/cancelRequest` is seen at once (progress.search).
+        self.request_pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="agent-lsp-requests")
         self._file_events: dict[str, None] = {}
         """Paths reported changed and not re-read yet (an ordered set: a storm of events for one file is one read)."""
         self._file_events_lock = threading.Lock()
@@ -125,6 +134,11 @@ class AgentLanguageServer(LanguageServer):
         self.refresh_support = bool(diagnostics_ws and diagnostics_ws.refresh_support)
         code_lens_ws = caps.workspace.code_lens if caps.workspace else None
         self.code_lens_refresh = bool(code_lens_ws and code_lens_ws.refresh_support)
+        self.work_done_progress_support = bool(caps.window and caps.window.work_done_progress)
+        edit_caps = caps.workspace.workspace_edit if caps.workspace else None
+        self.document_changes = bool(edit_caps and edit_caps.document_changes)
+        self.rename_files = self.document_changes and types.ResourceOperationKind.Rename in (
+            edit_caps.resource_operations or ())
         options, problems = options_layer(params.initialization_options, "initializationOptions")
         self.settings.init = options
         project, project_problems = project_options(self.workspace_roots())
@@ -226,6 +240,16 @@ class AgentLanguageServer(LanguageServer):
         if analysis is None or analysis.model is None:
             return None
         return document, analysis
+
+    def fresh_summaries(self) -> list:
+        """Every file's summary, open documents' from their current text (a rename edits what the user sees)."""
+        for document in list(self.workspace.text_documents.values()):
+            self.analysis(document)  # cached when current; indexes the buffer otherwise
+        return self.index.summaries()
+
+    def version_of(self, uri: str) -> int | None:
+        document = self.document(uri)
+        return document.version if document is not None else None
 
     def diagnostics(self, document: TextDocument) -> list[types.Diagnostic]:
         analysis = self.analysis(document)
@@ -433,16 +457,19 @@ class AgentLanguageServer(LanguageServer):
         """(Re)scan the workspace in a worker thread, then revalidate open documents."""
         self.index.configure(self.workspace_roots(), self.settings.config)
         loop = asyncio.get_event_loop()
+        progress = WorkProgress(self, "agent-lsp: indexing") if self.work_done_progress_support else None
 
         def done(_future: Any) -> None:
             log.info("indexed %d files (%d skills, %d agents)", len(self.index.disk), len(self.index.current.skills),
                      len(self.index.current.agents))
+            if progress is not None:
+                progress.end(f"{len(self.index.disk):,} files indexed")
             self.revalidate_open_documents()
             self.housekeeping_soon()
             gc.freeze()  # the index is long-lived: take it out of the collector's full passes
 
         # On the index thread: file events reported during the scan are applied after it, never lost to it.
-        future = loop.run_in_executor(self._index_pool, self._scan_safely)
+        future = loop.run_in_executor(self._index_pool, self._scan_safely, progress.update if progress else None)
         future.add_done_callback(lambda f: loop.call_soon_threadsafe(done, f))
         self._scan_task = future
 
@@ -499,12 +526,12 @@ class AgentLanguageServer(LanguageServer):
         self._quiet.wait(0.2)
         self.input_idle.wait(0.05)
 
-    def _scan_safely(self) -> None:
+    def _scan_safely(self, progress: Callable[[int, int], object] | None = None) -> None:
         try:
             # Each file waits for typing's analyses to finish and for the requests being answered, as file
             # events do (at most 0.2 s and 0.05 s, so the scan always moves on): the scan thread would
             # otherwise take the GIL from them every half millisecond.
-            self.index.scan(pause=self._wait_for_quiet)
+            self.index.scan(pause=self._wait_for_quiet, progress=progress)
         except Exception:  # noqa: BLE001 - an index is a bonus; diagnostics still work without it
             log.exception("workspace scan failed")
             self.index.scanned = True
@@ -530,6 +557,8 @@ class AgentLanguageServer(LanguageServer):
 
     def report_server_error(self, error: Exception, source: Any) -> None:
         # Errors are logged (stderr and window/logMessage), never popped up: a linter must not nag.
+        if isinstance(error, Refused):
+            return  # an answer for the user (the client shows it), not a problem of the server
         log.error("internal error (%s): %s", getattr(source, "__name__", source), error, exc_info=error)
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import os
 import threading
@@ -16,7 +17,7 @@ from agent_lsp.core.config import SETTINGS_SECTION, Config, options_from_mapping
 from agent_lsp.core.dialects import Dialect, Tool
 from agent_lsp.core.file_patterns import is_agent_file_name
 from agent_lsp.core.workspace import (
-    AgentInfo, FileSummary, SkillInfo, WorkspaceIndex, build_index, mcp_servers_from_json, summarise, summarise_model,
+    AgentInfo, FileSummary, FileTree, SkillInfo, WorkspaceIndex, build_index, mcp_servers_from_json, summarise, summarise_model,
 )
 from agent_lsp.files import (
     MAX_FILES, SKIPPED_FOLDERS, detect_project_tools, dialect_for, load_project_options, plugin_name, read_document,
@@ -60,7 +61,7 @@ class WorkspaceState:
     """The index of skills, agents and MCP servers, from disk and from open buffers (buffers win)."""
 
     def __init__(self) -> None:
-        self.lock = threading.Lock()
+        self.lock = threading.RLock()  # reentrant: reading `current` may rebuild the file tree under it
         self.roots: list[Path] = []
         self.claude_dir: Path | None = None
         self.extra_dirs: list[Path] = []
@@ -68,11 +69,32 @@ class WorkspaceState:
         self.disk: dict[str, FileSummary] = {}
         self.buffers: dict[str, FileSummary] = {}
         self.mcp_files: dict[str, dict[str, str]] = {}
-        self.current: WorkspaceIndex = WorkspaceIndex()
+        self._current: WorkspaceIndex = WorkspaceIndex()
+        self.files: set[str] | None = None
+        """Every file below the roots (for the checks of paths bodies name); None until scanned, or when the
+        scan's budget cut the walk."""
+        self.tree: FileTree | None = None
+        self._tree_stale = False
         self.generation = 0
         self.scanned = False
         self.tools: frozenset[Tool] = frozenset()
         """The tools the roots' folders show the project uses (the settings' `tools` may override them)."""
+
+    @property
+    def current(self) -> WorkspaceIndex:
+        """The index analyses read; the file tree is rebuilt here, once, after file events changed it (a storm
+        of events costs one rebuild, not one per file)."""
+        if self._tree_stale:
+            with self.lock:
+                if self._tree_stale:
+                    self.tree = self._file_tree()
+                    self._current = dataclasses.replace(self._current, files=self.tree)
+                    self._tree_stale = False
+        return self._current
+
+    @current.setter
+    def current(self, index: WorkspaceIndex) -> None:
+        self._current = index
 
     def configure(self, roots: list[Path], config: Config) -> None:
         self.roots = roots
@@ -80,11 +102,13 @@ class WorkspaceState:
         self.extra_dirs = [Path(os.path.expanduser(d)) for d in config.extra_skill_directories]
         self.tools = detect_project_tools(roots)  # a few stat calls: known before the scan ends
 
-    def scan(self, pause: Callable[[], object] | None = None) -> None:
+    def scan(self, pause: Callable[[], object] | None = None,
+             progress: Callable[[int, int], object] | None = None) -> None:
         """Scan the roots, the user's Claude folder and extra skill folders from scratch (off the event loop).
 
         `pause` is called before each file is read: the server uses it to let the scan wait while an
-        edit is being analysed, so indexing a big workspace does not take the GIL from typing.
+        edit is being analysed, so indexing a big workspace does not take the GIL from typing. `progress`
+        is told (files read, files to read) before each file and at the end.
         """
         budget = [MAX_FILES]
         found: list[tuple[Path, str]] = []
@@ -102,13 +126,20 @@ class WorkspaceState:
         with self.lock:
             self.tools = detect_project_tools(self.roots)
             self.plugin_roots = frozenset(plugin_roots)
+            self.files = {str(path) for path, source in found if source == "project"} if budget[0] > 0 else None
+            self._tree_stale = True  # built on the next read of `current`
             self.disk = {}
             self.mcp_files = {"~/.claude.json": user_mcp_servers(self.claude_dir, self.roots)}
-        for path, source in found:
-            if is_agent_file_name(path.name) or path.name == ".mcp.json":
-                if pause is not None:
-                    pause()
-                self.refresh_path(str(path), rebuild=False, source=source)
+        readable = [(path, source) for path, source in found
+                    if is_agent_file_name(path.name) or path.name == ".mcp.json"]
+        for done, (path, source) in enumerate(readable):
+            if progress is not None:
+                progress(done, len(readable))
+            if pause is not None:
+                pause()
+            self.refresh_path(str(path), rebuild=False, source=source)
+        if progress is not None:
+            progress(len(readable), len(readable))
         self.scanned = True
         self.rebuild()
         self.generation += 1  # the first scan always invalidates analyses made without an index
@@ -179,6 +210,37 @@ class WorkspaceState:
         is_folder = os.path.isdir(path)
         if not self._scanned(path, is_folder):
             return self.forget_path(path)  # outside what a scan reads (a tool folder, outside the roots)
+        files_changed = self._note_files(path, is_folder)
+        return self._sync_summaries(path, is_folder) or files_changed
+
+    def _note_files(self, path: str, is_folder: bool) -> bool:
+        """Keep the set of the roots' files current for one reported path; True when it changed. A file event
+        costs O(1); a folder created or removed, one pass over the set."""
+        if self.files is None or not any(Path(path).is_relative_to(root) for root in self.roots):
+            return False
+        is_file = not is_folder and os.path.isfile(path)
+        present = {path} if is_file else {str(file) for file in walk(Path(path))} if is_folder else set()
+        with self.lock:
+            was_folder = self.tree is not None and path in self.tree.folders
+            if path in self.files or (is_file and not was_folder):
+                gone = {path} - present
+            else:  # a folder (now, or before): what was below it
+                folder = path.rstrip(os.sep) + os.sep
+                gone = {known for known in self.files if known == path or known.startswith(folder)} - present
+            if not gone and present <= self.files:
+                return False
+            self.files.difference_update(gone)  # in place: a copy per event made a storm quadratic
+            self.files.update(present)
+            self._tree_stale = True
+            self.generation += 1
+        return True
+
+    def _file_tree(self) -> FileTree | None:
+        if self.files is None:
+            return None
+        return FileTree.of([str(root) for root in self.roots], self.files, SKIPPED_FOLDERS)
+
+    def _sync_summaries(self, path: str, is_folder: bool) -> bool:
         if not is_folder:
             if os.path.isfile(path):
                 return self.refresh_path(path)
@@ -258,7 +320,8 @@ class WorkspaceState:
             for new in _contributions(after):
                 target = skills if isinstance(new, SkillInfo) else agents
                 target[new.name] = target.get(new.name, ()) + (new,)
-            self.current = WorkspaceIndex(MappingProxyType(skills), MappingProxyType(agents), self.current.mcp_servers)
+            self.current = WorkspaceIndex(MappingProxyType(skills), MappingProxyType(agents), self.current.mcp_servers,
+                                          self.current.files)
             relevant = _facts(before) != _facts(after)
             if relevant:
                 self.generation += 1
@@ -271,7 +334,7 @@ class WorkspaceState:
             mcp: dict[str, str] = {}
             for servers in self.mcp_files.values():
                 mcp.update(servers)
-            new_index = build_index(merged.values(), mcp)
+            new_index = build_index(merged.values(), mcp, self.current.files)
             changed = (_index_facts(new_index) != _index_facts(self.current)
                        or dict(new_index.mcp_servers) != dict(self.current.mcp_servers))
             self.current = new_index

@@ -170,8 +170,11 @@ def test_rule_applies_only_to_its_dialects(code: str) -> None:
     for fixture in FIXTURES:
         for finding in analysed(fixture):
             if finding.code == code:
-                dialect = fixture.analyse().dialect
-                assert dialect in rule.dialects, f"{fixture.id}: {code} reported for {dialect}"
+                # A file has one dialect (its first owner's); another tool that owns the same folder reports
+                # under its own reading (VS Code's VS002 on a `.github/agents/x.agent.md`, a copilot-agent).
+                analysis = fixture.analyse()
+                readings = {analysis.dialect} | {verdict.dialect for verdict in analysis.verdicts}
+                assert readings & set(rule.dialects), f"{fixture.id}: {code} reported for {readings}"
 
 
 @pytest.mark.parametrize("code", sorted(REGISTRY))

@@ -21,7 +21,7 @@ from tests.server.support import in_process_server
 
 CREATED, CHANGED, DELETED = 1, 2, 3
 PATHS = [".claude/agents/a.md", ".claude/agents/b.md", ".claude/skills/one/SKILL.md", ".claude/skills/two/SKILL.md",
-         ".claude/commands/c.md", ".mcp.json", "notes/n.md"]
+         ".claude/commands/c.md", ".mcp.json", "notes/n.md", ".claude/skills/one/scripts/run.py"]
 NAMES = ["alpha", "beta", "gamma"]
 
 
@@ -102,6 +102,8 @@ def _same(ls) -> None:
     assert ls.index.mcp_files == fresh.mcp_files
     assert _index_facts(ls.index.current) == _index_facts(fresh.current)
     assert dict(ls.index.current.mcp_servers) == dict(fresh.current.mcp_servers)
+    assert ls.index.files == fresh.files  # the files the body checks ask about (BD005, BD006)
+    assert ls.index.current.files == fresh.current.files
 
 
 def _session(root: Path, home: Path, scenario, before_initialized=None):
@@ -264,11 +266,14 @@ def test_index_work_lets_analyses_and_requests_go_first():
     class Index:
         scanned = False
 
-        def scan(self, pause) -> None:
+        def scan(self, pause, progress=None) -> None:
             pause()
             pause()
 
         def sync_path(self, path: str) -> bool:
+            return False
+
+        def refresh_tools(self) -> bool:
             return False
 
     ls._quiet, ls.input_idle, ls.index = Recorder("analyses"), Recorder("requests"), Index()

@@ -18,10 +18,18 @@ Loader = Callable[[Document, Dialect], Verdict]
 
 LOADERS: dict[Dialect, Loader] = {}
 
-from agent_lsp.core.loaders import codex, cursor, gemini  # noqa: E402  (they import this package's types)
 
-LOADERS.update({
-    Dialect.GEMINI_AGENT: gemini.read_agent, Dialect.GEMINI_SKILL: gemini.read_skill,
-    Dialect.CODEX_PROMPT: codex.read_prompt, Dialect.CODEX_SKILL: codex.read_skill,
-    Dialect.CURSOR_RULE: cursor.read_rule, Dialect.CURSOR_AGENT: cursor.read_agent,
-})
+# Each tool's emulation registers its dialects here (imported last: the modules import this package's types).
+from agent_lsp.core.loaders import codex, copilot, cursor, gemini  # noqa: E402
+
+LOADERS[Dialect.COPILOT_AGENT] = copilot.read_agent
+LOADERS[Dialect.COPILOT_SKILL] = copilot.read_skill
+LOADERS[Dialect.VSCODE_AGENT] = copilot.read_vscode
+LOADERS[Dialect.COPILOT_PROMPT] = copilot.read_vscode
+LOADERS[Dialect.COPILOT_INSTRUCTIONS] = copilot.read_vscode
+LOADERS[Dialect.GEMINI_AGENT] = gemini.read_agent
+LOADERS[Dialect.GEMINI_SKILL] = gemini.read_skill
+LOADERS[Dialect.CODEX_PROMPT] = codex.read_prompt
+LOADERS[Dialect.CODEX_SKILL] = codex.read_skill
+LOADERS[Dialect.CURSOR_RULE] = cursor.read_rule
+LOADERS[Dialect.CURSOR_AGENT] = cursor.read_agent

@@ -23,6 +23,15 @@ tools: Read, Grep, Frobnicate
 You review code.
 """
 
+LEAD_AGENT = """\
+---
+name: lead
+description: Delegates reviews
+tools: Read, Agent(code-reviewer)
+---
+You delegate reviews to code-reviewer.
+"""
+
 
 @pytest.fixture(scope="module")
 def prerequisites() -> None:
@@ -40,4 +49,5 @@ def workspace(tmp_path_factory: pytest.TempPathFactory) -> Path:
     agent = folder / ".claude" / "agents" / "reviewer.md"
     agent.parent.mkdir(parents=True)
     agent.write_text(BROKEN_AGENT, encoding="utf-8")
+    (agent.parent / "lead.md").write_text(LEAD_AGENT, encoding="utf-8")
     return folder
