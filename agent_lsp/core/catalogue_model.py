@@ -80,6 +80,8 @@ class Field:
     """Why the key is deprecated and what replaces it (the tool still reads it)."""
     recommended: bool = True
     """False for keys a tool accepts but leaves out of its own list of supported keys (VS Code's `infer`)."""
+    source: str | None = None
+    """Where the fact comes from, for tools other than Claude Code (a file of the tool's bundle, a doc page)."""
 
     @property
     def is_colour(self) -> bool:

@@ -73,6 +73,8 @@ def key_markdown(dialect: Dialect, spec: Field) -> str:
         facts.append(f"If invalid: {spec.invalid}.")
     elif claude and spec.kind in (Kind.ENUM, Kind.BOOL, Kind.POSITIVE_INT, Kind.EFFORT):
         facts.append("If invalid: Claude Code ignores the field.")
+    if spec.source:
+        facts.append(f"Source: {spec.source}.")
     facts = [fact for fact in facts if fact]
     if facts:
         lines += ["", " ".join(facts)]

@@ -606,11 +606,18 @@ _LOADER_RULES: tuple[Rule, ...] = (
                      "enables those tools but does not limit the agent to them), a quoted number as a number, "
                      "`yes`/`no` as `true`/`false`."))),
     *_tool_rules(Tool.GEMINI_CLI, drops_example="---\nname: reviewer\ndescription: Reviews code.\ncolor: blue\n---",
-                 damages_example="---\nname: reviewer\ndescription: Reviews code.\n---"),
+                 drops_fix=RuleFix(safe=True, unsafe=True, note="Safe: remove a key Gemini CLI does not know (it "
+                                   "reads no such key). Unsafe: write `tools: Read, Grep` as a YAML list of the "
+                                   "closest Gemini CLI tools (`read_file`, `grep_search`), a guess to review."),
+                 damages_example="---\nname: pdf\ndescription: >\n  Reads PDFs: forms and text.\n"
+                 "allowed-tools: [Read\n---   (SKILL.md: the description is read as `> Reads PDFs: forms and text.`)"),
     *_tool_rules(Tool.CODEX, drops_example="---\nname: pdf\n---\nSkill without a description.",
-                 damages_example="---\ndescription: |\n  Two lines.\n---"),
-    *_tool_rules(Tool.CURSOR, drops_example="---\ndescription: [unclosed\n---",
-                 damages_example="---\nalwaysApply: \"true\"\n---"),
+                 damages_example="---\ndescription: |\n  Two lines.\n---",
+                 damages_fix=RuleFix(unsafe=True, note="Writes the value on the key's line, continuation lines "
+                                     "joined with spaces (a literal block's line breaks are lost).")),
+    *_tool_rules(Tool.CURSOR, drops_example="---\ndescription: TypeScript style\nglobs: **/*.ts\n(no closing ---)",
+                 damages_example="---\nalwaysApply: \"true\"\n---",
+                 damages_fix=RuleFix(safe=True, note="Writes `\"true\"` as the boolean `true`.")),
     Rule(code=PORTABILITY_DROPS, name="other-tool-drops-file", severity=I, dialects=tuple(Dialect),
          summary="Notes that another tool the project uses, which also reads this file, will not load it "
          "(or refuses to start because of it), naming the tool and quoting it.",

@@ -6,9 +6,14 @@ from typing import Any
 
 from agent_lsp import __version__
 from agent_lsp.core.catalogue import BOOL_VALUES, CLAUDE_CODE_VERSION, HOOK_TYPES, NAME_MAX_CHARS, Field, Kind, catalogue_for
+from agent_lsp.core.catalogues.codex import CODEX_VERSION
+from agent_lsp.core.catalogues.gemini import GEMINI_CLI_VERSION, GEMINI_DISCOVERED_TOOL_PREFIX, GEMINI_MCP_TOOL_PREFIX
 from agent_lsp.core.dialects import Dialect, Tool
 
 _LISTISH = {"anyOf": [{"type": "string"}, {"type": "array", "items": {"type": "string"}}]}
+_TOOL_VERSIONS = {Tool.GEMINI_CLI: f"Gemini CLI {GEMINI_CLI_VERSION}", Tool.CODEX: f"Codex {CODEX_VERSION}",
+                  Tool.CURSOR: "Cursor, from secondary sources"}
+"""The release each tool's catalogue was checked against, where it says (else the tool's name)."""
 
 
 def json_schema(dialect: Dialect) -> dict[str, Any]:
@@ -17,7 +22,7 @@ def json_schema(dialect: Dialect) -> dict[str, Any]:
     properties = {spec.key: _property(spec) if claude else _tool_property(spec) for spec in catalogue.fields}
     # Claude Code requires keys of agents only; a skill or command without a description still loads.
     required = [spec.key for spec in catalogue.fields if spec.required and (dialect is Dialect.AGENT or not claude)]
-    source = f"Claude Code {CLAUDE_CODE_VERSION}" if claude else dialect.tool.title
+    source = f"Claude Code {CLAUDE_CODE_VERSION}" if claude else _TOOL_VERSIONS.get(dialect.tool, dialect.tool.title)
     return {
         "$schema": "http://json-schema.org/draft-07/schema#",
         "$id": f"https://agent-lsp.dev/schemas/{dialect.value}.json",
@@ -84,14 +89,20 @@ def _tool_property(spec: Field) -> dict[str, Any]:
         doc += f" Deprecated: {spec.deprecated}."
     if spec.invalid != "ignored":  # the default describes Claude Code; say it when the catalogue knows better
         doc += f" A wrong value: {spec.invalid}."
+    if spec.source:
+        doc += f" Source: {spec.source}."
     schema: dict[str, Any] = {"description": doc, "markdownDescription": doc}
     kind = spec.kind
     if kind is Kind.BOOL:
         schema["type"] = "boolean"
-    elif kind is Kind.POSITIVE_INT:
-        schema.update({"type": "integer", "minimum": spec.minimum})
     elif kind is Kind.NUMBER:
         schema["type"] = "number"
+    elif kind is Kind.TOOL_LIST and spec.values:  # Gemini CLI: a YAML list only, of its names or prefixes
+        prefixes = f"^({GEMINI_DISCOVERED_TOOL_PREFIX}|{GEMINI_MCP_TOOL_PREFIX})"
+        schema.update({"type": "array", "items": {"anyOf": [{"enum": list(spec.allowed())},
+                                                            {"type": "string", "pattern": prefixes}]}})
+    elif kind is Kind.POSITIVE_INT:
+        schema.update({"type": "integer", "minimum": spec.minimum})
     elif kind is Kind.ENUM and spec.pattern:
         schema["anyOf"] = [{"type": "string", "pattern": spec.pattern}, {"enum": list(spec.allowed())}]
     elif kind in (Kind.ENUM, Kind.EFFORT) and spec.values:
@@ -114,9 +125,11 @@ def _tool_property(spec: Field) -> dict[str, Any]:
         schema.update({"type": "array", "items": {"type": "object"}})
     elif kind in (Kind.STRING, Kind.MODEL, Kind.ENUM, Kind.EFFORT):
         schema["type"] = "string"
+        if spec.non_empty:
+            schema["minLength"] = 1
         if spec.pattern:
             schema["pattern"] = spec.pattern
     # Any other kind (a tool's own shape, `ANY`) constrains nothing here rather than something wrong.
-    if spec.values and "enum" not in schema and "anyOf" not in schema and kind is not Kind.BOOL:
+    if spec.values and not {"enum", "anyOf", "items"} & schema.keys() and kind is not Kind.BOOL:
         schema["examples"] = list(spec.allowed())
     return schema

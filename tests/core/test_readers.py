@@ -114,7 +114,7 @@ def test_another_tool_speaks_only_when_the_project_uses_it() -> None:
         ("PT002", "information", "Copilot CLI loads this agent damaged: it drops a key"),
         ("PT001", "information", "Copilot CLI drops this agent: it says no"),
     ]
-    assert [v.tool for v in analysis.verdicts] == [Tool.COPILOT_CLI]
+    assert [v.tool for v in analysis.verdicts] == [Tool.COPILOT_CLI, Tool.CURSOR]  # Cursor reads it too
 
 
 @pytest.mark.usefixtures("copilot_loader")

@@ -20,15 +20,19 @@ LOADERS: dict[Dialect, Loader] = {}
 
 
 # Each tool's emulation registers its dialects here (imported last: the modules import this package's types).
-from agent_lsp.core.loaders import copilot  # noqa: E402
+from agent_lsp.core.loaders import codex, copilot, cursor, gemini, opencode  # noqa: E402
 
 LOADERS[Dialect.COPILOT_AGENT] = copilot.read_agent
 LOADERS[Dialect.COPILOT_SKILL] = copilot.read_skill
 LOADERS[Dialect.VSCODE_AGENT] = copilot.read_vscode
 LOADERS[Dialect.COPILOT_PROMPT] = copilot.read_vscode
 LOADERS[Dialect.COPILOT_INSTRUCTIONS] = copilot.read_vscode
-from agent_lsp.core.loaders import opencode  # noqa: E402
-
 LOADERS[Dialect.OPENCODE_AGENT] = opencode.read
 LOADERS[Dialect.OPENCODE_COMMAND] = opencode.read
 LOADERS[Dialect.OPENCODE_SKILL] = opencode.read
+LOADERS[Dialect.GEMINI_AGENT] = gemini.read_agent
+LOADERS[Dialect.GEMINI_SKILL] = gemini.read_skill
+LOADERS[Dialect.CODEX_PROMPT] = codex.read_prompt
+LOADERS[Dialect.CODEX_SKILL] = codex.read_skill
+LOADERS[Dialect.CURSOR_RULE] = cursor.read_rule
+LOADERS[Dialect.CURSOR_AGENT] = cursor.read_agent
