@@ -287,12 +287,14 @@ def _targets(paths: list[Path], stdin: bool) -> list[Path]:
 
 def _check_file(args: argparse.Namespace, path: Path, stdin_text: str | None, context: Context):
     """Analyse (and with --fix, fix) one file: its analysis; None when it is not agent markdown; _CRASHED when the analysis raised."""
-    from agent_lsp.files import read_document, read_document_for_fix
+    from agent_lsp.files import dialect_for, read_document, read_document_for_fix
 
     forced = Dialect.from_name(args.dialect) if args.dialect else None
-    dialect = forced or detect_dialect(str(path.resolve()), context.plugin_roots)
+    dialect = forced or dialect_for(path.resolve(), context.plugin_roots, "project")
     if dialect is None:
         return None
+    if forced is None and dialect is not detect_dialect(str(path.resolve()), context.plugin_roots):
+        forced = dialect  # known from the environment, not the path: `$CODEX_HOME/prompts/x.md`
     findings: list[Finding] = []
     try:
         # Only --dialect forces a dialect: otherwise the analysis reads the path, and with it every tool that

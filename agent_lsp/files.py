@@ -334,6 +334,9 @@ def dialect_for(path: str | Path, plugin_roots: frozenset[str], source: str) -> 
     `.md` below an `agents` or `commands` folder (the scan and the server's index both decide so)."""
     path = Path(path)
     dialect = detect_dialect(str(path), plugin_roots)
+    codex = _in_codex_home(path)
+    if codex is not None:
+        return codex
     if dialect is None and source in ("user", "extra") and path.suffix == ".md":
         parts = path.parts
         if "agents" in parts:
@@ -341,6 +344,24 @@ def dialect_for(path: str | Path, plugin_roots: frozenset[str], source: str) -> 
         if "commands" in parts:
             return Dialect.COMMAND
     return dialect
+
+
+def _in_codex_home(path: Path) -> Dialect | None:
+    """A top-level `*.md` of `$CODEX_HOME/prompts` (Codex's custom prompts) or a `$CODEX_HOME/skills/<name>/SKILL.md`:
+    `~/.codex/...` is known by its path alone, another CODEX_HOME only from the environment."""
+    home = os.environ.get("CODEX_HOME")
+    if not home or path.suffix != ".md":
+        return None
+    try:
+        home_path = Path(os.path.expanduser(home)).resolve()
+        resolved = path.resolve()
+    except (OSError, RuntimeError):
+        return None
+    if resolved.parent == home_path / "prompts":
+        return Dialect.CODEX_PROMPT
+    if resolved.name == "SKILL.md" and resolved.parent.parent == home_path / "skills":
+        return Dialect.CODEX_SKILL
+    return None
 
 
 def plugin_name(path: str | Path, plugin_roots: frozenset[str]) -> str | None:

@@ -142,3 +142,31 @@ def test_forcing_a_dialect_makes_its_tool_the_only_owner(tmp_path: Path, seen: l
     skill.write_text("---\nname: pdf\ndescription: d\n---\n", encoding="utf-8")
     assert cli.main(["check", str(skill), "--format", "json", "--dialect", "copilot-skill"]) == 0
     assert {item["code"] for item in json.loads(capsys.readouterr().out)} == {"PT001"}
+
+
+def test_codex_home_prompts_are_codex_prompts(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                              capsys: pytest.CaptureFixture[str]) -> None:
+    """`$CODEX_HOME/prompts/*.md` are Codex's custom prompts wherever CODEX_HOME points; without it, a file
+    there is nobody's (only `~/.codex/prompts` is known by its path)."""
+    prompt = tmp_path / "codex-home" / "prompts" / "ship.md"
+    prompt.parent.mkdir(parents=True)
+    prompt.write_text("---\ndescription: |\n  Ship it\n---\nShip $1\n", encoding="utf-8")
+    monkeypatch.delenv("CODEX_HOME", raising=False)
+    assert cli.main(["check", "--no-user-dir", str(prompt)]) == 0
+    assert "0 files checked" in capsys.readouterr().out
+    monkeypatch.setenv("CODEX_HOME", str(tmp_path / "codex-home"))
+    assert cli.main(["check", "--no-user-dir", str(prompt)]) == 0
+    out = capsys.readouterr().out
+    assert "CX002 Codex loads this prompt damaged" in out and "1 file checked" in out
+
+
+def test_codex_home_skills_are_codex_skills(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                            capsys: pytest.CaptureFixture[str]) -> None:
+    skill = tmp_path / "codex-home" / "skills" / "pdf" / "SKILL.md"
+    skill.parent.mkdir(parents=True)
+    skill.write_text("---\nname: pdf\n---\nNo description.\n", encoding="utf-8")
+    monkeypatch.setenv("CODEX_HOME", str(tmp_path / "codex-home"))
+    assert cli.main(["check", "--no-user-dir", str(skill)]) == 1
+    out = capsys.readouterr().out
+    assert "CX001 Codex drops this skill: missing field `description`" in out
+    assert "SK0" not in out  # not read as a Claude Code skill
