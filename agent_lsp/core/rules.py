@@ -437,6 +437,21 @@ _CLAUDE_CODE_RULES: tuple[Rule, ...] = (
          why="Anthropic's skill validators reject them.",
          example="description: Use for <xml> files",
          fixes=NO_FIX),
+    # ------------------------------------------------------------------ links
+    Rule(code="LK001", name="link-target-missing", severity=W, dialects=ALL,
+         summary="Flags a link to a file that does not exist: a relative Markdown link, a command's `@path` file "
+         "reference, a `${CLAUDE_PLUGIN_ROOT}/...`, `${CLAUDE_SKILL_DIR}/...` or `${CLAUDE_PROJECT_DIR}/...` path, "
+         "or a skill's resource file (`scripts/...`, `references/...`, `reference.md`).",
+         why="Claude Code loads the file, but the model is sent to a file that is not there: an `@path` adds nothing "
+         "to the prompt, a hook or script under `${CLAUDE_PLUGIN_ROOT}` fails when it runs, a skill points at a "
+         "resource it does not ship. Markdown links are relative to the file's folder, `@path` to the project, "
+         "resources to the skill's folder. A link is reported only when its folder exists in the workspace (a "
+         "file checked on its own, or a folder outside the scan, says nothing about its neighbours), and never "
+         "inside code, except paths that code runs (plugin, skill and project paths, skill resources).",
+         example="---\nname: pdf\ndescription: Fills PDF forms\n---\nSee [the reference](refrence.md) and run "
+         "`scripts/fill.py`.",
+         fixes=RuleFix(unsafe=True, note=(
+             "When a file of a close name sits in the same folder, the fix writes its name (a guess at intent)."))),
     # ------------------------------------------------------------------ the file system (reported by `agent-lsp check`)
     Rule(code="IO001", name="file-not-read", severity=E, dialects=ALL,
          summary="Reports a file `agent-lsp check` could not read (permissions, a FIFO or device given by name, an I/O "

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from agent_lsp.core.checks import agents, fields, hooks, skills, structure, text_quality, tools, workspace
+from agent_lsp.core.checks import agents, fields, hooks, links, skills, structure, text_quality, tools, workspace
 from agent_lsp.core.dialects import Tool
 
 if TYPE_CHECKING:
@@ -20,6 +20,7 @@ def run_checks(model: FileModel, reporter: Reporter, context: Context) -> None:
     if model.dialect.tool is not Tool.CLAUDE_CODE:
         return  # these checks are Claude Code's reading; other tools' readings come from loaders/
     text_quality.check(model, reporter)
+    links.check(model, reporter, context)  # the body's links do not depend on the frontmatter
     if not structure.check(model, reporter):
         return  # Claude Code reads no metadata: nothing more to say about fields
     if model.dialect is model.dialect.AGENT and not agents.check_name(model, reporter):

@@ -1,0 +1,287 @@
+"""Links in agent markdown: where each one is written and which file or URL it names, as plain data.
+
+What counts as a link, and what it is relative to:
+
+- URLs (`https://...`), anywhere in the file;
+- `${CLAUDE_PLUGIN_ROOT}/...`, `${CLAUDE_SKILL_DIR}/...` and `${CLAUDE_PROJECT_DIR}/...` paths, anywhere
+  (frontmatter hooks and fenced shell blocks run exactly these paths): relative to the plugin's root, the
+  skill's folder and the project;
+- Markdown links `[text](target)` and reference definitions `[id]: target` in the body, outside code:
+  relative to the file's folder, as Markdown renders them;
+- a command's `@path` file references, outside code: relative to the project (Claude Code reads the file
+  into the prompt from the working directory);
+- a skill's resource files (`scripts/...`, `references/...`, `templates/...`, `assets/...`, `examples/...`),
+  anywhere in the body, code included (skills run `python scripts/x.py` from fenced blocks): relative to
+  the skill's folder. A bare `NAME.md` outside code (`reference.md`) is relative to the skill's folder too,
+  but it may as well be the project's `CHANGELOG.md`: a link when it exists, never reported missing;
+- any other relative path in the body (`docs/guide.md`, `./notes.txt`): relative to the project (`./` and
+  `../` to the file's folder). These are guesses, so they are links only when the target exists and are
+  never reported missing (`Link.checked` is False).
+
+Code: a fenced or indented block, or an inline code span, holds code, not prose: a Markdown link or an
+`@path` written there is an example of the syntax (`[x](y)` in Python is an index expression), so it is no
+link. Paths that code runs (plugin, skill and project variables, skill resources) stay links there.
+
+This module does no I/O: `KnownFiles` is the set of existing paths the caller scanned, and `find_links`
+only computes paths. Offsets are code points into the document.
+"""
+
+from __future__ import annotations
+
+import enum
+import os
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import PurePath
+from urllib.parse import unquote
+
+from markdown_it import MarkdownIt
+
+from agent_lsp.core.dialects import Dialect
+from agent_lsp.core.model import FileModel
+from agent_lsp.core.suggestions import closest
+
+
+class LinkKind(enum.Enum):
+    URL = "url"
+    MARKDOWN = "markdown"
+    """`[text](target)` or `[id]: target`: relative to the file's folder."""
+    FILE_REFERENCE = "file-reference"
+    """A command's `@path`: relative to the project."""
+    PLUGIN_ROOT = "plugin-root"
+    """`${CLAUDE_PLUGIN_ROOT}/path`: relative to the plugin's root folder."""
+    SKILL_DIR = "skill-dir"
+    """`${CLAUDE_SKILL_DIR}/path`, or a skill's resource file (`scripts/x.py`, `reference.md`)."""
+    PROJECT_DIR = "project-dir"
+    """`${CLAUDE_PROJECT_DIR}/path`: relative to the project."""
+    BARE = "bare"
+    """Another relative path in the body: a link only when its target exists."""
+
+
+BASE_NAMES = {
+    LinkKind.MARKDOWN: "this file's folder", LinkKind.FILE_REFERENCE: "the project", LinkKind.PLUGIN_ROOT:
+    "the plugin's root", LinkKind.SKILL_DIR: "the skill's folder", LinkKind.PROJECT_DIR: "the project",
+    LinkKind.BARE: "the project",
+}
+"""What each kind of path is relative to, for messages and tooltips."""
+
+
+@dataclass(frozen=True, slots=True)
+class Link:
+    start: int
+    end: int
+    """Where the target is written (the URL, or the path without its `#fragment`)."""
+    target: str
+    """The URL, or the path as it names a file (percent-decoded, no `#fragment` or `?query`)."""
+    kind: LinkKind
+    path: str | None
+    """The file it names (normalised; absolute when the document's path is); None for a URL or when what the
+    path is relative to is unknown (a plugin path outside a known plugin)."""
+    checked: bool
+    """A missing target deserves a warning (LK001)."""
+
+
+@dataclass(frozen=True)
+class KnownFiles:
+    """The paths that exist (files, and every folder holding one), from a scan the caller made."""
+
+    files: frozenset[str]
+    folders: frozenset[str]
+    listing: dict[str, tuple[str, ...]]
+    """Folder -> the names of the files and folders directly in it (for did-you-mean)."""
+
+    def exists(self, path: str) -> bool:
+        return path in self.files or path in self.folders
+
+    def names_in(self, folder: str) -> tuple[str, ...]:
+        return self.listing.get(folder, ())
+
+
+def known_files(paths: Iterable[str]) -> KnownFiles:
+    """Index existing file paths (as the caller's scan found them) with the folders that hold them."""
+    files = frozenset(os.path.normpath(path) for path in paths)
+    listing: dict[str, set[str]] = {}
+    for path in files:
+        child = path
+        parent = os.path.dirname(child)
+        while parent and parent != child:
+            names = listing.get(parent)
+            fresh = names is None
+            if fresh:
+                names = listing[parent] = set()
+            names.add(os.path.basename(child))
+            if not fresh:
+                break  # its parents already list it
+            child, parent = parent, os.path.dirname(parent)
+    return KnownFiles(files, frozenset(listing), {folder: tuple(sorted(names)) for folder, names in listing.items()})
+
+
+MAX_LINK_TEXT_CHARS = 2_000_000
+"""Longer files get no links (as for the outline: real bodies have a few hundred lines)."""
+MAX_LINKS = 2_000
+"""At most this many links per file."""
+_BLOCKS = MarkdownIt("commonmark").disable("inline")
+_URL = re.compile(r"\bhttps?://[^\s<>\"'`\[\]{}|\\^]{1,2000}")
+_VARIABLE = re.compile(r"\$(?:\{(CLAUDE_PLUGIN_ROOT|CLAUDE_SKILL_DIR|CLAUDE_PROJECT_DIR)\}"
+                       r"|(CLAUDE_PLUGIN_ROOT|CLAUDE_SKILL_DIR|CLAUDE_PROJECT_DIR)\b)(/[^\s\"'`<>()\[\]{}|;&$*?]{0,1000})?")
+_MARKDOWN_LINK = re.compile(r"!?\[(?:[^\]\\\n]|\\.){0,1000}\]\([ \t]*(<[^>\n]{0,1000}>|[^\s()<>]{1,1000})"
+                            r"(?:[ \t]+(?:\"[^\"\n]*\"|'[^'\n]*'))?[ \t]*\)")
+_DEFINITION = re.compile(r"^ {0,3}\[[^\]\n]{1,1000}\]:[ \t]*(<[^>\n]{0,1000}>|\S{1,1000})", re.MULTILINE)
+_FILE_REFERENCE = re.compile(r"(?:(?<=\s)|^)@((?:[^\s\\`'\"<>()\[\]{},;]|\\ ){1,1000})", re.MULTILINE)
+_RESOURCE = re.compile(r"(?<![\w/.$@{}~-])((?:\./)?(?:scripts|references|reference|templates|assets|examples|resources)"
+                       r"/[\w.@+-]{1,255}(?:/[\w.@+-]{1,255}){0,20})(?![\w/-])")
+_SIBLING_MARKDOWN = re.compile(r"(?<![\w/.$@{}~(\[-])((?:\./)?[A-Za-z][\w-]{0,200}\.md)(?![\w/-])")
+_BARE = re.compile(r"(?<![\w/.$@{}~:%=-])(\.{1,2}/[\w.@+-]{1,255}(?:/[\w.@+-]{1,255}){0,20}"
+                   r"|[A-Za-z_][\w.@+-]{0,255}(?:/[\w.@+-]{1,255}){1,20})(?![\w/-])")
+_INLINE_CODE = re.compile(r"(`+)(?!`)(.{1,1000}?)(?<!`)\1(?!`)", re.DOTALL)
+_TRAILING = ".,:;!?*_"
+_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
+
+
+def find_links(model: FileModel, plugin_roots: frozenset[str] = frozenset()) -> list[Link]:
+    """Every link of the file, in document order; never raises."""
+    text = model.text
+    if len(text) > MAX_LINK_TEXT_CHARS:
+        return []
+    path = model.document.path
+    bases = _Bases(path, model.dialect, plugin_roots)
+    body_start = model.body_start
+    code = _code_ranges(text, body_start)
+    taken: list[tuple[int, int]] = []
+    links: list[Link] = []
+
+    def add(start: int, end: int, target: str, kind: LinkKind, checked: bool) -> None:
+        if len(links) >= MAX_LINKS or any(start < e and s < end for s, e in taken) or start >= end:
+            return
+        taken.append((start, end))
+        resolved = None if kind is LinkKind.URL else bases.resolve(kind, target)
+        links.append(Link(start, end, target, kind, resolved, checked and resolved is not None))
+
+    for match in _URL.finditer(text):
+        start, end = match.start(), _trim(text, match.start(), match.end())
+        add(start, end, text[start:end], LinkKind.URL, False)
+    for match in _VARIABLE.finditer(text):
+        if match.group(3) is None:
+            continue
+        kind = {"CLAUDE_PLUGIN_ROOT": LinkKind.PLUGIN_ROOT, "CLAUDE_SKILL_DIR": LinkKind.SKILL_DIR,
+                "CLAUDE_PROJECT_DIR": LinkKind.PROJECT_DIR}[match.group(1) or match.group(2)]
+        start, end = match.start(3) + 1, _trim(text, match.start(3), match.end(3))
+        if end > start:
+            add(start, end, text[start:end], kind, True)
+    for pattern in (_MARKDOWN_LINK, _DEFINITION):
+        for match in pattern.finditer(text, body_start):
+            if _inside(code, match.start()):
+                continue
+            start, end = match.start(1), match.end(1)
+            if text[start] == "<":
+                start, end = start + 1, end - 1
+            written = text[start:end]
+            if _SCHEME.match(written) or written.startswith(("#", "/")) or not written:
+                continue  # a URL (found above), an anchor in this file, or an absolute path
+            cut = min((at for at in (written.find("#"), written.find("?")) if at >= 0), default=len(written))
+            if cut:
+                add(start, start + cut, unquote(written[:cut]), LinkKind.MARKDOWN, True)
+    if model.dialect is Dialect.COMMAND:
+        for match in _FILE_REFERENCE.finditer(text, body_start):
+            start, end = match.start(1), _trim(text, match.start(1), match.end(1))
+            written = text[start:end]
+            if _inside(code, match.start()) or written.startswith(("agent-", "/")) or not _looks_like_path(written):
+                continue
+            add(start, end, written.replace("\\ ", " "), LinkKind.FILE_REFERENCE, True)
+    if model.dialect is Dialect.SKILL:
+        for match in _RESOURCE.finditer(text, body_start):
+            start, end = match.start(1), _trim(text, match.start(1), match.end(1))
+            add(start, end, text[start:end], LinkKind.SKILL_DIR, True)
+        for match in _SIBLING_MARKDOWN.finditer(text, body_start):
+            # `reference.md` beside SKILL.md, or the project's `CHANGELOG.md`: a link when it exists, never reported.
+            if not _inside(code, match.start()):
+                add(match.start(1), match.end(1), match.group(1), LinkKind.SKILL_DIR, False)
+    for match in _BARE.finditer(text, body_start):
+        start, end = match.start(1), _trim(text, match.start(1), match.end(1))
+        if "/" in text[start:end]:
+            add(start, end, text[start:end], LinkKind.BARE, False)
+    return sorted(links, key=lambda link: link.start)
+
+
+def missing_links(links: Iterable[Link], known: KnownFiles) -> list[tuple[Link, str | None]]:
+    """The checked links whose target does not exist although its folder does, each with the closest name in
+    that folder (or None). A link into a folder that does not exist either is not reported: the workspace
+    does not hold that part of the project (a file copied alone, a folder outside the scan)."""
+    found: list[tuple[Link, str | None]] = []
+    for link in links:
+        if not link.checked or link.path is None or known.exists(link.path):
+            continue
+        folder = os.path.dirname(link.path)
+        if folder not in known.folders:
+            continue
+        found.append((link, closest(os.path.basename(link.path), list(known.names_in(folder)))))
+    return found
+
+
+class _Bases:
+    """What each kind of path is relative to, for one document (paths only: no file system access)."""
+
+    def __init__(self, path: str | None, dialect: Dialect, plugin_roots: frozenset[str]) -> None:
+        self.folder = os.path.dirname(path) if path else None
+        self.plugin = next((root for root in plugin_roots if path and path.startswith(root.rstrip(os.sep) + os.sep)),
+                           None)
+        self.project = _project_of(path) if path else None
+        self.skill = self.folder if dialect is Dialect.SKILL else None
+
+    def resolve(self, kind: LinkKind, target: str) -> str | None:
+        if kind is LinkKind.BARE and target.startswith(("./", "../")):
+            base = self.folder
+        else:
+            base = {LinkKind.MARKDOWN: self.folder, LinkKind.FILE_REFERENCE: self.project,
+                    LinkKind.PLUGIN_ROOT: self.plugin, LinkKind.SKILL_DIR: self.skill,
+                    LinkKind.PROJECT_DIR: self.project, LinkKind.BARE: self.project}[kind]
+        if base is None:
+            return None
+        return os.path.normpath(os.path.join(base, target)) if base else os.path.normpath(target)
+
+
+def _project_of(path: str) -> str | None:
+    """The project a file belongs to: the folder holding its `.claude` folder; None outside one."""
+    parts = PurePath(path).parts
+    if ".claude" not in parts[:-1]:
+        return None
+    index = len(parts) - 1 - parts[::-1].index(".claude")
+    return str(PurePath(*parts[:index])) if index else ""
+
+
+def _code_ranges(text: str, body_start: int) -> list[tuple[int, int]]:
+    """Document offsets of the body's code: fenced and indented blocks (markdown-it) and inline code spans."""
+    body = text[body_start:]
+    starts = [0, *(match.end() for match in re.finditer(r"\r\n|\r|\n", body))]
+    ranges: list[tuple[int, int]] = []
+    try:
+        tokens = _BLOCKS.parse(body)
+    except Exception:  # noqa: BLE001 - a parser bug must not lose the links outside code
+        tokens = []
+    for token in tokens:
+        if token.type in ("fence", "code_block") and token.map:
+            first, last = token.map
+            end = starts[last] if last < len(starts) else len(body)
+            ranges.append((body_start + starts[first], body_start + end))
+    for match in _INLINE_CODE.finditer(body):
+        if not _inside(ranges, body_start + match.start()) and "\n\n" not in match.group(0):
+            ranges.append((body_start + match.start(), body_start + match.end()))
+    return sorted(ranges)
+
+
+def _inside(ranges: list[tuple[int, int]], offset: int) -> bool:
+    return any(start <= offset < end for start, end in ranges)
+
+
+def _trim(text: str, start: int, end: int) -> int:
+    """The end of a match without the punctuation that ends the sentence around it (and an unmatched `)`)."""
+    while end > start and (text[end - 1] in _TRAILING or (text[end - 1] == ")" and
+                                                          text.count("(", start, end) < text.count(")", start, end))):
+        end -= 1
+    return end
+
+
+def _looks_like_path(written: str) -> bool:
+    """`@src/app.ts` or `@README.md`, not `@username` or `@here`."""
+    return "/" in written or bool(re.search(r"\.[A-Za-z0-9]{1,10}$", written))
