@@ -249,6 +249,8 @@ class ScanResult:
     index: WorkspaceIndex
     plugin_roots: frozenset[str]
     files: list[tuple[Path, Dialect]]
+    existing: frozenset[str] = frozenset()
+    """Every file walked below the roots, whatever its kind (for the link checks)."""
 
 
 def user_mcp_servers(claude_dir: Path | None, roots: list[Path]) -> dict[str, str]:
@@ -306,7 +308,8 @@ def scan(roots: list[Path], claude_dir: Path | None, extra_skill_dirs: list[Path
         summaries.append(summarise(str(path), document.text, dialect, source, plugin))
         if source == "project":
             found.append((path, dialect))
-    return ScanResult(build_index(summaries, mcp), frozen_roots, found)
+    return ScanResult(build_index(summaries, mcp), frozen_roots, found,
+                      frozenset(str(path) for path, source in candidates if source == "project"))
 
 
 def dialect_for(path: str | Path, plugin_roots: frozenset[str], source: str) -> Dialect | None:
@@ -321,6 +324,11 @@ def dialect_for(path: str | Path, plugin_roots: frozenset[str], source: str) -> 
         if "commands" in parts:
             return Dialect.COMMAND
     return dialect
+
+
+def existing_paths(paths: list[str]) -> frozenset[str]:
+    """The paths that exist now (files or folders): the editor's document links to guessed paths."""
+    return frozenset(path for path in dict.fromkeys(paths) if os.path.exists(path))
 
 
 def plugin_name(path: str | Path, plugin_roots: frozenset[str]) -> str | None:

@@ -28,6 +28,7 @@ only computes paths. Offsets are code points into the document.
 
 from __future__ import annotations
 
+import bisect
 import enum
 import os
 import re
@@ -122,19 +123,23 @@ MAX_LINK_TEXT_CHARS = 2_000_000
 MAX_LINKS = 2_000
 """At most this many links per file."""
 _BLOCKS = MarkdownIt("commonmark").disable("inline")
-_URL = re.compile(r"\bhttps?://[^\s<>\"'`\[\]{}|\\^]{1,2000}")
+_URL = re.compile(r"https?://[^\s<>\"'`\[\]{}|\\^]{1,2000}")
 _VARIABLE = re.compile(r"\$(?:\{(CLAUDE_PLUGIN_ROOT|CLAUDE_SKILL_DIR|CLAUDE_PROJECT_DIR)\}"
                        r"|(CLAUDE_PLUGIN_ROOT|CLAUDE_SKILL_DIR|CLAUDE_PROJECT_DIR)\b)(/[^\s\"'`<>()\[\]{}|;&$*?]{0,1000})?")
-_MARKDOWN_LINK = re.compile(r"!?\[(?:[^\]\\\n]|\\.){0,1000}\]\([ \t]*(<[^>\n]{0,1000}>|[^\s()<>]{1,1000})"
+_MARKDOWN_LINK = re.compile(r"\]\([ \t]*(<[^>\n]{0,1000}>|[^\s()<>]{1,1000})"
                             r"(?:[ \t]+(?:\"[^\"\n]*\"|'[^'\n]*'))?[ \t]*\)")
 _DEFINITION = re.compile(r"^ {0,3}\[[^\]\n]{1,1000}\]:[ \t]*(<[^>\n]{0,1000}>|\S{1,1000})", re.MULTILINE)
-_FILE_REFERENCE = re.compile(r"(?:(?<=\s)|^)@((?:[^\s\\`'\"<>()\[\]{},;]|\\ ){1,1000})", re.MULTILINE)
-_RESOURCE = re.compile(r"(?<![\w/.$@{}~-])((?:\./)?(?:scripts|references|reference|templates|assets|examples|resources)"
-                       r"/[\w.@+-]{1,255}(?:/[\w.@+-]{1,255}){0,20})(?![\w/-])")
-_SIBLING_MARKDOWN = re.compile(r"(?<![\w/.$@{}~(\[-])((?:\./)?[A-Za-z][\w-]{0,200}\.md)(?![\w/-])")
-_BARE = re.compile(r"(?<![\w/.$@{}~:%=-])(\.{1,2}/[\w.@+-]{1,255}(?:/[\w.@+-]{1,255}){0,20}"
-                   r"|[A-Za-z_][\w.@+-]{0,255}(?:/[\w.@+-]{1,255}){1,20})(?![\w/-])")
-_INLINE_CODE = re.compile(r"(`+)(?!`)(.{1,1000}?)(?<!`)\1(?!`)", re.DOTALL)
+_FILE_REFERENCE = re.compile(r"@((?:[^\s\\`'\"<>()\[\]{},;]|\\ ){1,1000})")
+_RESOURCE = re.compile(r"(?:\./)?(?:scripts|references|reference|templates|assets|examples|resources)/[\w.@+-]")
+_BARE = re.compile(r"(?:\.{1,2}/|[A-Za-z_])")
+_SLASH = re.compile(r"/")
+_MD_NAME = re.compile(r"\.md(?![\w/-])")
+_PATH_CHARS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_.@+-~/")
+_PATH_RUN = re.compile(r"[\w.@+~/-]{0,2000}")
+_NAME_BEFORE = re.compile(r"[A-Za-z][\w-]{0,200}\Z")
+_NOT_BEFORE_PATH = frozenset("$%={}:\\")
+_BACKTICKS = re.compile(r"`+")
+_BLANK_LINE = re.compile(r"\n[ \t]*\r?\n")
 _TRAILING = ".,:;!?*_"
 _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
 
@@ -147,18 +152,29 @@ def find_links(model: FileModel, plugin_roots: frozenset[str] = frozenset()) -> 
     path = model.document.path
     bases = _Bases(path, model.dialect, plugin_roots)
     body_start = model.body_start
-    code = _code_ranges(text, body_start)
+    code: list[list[tuple[int, int]]] = []
+
+    def in_code(offset: int) -> bool:  # the body is parsed only when a candidate needs it
+        if not code:
+            code.append(_code_ranges(text, body_start))
+        return _inside(code[0], offset)
+
     taken: list[tuple[int, int]] = []
     links: list[Link] = []
 
     def add(start: int, end: int, target: str, kind: LinkKind, checked: bool) -> None:
-        if len(links) >= MAX_LINKS or any(start < e and s < end for s, e in taken) or start >= end:
+        if len(links) >= MAX_LINKS or start >= end:
             return
-        taken.append((start, end))
+        at = bisect.bisect_left(taken, (start, end))
+        if (at > 0 and taken[at - 1][1] > start) or (at < len(taken) and taken[at][0] < end):
+            return  # overlaps a link found before (a URL inside a Markdown link, a path inside a URL)
+        taken.insert(at, (start, end))
         resolved = None if kind is LinkKind.URL else bases.resolve(kind, target)
         links.append(Link(start, end, target, kind, resolved, checked and resolved is not None))
 
     for match in _URL.finditer(text):
+        if match.start() and (text[match.start() - 1].isalnum() or text[match.start() - 1] == "_"):
+            continue
         start, end = match.start(), _trim(text, match.start(), match.end())
         add(start, end, text[start:end], LinkKind.URL, False)
     for match in _VARIABLE.finditer(text):
@@ -171,8 +187,10 @@ def find_links(model: FileModel, plugin_roots: frozenset[str] = frozenset()) -> 
             add(start, end, text[start:end], kind, True)
     for pattern in (_MARKDOWN_LINK, _DEFINITION):
         for match in pattern.finditer(text, body_start):
-            if _inside(code, match.start()):
+            if in_code(match.start()):
                 continue
+            if pattern is _MARKDOWN_LINK and text.rfind("[", text.rfind("\n", 0, match.start()) + 1, match.start()) < 0:
+                continue  # `](` with no `[` before it on its line: not a link
             start, end = match.start(1), match.end(1)
             if text[start] == "<":
                 start, end = start + 1, end - 1
@@ -184,24 +202,53 @@ def find_links(model: FileModel, plugin_roots: frozenset[str] = frozenset()) -> 
                 add(start, start + cut, unquote(written[:cut]), LinkKind.MARKDOWN, True)
     if model.dialect is Dialect.COMMAND:
         for match in _FILE_REFERENCE.finditer(text, body_start):
+            if match.start() > body_start and not text[match.start() - 1].isspace():
+                continue  # `me@example.com`
             start, end = match.start(1), _trim(text, match.start(1), match.end(1))
             written = text[start:end]
-            if _inside(code, match.start()) or written.startswith(("agent-", "/")) or not _looks_like_path(written):
+            if in_code(match.start()) or written.startswith(("agent-", "/")) or not _looks_like_path(written):
                 continue
             add(start, end, written.replace("\\ ", " "), LinkKind.FILE_REFERENCE, True)
-    if model.dialect is Dialect.SKILL:
-        for match in _RESOURCE.finditer(text, body_start):
-            start, end = match.start(1), _trim(text, match.start(1), match.end(1))
-            add(start, end, text[start:end], LinkKind.SKILL_DIR, True)
-        for match in _SIBLING_MARKDOWN.finditer(text, body_start):
+    skill = model.dialect is Dialect.SKILL
+    for start, end in _paths(text, body_start):
+        written = text[start:end]
+        if skill and _RESOURCE.match(written):
+            add(start, end, written, LinkKind.SKILL_DIR, True)
+        elif _BARE.match(written.removeprefix("@")):
+            at = start + written.startswith("@")  # an agent's `@src/app.ts`: the path after the `@`
+            add(at, end, text[at:end], LinkKind.BARE, False)
+    if skill:
+        for match in _MD_NAME.finditer(text, body_start):
             # `reference.md` beside SKILL.md, or the project's `CHANGELOG.md`: a link when it exists, never reported.
-            if not _inside(code, match.start()):
-                add(match.start(1), match.end(1), match.group(1), LinkKind.SKILL_DIR, False)
-    for match in _BARE.finditer(text, body_start):
-        start, end = match.start(1), _trim(text, match.start(1), match.end(1))
-        if "/" in text[start:end]:
-            add(start, end, text[start:end], LinkKind.BARE, False)
+            name = _NAME_BEFORE.search(text, max(body_start, match.start() - 201), match.start())
+            if name is None or in_code(name.start()):
+                continue
+            start = name.start() - 2 if text.startswith("./", name.start() - 2) else name.start()
+            if start > body_start and text[start - 1] in _PATH_CHARS | _NOT_BEFORE_PATH | {"(", "["}:
+                continue
+            add(start, match.end(), text[start:match.end()], LinkKind.SKILL_DIR, False)
     return sorted(links, key=lambda link: link.start)
+
+
+def _paths(text: str, start: int):
+    """(start, end) of each run of path characters holding a `/` in text[start:], found from its slashes
+    (a regex that tries every position of the text is ten times slower), trailing punctuation excluded."""
+    position = start
+    for slash in _SLASH.finditer(text, start):
+        at = slash.start()
+        if at < position:
+            continue  # inside the run found before
+        left = at
+        while left > start and at - left < 2000 and text[left - 1] in _PATH_CHARS:
+            left -= 1
+        run = _PATH_RUN.match(text, at)
+        right = run.end() if run else at + 1
+        position = right
+        if left > start and text[left - 1] in _NOT_BEFORE_PATH:
+            continue  # `${VAR}/x`, `key=a/b`, `C:\\x/y`: not a relative path
+        right = _trim(text, left, right)
+        if "/" in text[left:right] and not text.startswith("//", left):
+            yield left, right
 
 
 def missing_links(links: Iterable[Link], known: KnownFiles) -> list[tuple[Link, str | None]]:
@@ -250,13 +297,30 @@ def _project_of(path: str) -> str | None:
     return str(PurePath(*parts[:index])) if index else ""
 
 
+_CODE_CACHE: dict[str, list[tuple[int, int]]] = {}
+_CODE_CACHE_LIMIT = 32
+_MAYBE_BLOCK = re.compile(r"```|~~~|(?:^|\n)(?: {4}|\t)", re.MULTILINE)
+
+
 def _code_ranges(text: str, body_start: int) -> list[tuple[int, int]]:
-    """Document offsets of the body's code: fenced and indented blocks (markdown-it) and inline code spans."""
+    """Document offsets of the body's code (cached by the body's text: typing in the frontmatter reuses it)."""
     body = text[body_start:]
+    cached = _CODE_CACHE.get(body)
+    if cached is None:
+        if len(_CODE_CACHE) >= _CODE_CACHE_LIMIT:
+            _CODE_CACHE.clear()
+        cached = _CODE_CACHE[body] = _body_code_ranges(body)
+    return [(start + body_start, end + body_start) for start, end in cached]
+
+
+def _body_code_ranges(body: str) -> list[tuple[int, int]]:
+    """Offsets in `body` of its code: fenced and indented blocks (markdown-it) and inline code spans."""
+    body_start = 0
     starts = [0, *(match.end() for match in re.finditer(r"\r\n|\r|\n", body))]
     ranges: list[tuple[int, int]] = []
     try:
-        tokens = _BLOCKS.parse(body)
+        # Only a fence or an indented line can make a code block: most bodies need no parse at all.
+        tokens = _BLOCKS.parse(body) if _MAYBE_BLOCK.search(body) else []
     except Exception:  # noqa: BLE001 - a parser bug must not lose the links outside code
         tokens = []
     for token in tokens:
@@ -264,14 +328,38 @@ def _code_ranges(text: str, body_start: int) -> list[tuple[int, int]]:
             first, last = token.map
             end = starts[last] if last < len(starts) else len(body)
             ranges.append((body_start + starts[first], body_start + end))
-    for match in _INLINE_CODE.finditer(body):
-        if not _inside(ranges, body_start + match.start()) and "\n\n" not in match.group(0):
-            ranges.append((body_start + match.start(), body_start + match.end()))
+    # Inline code spans (CommonMark): a run of backticks up to the next run of the same length, within one
+    # paragraph. Paired in one pass (a regex with a back-reference takes minutes on 50,000 backticks).
+    runs = [(match.start(), match.end()) for match in _BACKTICKS.finditer(body)]
+    following: list[int | None] = [None] * len(runs)
+    last_of_length: dict[int, int] = {}
+    for index in range(len(runs) - 1, -1, -1):
+        length = runs[index][1] - runs[index][0]
+        following[index] = last_of_length.get(length)
+        last_of_length[length] = index
+    blocks = sorted(ranges)
+    blank_lines = [match.start() for match in _BLANK_LINE.finditer(body)]
+    index = 0
+    while index < len(runs):
+        closer = following[index]
+        start = body_start + runs[index][0]
+        if closer is None or _inside(blocks, start) or _any_between(blank_lines, runs[index][1], runs[closer][0]):
+            index += 1
+            continue
+        ranges.append((start, body_start + runs[closer][1]))
+        index = closer + 1
     return sorted(ranges)
 
 
+def _any_between(positions: list[int], start: int, end: int) -> bool:
+    at = bisect.bisect_left(positions, start)
+    return at < len(positions) and positions[at] < end
+
+
 def _inside(ranges: list[tuple[int, int]], offset: int) -> bool:
-    return any(start <= offset < end for start, end in ranges)
+    """Whether `offset` is in one of `ranges` (sorted, not overlapping)."""
+    at = bisect.bisect_right(ranges, (offset, float("inf"))) - 1
+    return at >= 0 and ranges[at][0] <= offset < ranges[at][1]
 
 
 def _trim(text: str, start: int, end: int) -> int:

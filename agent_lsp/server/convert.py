@@ -12,6 +12,7 @@ from pygls.workspace import TextDocument
 from agent_lsp.core.code_actions import QuickFix
 from agent_lsp.core.completion import Candidate
 from agent_lsp.core.findings import Applicability, Finding, Fix, Severity
+from agent_lsp.core.links import BASE_NAMES, Link, LinkKind
 from agent_lsp.core.model import FileModel
 from agent_lsp.core.references import Place
 from agent_lsp.core.symbols import Symbol
@@ -269,3 +270,12 @@ def to_quick_fix(mapper: PositionMapper, uri: str, offered: QuickFix, diagnostic
     return types.CodeAction(title=offered.title, kind=types.CodeActionKind.QuickFix, is_preferred=offered.preferred,
                             diagnostics=linked or None,
                             edit=types.WorkspaceEdit(changes={uri: to_text_edits(mapper, offered.fix)}))
+
+
+def to_document_link(mapper: PositionMapper, link: Link, tooltips: bool) -> types.DocumentLink:
+    """A link to its URL or file; with a tooltip saying what the path is relative to, if the client shows them."""
+    if link.kind is LinkKind.URL or link.path is None:
+        return types.DocumentLink(range=mapper.offsets(link.start, link.end), target=link.target)
+    tooltip = f"Open {link.target} (relative to {BASE_NAMES[link.kind]})" if tooltips else None
+    return types.DocumentLink(range=mapper.offsets(link.start, link.end), target=from_fs_path(link.path),
+                              tooltip=tooltip)

@@ -14,11 +14,13 @@ from agent_lsp.core.config import SETTINGS_SECTION
 from agent_lsp.core.fixes import apply_fixes
 from agent_lsp.core.folding import folding_lines
 from agent_lsp.core.hover import hover as core_hover
+from agent_lsp.core.links import LinkKind, find_links
 from agent_lsp.core.navigation import reference_at
 from agent_lsp.core.references import definitions, references as core_references, workspace_symbols
 from agent_lsp.core.symbols import document_symbols
-from agent_lsp.server.convert import (PositionMapper, to_completion_item, to_document_symbol, to_location,
-                                      to_quick_fix)
+from agent_lsp.files import existing_paths
+from agent_lsp.server.convert import (PositionMapper, to_completion_item, to_document_link, to_document_symbol,
+                                      to_location, to_quick_fix)
 from agent_lsp.server.server import AgentLanguageServer
 from agent_lsp.server.state import options_layer, project_options, unwrap_settings
 
@@ -207,6 +209,19 @@ def color_presentation(ls: AgentLanguageServer, params: types.ColorPresentationP
     return [types.ColorPresentation(label=name, text_edit=types.TextEdit(range=params.range, new_text=name))]
 
 
+def document_link(ls: AgentLanguageServer, params: types.DocumentLinkParams) -> list[types.DocumentLink]:
+    snapshot = ls.snapshot(params.text_document.uri)
+    if snapshot is None:
+        return []
+    document, analysis = snapshot
+    links = find_links(analysis.model, ls.index.plugin_roots)
+    # A guessed path (`docs/guide.md` in prose) is a link only when it names something: one stat each, here.
+    guessed = existing_paths([link.path for link in links if link.path and not link.checked])
+    mapper = PositionMapper(document, analysis.model)
+    return [to_document_link(mapper, link, _link_tooltips(ls)) for link in links
+            if link.kind is LinkKind.URL or (link.path is not None and (link.checked or link.path in guessed))]
+
+
 _CONTAINER_KINDS = {"agent": types.SymbolKind.Class, "command": types.SymbolKind.Function,
                     "skill": types.SymbolKind.Module}
 
@@ -233,11 +248,17 @@ HANDLERS = [
     (types.WORKSPACE_SYMBOL, None, workspace_symbol),
     (types.TEXT_DOCUMENT_DOCUMENT_COLOR, None, document_color),
     (types.TEXT_DOCUMENT_COLOR_PRESENTATION, None, color_presentation),
+    (types.TEXT_DOCUMENT_DOCUMENT_LINK, types.DocumentLinkOptions(resolve_provider=False), document_link),
 ]
 """(method, options, handler) of every LSP method the server answers."""
 
 
 # ---------------------------------------------------------------------- helpers
+
+def _link_tooltips(ls: AgentLanguageServer) -> bool:
+    caps = ls.client_capabilities.text_document
+    return bool(caps and caps.document_link and caps.document_link.tooltip_support)
+
 
 def _wants(params: types.CodeActionParams, kind: str) -> bool:
     only = params.context.only
@@ -303,6 +324,8 @@ def _register_watchers(ls: AgentLanguageServer) -> None:
     if not (watched and watched.dynamic_registration):
         return
     watchers = [types.FileSystemWatcher(glob_pattern=pattern) for pattern in _WATCHED]
+    # Any file created or deleted may be a link's target (LK001, document links); edits to it do not matter.
+    watchers.append(types.FileSystemWatcher(glob_pattern="**/*", kind=types.WatchKind.Create | types.WatchKind.Delete))
     registration = types.Registration(id="agent-lsp-watchers", method=types.WORKSPACE_DID_CHANGE_WATCHED_FILES,
                                       register_options=types.DidChangeWatchedFilesRegistrationOptions(watchers=watchers))
     ls.client_register_capability(types.RegistrationParams(registrations=[registration]))

@@ -180,7 +180,7 @@ class AgentLanguageServer(LanguageServer):
 
     def _context(self) -> Context:
         return Context(config=self.settings.config, workspace=self.index.current if self.index.scanned else None,
-                       plugin_roots=self.index.plugin_roots)
+                       plugin_roots=self.index.plugin_roots, files=self.index.files if self.index.scanned else None)
 
     def analysis(self, document: TextDocument) -> Analysis | None:
         """Return the analysis of the document's current version (cached), or None when it is not ours."""
