@@ -12,6 +12,7 @@ from pygls.workspace import TextDocument
 from agent_lsp.core.code_actions import QuickFix
 from agent_lsp.core.completion import Candidate
 from agent_lsp.core.findings import Applicability, Finding, Fix, Severity
+from agent_lsp.core.inlay_hints import InlayHint
 from agent_lsp.core.links import BASE_NAMES, Link, LinkKind
 from agent_lsp.core.model import FileModel
 from agent_lsp.core.references import Place
@@ -279,3 +280,9 @@ def to_document_link(mapper: PositionMapper, link: Link, tooltips: bool) -> type
     tooltip = f"Open {link.target} (relative to {BASE_NAMES[link.kind]})" if tooltips else None
     return types.DocumentLink(range=mapper.offsets(link.start, link.end), target=from_fs_path(link.path),
                               tooltip=tooltip)
+
+
+def to_inlay_hint(mapper: PositionMapper, hint: InlayHint) -> types.InlayHint:
+    return types.InlayHint(position=mapper.position(mapper.lines.position(hint.offset)), label=hint.label,
+                           tooltip=types.MarkupContent(kind=types.MarkupKind.Markdown, value=hint.tooltip),
+                           padding_left=hint.padding_left or None, padding_right=hint.padding_right or None)

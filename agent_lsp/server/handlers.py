@@ -14,13 +14,14 @@ from agent_lsp.core.config import SETTINGS_SECTION
 from agent_lsp.core.fixes import apply_fixes
 from agent_lsp.core.folding import folding_lines
 from agent_lsp.core.hover import hover as core_hover
+from agent_lsp.core.inlay_hints import inlay_hints
 from agent_lsp.core.links import LinkKind, find_links
 from agent_lsp.core.navigation import reference_at
 from agent_lsp.core.references import definitions, references as core_references, workspace_symbols
 from agent_lsp.core.symbols import document_symbols
 from agent_lsp.files import existing_paths
 from agent_lsp.server.convert import (PositionMapper, to_completion_item, to_document_link, to_document_symbol,
-                                      to_location, to_quick_fix)
+                                      to_inlay_hint, to_location, to_quick_fix)
 from agent_lsp.server.server import AgentLanguageServer
 from agent_lsp.server.state import options_layer, project_options, unwrap_settings
 
@@ -222,6 +223,17 @@ def document_link(ls: AgentLanguageServer, params: types.DocumentLinkParams) -> 
             if link.kind is LinkKind.URL or (link.path is not None and (link.checked or link.path in guessed))]
 
 
+def inlay_hint(ls: AgentLanguageServer, params: types.InlayHintParams) -> list[types.InlayHint]:
+    snapshot = ls.snapshot(params.text_document.uri)
+    if snapshot is None:
+        return []
+    document, analysis = snapshot
+    start, end = (document.offset_at_client_position(p) for p in (params.range.start, params.range.end))
+    mapper = PositionMapper(document, analysis.model)
+    return [to_inlay_hint(mapper, hint) for hint in inlay_hints(analysis.model, analysis.findings)
+            if start <= hint.offset <= end]
+
+
 _CONTAINER_KINDS = {"agent": types.SymbolKind.Class, "command": types.SymbolKind.Function,
                     "skill": types.SymbolKind.Module}
 
@@ -249,6 +261,7 @@ HANDLERS = [
     (types.TEXT_DOCUMENT_DOCUMENT_COLOR, None, document_color),
     (types.TEXT_DOCUMENT_COLOR_PRESENTATION, None, color_presentation),
     (types.TEXT_DOCUMENT_DOCUMENT_LINK, types.DocumentLinkOptions(resolve_provider=False), document_link),
+    (types.TEXT_DOCUMENT_INLAY_HINT, types.InlayHintOptions(resolve_provider=False), inlay_hint),
 ]
 """(method, options, handler) of every LSP method the server answers."""
 
