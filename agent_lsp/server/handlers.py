@@ -13,6 +13,7 @@ from agent_lsp.core.completion import complete
 from agent_lsp.core.config import SETTINGS_SECTION
 from agent_lsp.core.fixes import apply_fixes
 from agent_lsp.core.folding import folding_lines
+from agent_lsp.core.formatting import format_edit
 from agent_lsp.core.hover import hover as core_hover
 from agent_lsp.core.inlay_hints import inlay_hints
 from agent_lsp.core.links import LinkKind, find_links
@@ -234,6 +235,18 @@ def inlay_hint(ls: AgentLanguageServer, params: types.InlayHintParams) -> list[t
             if start <= hint.offset <= end]
 
 
+def formatting(ls: AgentLanguageServer, params: types.DocumentFormattingParams) -> list[types.TextEdit]:
+    snapshot = ls.snapshot(params.text_document.uri)
+    if snapshot is None:
+        return []
+    document, analysis = snapshot
+    edit = format_edit(analysis.model, analysis.findings)  # lossless for Claude Code: see core/formatting.py
+    if edit is None:
+        return []
+    span = PositionMapper(document, analysis.model).offsets(edit.start_offset, edit.end_offset)
+    return [types.TextEdit(range=span, new_text=edit.new_text)]
+
+
 _CONTAINER_KINDS = {"agent": types.SymbolKind.Class, "command": types.SymbolKind.Function,
                     "skill": types.SymbolKind.Module}
 
@@ -262,6 +275,7 @@ HANDLERS = [
     (types.TEXT_DOCUMENT_COLOR_PRESENTATION, None, color_presentation),
     (types.TEXT_DOCUMENT_DOCUMENT_LINK, types.DocumentLinkOptions(resolve_provider=False), document_link),
     (types.TEXT_DOCUMENT_INLAY_HINT, types.InlayHintOptions(resolve_provider=False), inlay_hint),
+    (types.TEXT_DOCUMENT_FORMATTING, None, formatting),
 ]
 """(method, options, handler) of every LSP method the server answers."""
 
