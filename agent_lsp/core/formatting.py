@@ -27,6 +27,8 @@ from agent_lsp.core.model import Document, FileModel, build_model
 
 FORMATTING_RULES = ("FM007", "FM008")
 """The rules whose safe fixes make a file more robust without changing a value Claude Code reads."""
+LINE_ENDINGS_RULE = "FM008"
+"""Its fix converts the whole file to LF."""
 MAX_FORMATTED_FIXES = 64
 """Each fix beyond the first costs one parse when the fixes together would change a value; real files need a
 handful."""
@@ -39,20 +41,34 @@ def format_text(model: FileModel, findings: list[Finding] | tuple[Finding, ...])
     if model.dialect.tool is not Tool.CLAUDE_CODE or model.split.frontmatter is None:
         return text
     candidates = _candidates(model, findings)[:MAX_FORMATTED_FIXES]
+    to_lf = [fix for finding in findings if finding.code == LINE_ENDINGS_RULE for fix in finding.fixes[:1]]
     if not candidates:
         return text
     before = claude_code_reads(model)
-    formatted = _apply(model, text, candidates)
-    if _reads(model, formatted) == before:
-        return formatted
-    # Together they change something (rare: quoting one line can make the rest strict YAML): keep each fix
-    # only while the result still reads the same.
-    kept: list[Fix] = []
-    for fix in candidates:
-        trial = _apply(model, text, [*kept, fix])
-        if _reads(model, trial) == before:
-            kept.append(fix)
-    return _apply(model, text, kept)
+    kept = candidates
+    formatted = _apply(model, text, kept)
+    if _reads(model, formatted) != before:
+        # Together they change something (rare: quoting one line can make the rest strict YAML): keep each
+        # fix only while the result still reads the same.
+        kept = []
+        for fix in candidates:
+            if _reads(model, _apply(model, text, [*kept, fix])) == before:
+                kept.append(fix)
+        formatted = _apply(model, text, kept)
+    if any(fix in to_lf for fix in kept) and "\r\n" in formatted:
+        # The other fixes wrote the file's CRLF line breaks: LF throughout, as the conversion meant.
+        lf = formatted.replace("\r\n", "\n")
+        formatted = lf if _reads(model, lf) == before else formatted
+    for _round in range(2):
+        # A value that needed the retry kept `\n`-escaped values from becoming block scalars (the retry would
+        # have quoted the `|-`); now that the frontmatter is strict YAML they can.
+        after = build_model(Document(formatted, model.document.path, model.dialect), model.dialect)
+        escaped = _escaped_values(after, set())
+        trial = _apply(after, formatted, escaped) if escaped else formatted
+        if trial == formatted or _reads(model, trial) != before:
+            break
+        formatted = trial
+    return formatted
 
 
 def format_edit(model: FileModel, findings: list[Finding] | tuple[Finding, ...]) -> Edit | None:
@@ -103,15 +119,21 @@ def _candidates(model: FileModel, findings) -> list[Fix]:
             # another value then reads differently, but quoting every such line together reads the same. Each
             # result is checked below, which is what lossless means here.
             fixes.extend(finding.fixes[:1])
-    reported = {fix.edits[0].start_offset for fix in fixes if fix.edits}
-    if model.loads_metadata and not model.recovered:
-        for entry in model.entries:
-            if entry.style == '"' and isinstance(entry.value, str) and "\n" in entry.value and not entry.rewritten_by_retry:
-                fix = block_scalar_fix(model, entry, entry.value, Applicability.SAFE,
-                                       "Rewrite the `\\n`-escaped value as a `|-` block scalar")
-                if fix is not None and fix.applicability is Applicability.SAFE and \
-                        not reported & {edit.start_offset for edit in fix.edits}:
-                    fixes.append(fix)
+    return fixes + _escaped_values(model, {edit.start_offset for fix in fixes for edit in fix.edits})
+
+
+def _escaped_values(model: FileModel, taken: set[int]) -> list[Fix]:
+    """`|-` block scalars for double-quoted values written with `\\n` escapes (not starting where `taken`)."""
+    fixes: list[Fix] = []
+    if not model.loads_metadata or model.recovered:
+        return fixes
+    for entry in model.entries:
+        if entry.style == '"' and isinstance(entry.value, str) and "\n" in entry.value and not entry.rewritten_by_retry:
+            fix = block_scalar_fix(model, entry, entry.value, Applicability.SAFE,
+                                   "Rewrite the `\\n`-escaped value as a `|-` block scalar")
+            if fix is not None and fix.applicability is Applicability.SAFE and \
+                    not taken & {edit.start_offset for edit in fix.edits}:
+                fixes.append(fix)
     return fixes
 
 
