@@ -20,6 +20,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from agent_lsp.core.analysis import Analysis, Context, analyse
 from agent_lsp.core.dialects import Tool
 from agent_lsp.core.findings import Applicability, Edit, Finding, Fix, Severity
 from agent_lsp.core.fixes import apply_fixes, block_scalar_fix
@@ -34,17 +35,37 @@ MAX_FORMATTED_FIXES = 64
 handful."""
 
 
-def format_text(model: FileModel, findings: list[Finding] | tuple[Finding, ...]) -> str:
-    """The formatted text of an analysed file (`findings` are its analysis' findings); the text itself when
-    there is nothing to do."""
-    text = model.text
-    if model.dialect.tool is not Tool.CLAUDE_CODE or model.split.frontmatter is None:
-        return text
-    candidates = _candidates(model, findings)[:MAX_FORMATTED_FIXES]
-    to_lf = [fix for finding in findings if finding.code == LINE_ENDINGS_RULE for fix in finding.fixes[:1]]
-    if not candidates:
+MAX_ROUNDS = 3
+"""Formatting one way can reveal more (once the file is LF, another line's retry is visible); this many rounds."""
+
+
+def format_text(analysis: Analysis, context: Context | None = None) -> str:
+    """The formatted text of an analysed file (`context`: its analysis' context, for the rules turned off);
+    the text itself when there is nothing to do."""
+    model = analysis.model
+    text = analysis.document.text
+    if model is None or model.dialect.tool is not Tool.CLAUDE_CODE or model.split.frontmatter is None:
         return text
     before = claude_code_reads(model)
+    findings = analysis.findings
+    for _round in range(MAX_ROUNDS):
+        formatted = _format_once(model, findings, before)
+        if formatted == text:
+            break
+        text = formatted
+        again = analyse(Document(text, model.document.path, model.dialect), context, verify_fixes=False)
+        if again.model is None:
+            break
+        model, findings = again.model, again.findings
+    return text
+
+
+def _format_once(model: FileModel, findings: list[Finding], before: tuple) -> str:
+    text = model.text
+    candidates = _candidates(model, findings)[:MAX_FORMATTED_FIXES]
+    if not candidates:
+        return text
+    to_lf = [fix for finding in findings if finding.code == LINE_ENDINGS_RULE for fix in finding.fixes[:1]]
     kept = candidates
     formatted = _apply(model, text, kept)
     if _reads(model, formatted) != before:
@@ -59,22 +80,13 @@ def format_text(model: FileModel, findings: list[Finding] | tuple[Finding, ...])
         # The other fixes wrote the file's CRLF line breaks: LF throughout, as the conversion meant.
         lf = formatted.replace("\r\n", "\n")
         formatted = lf if _reads(model, lf) == before else formatted
-    for _round in range(2):
-        # A value that needed the retry kept `\n`-escaped values from becoming block scalars (the retry would
-        # have quoted the `|-`); now that the frontmatter is strict YAML they can.
-        after = build_model(Document(formatted, model.document.path, model.dialect), model.dialect)
-        escaped = _escaped_values(after, set())
-        trial = _apply(after, formatted, escaped) if escaped else formatted
-        if trial == formatted or _reads(model, trial) != before:
-            break
-        formatted = trial
     return formatted
 
 
-def format_edit(model: FileModel, findings: list[Finding] | tuple[Finding, ...]) -> Edit | None:
+def format_edit(analysis: Analysis, context: Context | None = None) -> Edit | None:
     """The formatting as one edit of the span that changes (common start and end left alone), or None."""
-    text = model.text
-    formatted = format_text(model, findings)
+    text = analysis.document.text
+    formatted = format_text(analysis, context)
     if formatted == text:
         return None
     start = 0

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from lsprotocol import types
 
+from agent_lsp.core.analysis import Context
 from agent_lsp.core.code_actions import fix_all_title, quick_fixes
 from agent_lsp.core.colours import colour_of, nearest_colour
 from agent_lsp.core.completion import complete
@@ -240,7 +241,7 @@ def formatting(ls: AgentLanguageServer, params: types.DocumentFormattingParams) 
     if snapshot is None:
         return []
     document, analysis = snapshot
-    edit = format_edit(analysis.model, analysis.findings)  # lossless for Claude Code: see core/formatting.py
+    edit = format_edit(analysis, Context(config=ls.settings.config))  # lossless for Claude Code: core/formatting.py
     if edit is None:
         return []
     span = PositionMapper(document, analysis.model).offsets(edit.start_offset, edit.end_offset)

@@ -14,6 +14,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from agent_lsp.core import formatting
+from agent_lsp.core.analysis import Context
+from agent_lsp.core.config import Config
 from agent_lsp.core.findings import Applicability, Edit, Fix
 from agent_lsp.core.formatting import format_edit, format_text
 from agent_lsp.core.yaml_frontmatter import LoadedBy
@@ -29,8 +31,7 @@ def reads(text: str, path: str) -> tuple:
 
 
 def formatted(text: str, path: str) -> str:
-    analysis = run(text, path)
-    return format_text(analysis.model, analysis.findings)
+    return format_text(run(text, path))
 
 
 REALISTIC = [
@@ -80,8 +81,7 @@ def test_realistic_files_read_the_same_after_formatting(path, text, expected):
 
 def test_the_edit_covers_only_what_changes():
     text = "---\nname: a\ndescription: \"First\\nSecond\"\n---\nBody\n"
-    analysis = run(text, SKILL_PATH)
-    edit = format_edit(analysis.model, analysis.findings)
+    edit = format_edit(run(text, SKILL_PATH))
     assert edit is not None and text[edit.start_offset:edit.end_offset] == '"First\\nSecond"'
     assert edit.new_text == "|-\n  First\n  Second"
 
@@ -96,11 +96,10 @@ def test_a_fix_that_would_change_a_value_is_left_out(monkeypatch):
 
 
 def test_disabled_rules_are_not_applied():
-    from agent_lsp.core.config import Config
-
     text = "---\r\nname: reviewer\r\ndescription: Reviews code\r\n---\r\nBody\r\n"
-    analysis = run(text, AGENT_PATH, config=Config(disabled=frozenset({"FM008"})))
-    assert format_text(analysis.model, analysis.findings) == text
+    config = Config(disabled=frozenset({"FM008"}))
+    assert format_text(run(text, AGENT_PATH, config=config), Context(config=config)) == text
+    assert format_text(run(text, AGENT_PATH)) != text
 
 
 # ------------------------------------------------------------------------------------ generated files
