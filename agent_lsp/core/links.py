@@ -141,6 +141,7 @@ _NOT_BEFORE_PATH = frozenset("$%={}:\\")
 _BACKTICKS = re.compile(r"`+")
 _BLANK_LINE = re.compile(r"\n[ \t]*\r?\n")
 _TRAILING = ".,:;!?*_"
+_PLACEHOLDER = re.compile(r"[{}$<>*|]")
 _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
 
 
@@ -198,8 +199,11 @@ def find_links(model: FileModel, plugin_roots: frozenset[str] = frozenset()) -> 
             if _SCHEME.match(written) or written.startswith(("#", "/")) or not written:
                 continue  # a URL (found above), an anchor in this file, or an absolute path
             cut = min((at for at in (written.find("#"), written.find("?")) if at >= 0), default=len(written))
-            if cut:
-                add(start, start + cut, unquote(written[:cut]), LinkKind.MARKDOWN, True)
+            target = unquote(written[:cut])
+            if not cut or _PLACEHOLDER.search(target):
+                continue  # `[{Epic_Key}]({Epic_URL})`, `($URL)`: a template's placeholder, not a path
+            # `[docs](link)`, `[x](url)` name no file: a link when something of that name exists, never reported.
+            add(start, start + cut, target, LinkKind.MARKDOWN, "." in target or "/" in target)
     if model.dialect is Dialect.COMMAND:
         for match in _FILE_REFERENCE.finditer(text, body_start):
             if match.start() > body_start and not text[match.start() - 1].isspace():

@@ -16,6 +16,8 @@ if TYPE_CHECKING:
 def check(model: FileModel, reporter: Reporter, context: Context) -> None:
     if context.files is None or model.document.path is None:
         return
+    if model.dialect.is_agent and not isinstance(model.mapping.get("name"), str):
+        return  # Claude Code does not load it as an agent (notes or plans beside the agents): no model reads it
     for link, suggestion in missing_links(find_links(model, context.plugin_roots), context.files):
         name = os.path.basename(link.target.rstrip("/"))
         written = model.text[link.start:link.end]
