@@ -1,7 +1,7 @@
 """End-to-end: the platform .vsix in a real VS Code (code-server), in Chromium, with no interpreter setting.
 
 Asserts what a user sees: diagnostics with rule codes in the Problems panel, hover documentation on a key,
-completion offering the model aliases; and that the extension ran the server it carries (bundled) with a
+completion offering the model aliases, a document link in the body that opens its file; and that the extension ran the server it carries (bundled) with a
 Python it found on the login shell's PATH. Screenshots go to $AGENT_LSP_E2E_ARTIFACTS (default:
 editors/vscode/e2e/artifacts/), kept by CI.
 
@@ -94,3 +94,19 @@ def test_completion_offers_the_model_aliases(page_on_agent) -> None:  # noqa: AN
     for alias in ("sonnet", "opus", "haiku"):
         assert alias in labels, f"{alias} not offered: {labels}"
 
+
+
+def test_a_relative_link_in_the_body_opens_its_file(page_on_agent) -> None:  # noqa: ANN001
+    _, page = page_on_agent
+    page.keyboard.press("Escape")
+    harness.run_command(page, "View: Focus Active Editor Group")
+    # The server's textDocument/documentLink: VS Code underlines the target as a link.
+    page.wait_for_function(
+        "() => [...document.querySelectorAll('.monaco-editor .detected-link')]"
+        ".some(l => l.textContent.includes('docs/guide.md'))", timeout=30_000)
+    page.screenshot(path=str(ARTIFACTS / "vscode-e2e-link.png"))
+    harness.go_to(page, 8, 40)  # inside `../../docs/guide.md`
+    harness.run_command(page, "Open Link")
+    page.wait_for_function(
+        "() => [...document.querySelectorAll('.tabs-container .tab')].some(t => t.textContent.includes('guide.md'))",
+        timeout=30_000)
