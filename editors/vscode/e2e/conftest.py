@@ -20,7 +20,7 @@ model: sonet
 color: purpel
 tools: Read, Grep, Frobnicate
 ---
-You review code. Read [the guide](../../docs/guide.md) first.
+You review code. Read docs/guide.md first.
 """
 
 
