@@ -237,6 +237,9 @@ def serialisation_samples() -> list[Any]:
         types.UnchangedDocumentDiagnosticReport(result_id="x"),
         [types.ColorInformation(range=whole, color=types.Color(red=1.0, green=0.0, blue=0.0, alpha=1.0))],
         [types.ColorPresentation(label="red", text_edit=edit)],
+        [types.DocumentLink(range=whole, target=uri, tooltip="x")],
+        [types.InlayHint(position=whole.start, label="x", tooltip=markup, padding_left=True, padding_right=True)],
+        [edit],
     ]
     return [
         types.PublishDiagnosticsNotification(params=types.PublishDiagnosticsParams(
