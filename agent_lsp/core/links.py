@@ -18,7 +18,8 @@ What counts as a link, and what it is relative to:
   `../` to the file's folder). These are guesses, so they are links only when the target exists and are
   never reported missing (`Link.checked` is False).
 
-Code: a fenced or indented block, or an inline code span, holds code, not prose: a Markdown link or an
+Code (fenced and indented blocks as markdown-it finds them, in the outline's parse of the body, and inline
+code spans) holds code, not prose: a Markdown link or an
 `@path` written there is an example of the syntax (`[x](y)` in Python is an index expression), so it is no
 link. Paths that code runs (plugin, skill and project variables, skill resources) stay links there.
 
@@ -37,10 +38,9 @@ from dataclasses import dataclass
 from pathlib import PurePath
 from urllib.parse import unquote
 
-from markdown_it import MarkdownIt
-
 from agent_lsp.core.dialects import Dialect
 from agent_lsp.core.model import FileModel
+from agent_lsp.core.outline import code_blocks
 from agent_lsp.core.suggestions import closest
 
 
@@ -122,7 +122,6 @@ MAX_LINK_TEXT_CHARS = 2_000_000
 """Longer files get no links (as for the outline: real bodies have a few hundred lines)."""
 MAX_LINKS = 2_000
 """At most this many links per file."""
-_BLOCKS = MarkdownIt("commonmark").disable("inline")
 _URL = re.compile(r"https?://[^\s<>\"'`\[\]{}|\\^]{1,2000}")
 _VARIABLE = re.compile(r"\$(?:\{(CLAUDE_PLUGIN_ROOT|CLAUDE_SKILL_DIR|CLAUDE_PROJECT_DIR)\}"
                        r"|(CLAUDE_PLUGIN_ROOT|CLAUDE_SKILL_DIR|CLAUDE_PROJECT_DIR)\b)(/[^\s\"'`<>()\[\]{}|;&$*?]{0,1000})?")
@@ -157,7 +156,7 @@ def find_links(model: FileModel, plugin_roots: frozenset[str] = frozenset()) -> 
 
     def in_code(offset: int) -> bool:  # the body is parsed only when a candidate needs it
         if not code:
-            code.append(_code_ranges(text, body_start))
+            code.append(_code_ranges(model))
         return _inside(code[0], offset)
 
     taken: list[tuple[int, int]] = []
@@ -301,39 +300,28 @@ def _project_of(path: str) -> str | None:
     return str(PurePath(*parts[:index])) if index else ""
 
 
-_CODE_CACHE: dict[str, list[tuple[int, int]]] = {}
-_CODE_CACHE_LIMIT = 32
-_MAYBE_BLOCK = re.compile(r"```|~~~|(?:^|\n)(?: {4}|\t)", re.MULTILINE)
+_SPAN_CACHE: dict[str, list[tuple[int, int]]] = {}
+_SPAN_CACHE_LIMIT = 32
 
 
-def _code_ranges(text: str, body_start: int) -> list[tuple[int, int]]:
-    """Document offsets of the body's code (cached by the body's text: typing in the frontmatter reuses it)."""
-    body = text[body_start:]
-    cached = _CODE_CACHE.get(body)
-    if cached is None:
-        if len(_CODE_CACHE) >= _CODE_CACHE_LIMIT:
-            _CODE_CACHE.clear()
-        cached = _CODE_CACHE[body] = _body_code_ranges(body)
-    return [(start + body_start, end + body_start) for start, end in cached]
+def _code_ranges(model: FileModel) -> list[tuple[int, int]]:
+    """Document offsets of the body's code: fenced and indented blocks (markdown-it, through the outline's one
+    parse of the body) and inline code spans (cached by the body's text: typing in the frontmatter reuses them)."""
+    base = model.body_start
+    blocks = list(code_blocks(model))
+    body = model.body
+    spans = _SPAN_CACHE.get(body)
+    if spans is None:
+        if len(_SPAN_CACHE) >= _SPAN_CACHE_LIMIT:
+            _SPAN_CACHE.clear()
+        spans = _SPAN_CACHE[body] = _inline_code(body, [(start - base, end - base) for start, end in blocks])
+    return sorted(blocks + [(start + base, end + base) for start, end in spans])
 
 
-def _body_code_ranges(body: str) -> list[tuple[int, int]]:
-    """Offsets in `body` of its code: fenced and indented blocks (markdown-it) and inline code spans."""
-    body_start = 0
-    starts = [0, *(match.end() for match in re.finditer(r"\r\n|\r|\n", body))]
-    ranges: list[tuple[int, int]] = []
-    try:
-        # Only a fence or an indented line can make a code block: most bodies need no parse at all.
-        tokens = _BLOCKS.parse(body) if _MAYBE_BLOCK.search(body) else []
-    except Exception:  # noqa: BLE001 - a parser bug must not lose the links outside code
-        tokens = []
-    for token in tokens:
-        if token.type in ("fence", "code_block") and token.map:
-            first, last = token.map
-            end = starts[last] if last < len(starts) else len(body)
-            ranges.append((body_start + starts[first], body_start + end))
-    # Inline code spans (CommonMark): a run of backticks up to the next run of the same length, within one
-    # paragraph. Paired in one pass (a regex with a back-reference takes minutes on 50,000 backticks).
+def _inline_code(body: str, blocks: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Inline code spans (CommonMark) outside `blocks`: a run of backticks up to the next run of the same
+    length, within one paragraph. Paired in one pass (a regex with a back-reference takes minutes on 50,000
+    backticks)."""
     runs = [(match.start(), match.end()) for match in _BACKTICKS.finditer(body)]
     following: list[int | None] = [None] * len(runs)
     last_of_length: dict[int, int] = {}
@@ -341,18 +329,18 @@ def _body_code_ranges(body: str) -> list[tuple[int, int]]:
         length = runs[index][1] - runs[index][0]
         following[index] = last_of_length.get(length)
         last_of_length[length] = index
-    blocks = sorted(ranges)
     blank_lines = [match.start() for match in _BLANK_LINE.finditer(body)]
+    spans: list[tuple[int, int]] = []
     index = 0
     while index < len(runs):
         closer = following[index]
-        start = body_start + runs[index][0]
+        start = runs[index][0]
         if closer is None or _inside(blocks, start) or _any_between(blank_lines, runs[index][1], runs[closer][0]):
             index += 1
             continue
-        ranges.append((start, body_start + runs[closer][1]))
+        spans.append((start, runs[closer][1]))
         index = closer + 1
-    return sorted(ranges)
+    return spans
 
 
 def _any_between(positions: list[int], start: int, end: int) -> bool:
