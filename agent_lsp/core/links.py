@@ -83,39 +83,68 @@ class Link:
     """A missing target deserves a warning (LK001)."""
 
 
-@dataclass(frozen=True)
 class KnownFiles:
-    """The paths that exist (files, and every folder holding one), from a scan the caller made."""
+    """The paths that exist (files, and every folder holding one), from a scan the caller made.
 
-    files: frozenset[str]
-    folders: frozenset[str]
-    listing: dict[str, tuple[str, ...]]
-    """Folder -> the names of the files and folders directly in it (for did-you-mean)."""
+    The server keeps one up to date as files come and go (`add`, `remove`: a few steps per path, never a
+    rebuild); analyses only read it.
+    """
+
+    def __init__(self, paths: Iterable[str] = ()) -> None:
+        self.files: set[str] = set()
+        self._children: dict[str, set[str]] = {}
+        for path in paths:
+            self.add(path)
+
+    def add(self, path: str) -> None:
+        path = os.path.normpath(path)
+        if path in self.files:
+            return
+        self.files.add(path)
+        child, parent = path, os.path.dirname(path)
+        while parent and parent != child:
+            names = self._children.get(parent)
+            if names is not None:
+                names.add(os.path.basename(child))
+                return  # its parents already list it
+            self._children[parent] = {os.path.basename(child)}
+            child, parent = parent, os.path.dirname(parent)
+
+    def remove(self, path: str) -> None:
+        path = os.path.normpath(path)
+        if path not in self.files:
+            return
+        self.files.discard(path)
+        child, parent = path, os.path.dirname(path)
+        while parent and parent != child and child not in self.files and child not in self._children:
+            names = self._children.get(parent)
+            if names is None:
+                return
+            names.discard(os.path.basename(child))
+            if names:
+                return
+            del self._children[parent]
+            child, parent = parent, os.path.dirname(parent)
 
     def exists(self, path: str) -> bool:
-        return path in self.files or path in self.folders
+        return path in self.files or path in self._children
+
+    def is_folder(self, path: str) -> bool:
+        return path in self._children
 
     def names_in(self, folder: str) -> tuple[str, ...]:
-        return self.listing.get(folder, ())
+        """The names of the files and folders directly in `folder` (for did-you-mean)."""
+        return tuple(sorted(self._children.get(folder, ())))
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, KnownFiles) and (self.files, self._children) == (other.files, other._children)
+
+    __hash__ = None  # type: ignore[assignment] - mutable
 
 
 def known_files(paths: Iterable[str]) -> KnownFiles:
     """Index existing file paths (as the caller's scan found them) with the folders that hold them."""
-    files = frozenset(os.path.normpath(path) for path in paths)
-    listing: dict[str, set[str]] = {}
-    for path in files:
-        child = path
-        parent = os.path.dirname(child)
-        while parent and parent != child:
-            names = listing.get(parent)
-            fresh = names is None
-            if fresh:
-                names = listing[parent] = set()
-            names.add(os.path.basename(child))
-            if not fresh:
-                break  # its parents already list it
-            child, parent = parent, os.path.dirname(parent)
-    return KnownFiles(files, frozenset(listing), {folder: tuple(sorted(names)) for folder, names in listing.items()})
+    return KnownFiles(paths)
 
 
 MAX_LINK_TEXT_CHARS = 2_000_000
@@ -263,7 +292,7 @@ def missing_links(links: Iterable[Link], known: KnownFiles) -> list[tuple[Link, 
         if not link.checked or link.path is None or known.exists(link.path):
             continue
         folder = os.path.dirname(link.path)
-        if folder not in known.folders:
+        if not known.is_folder(folder):
             continue
         found.append((link, closest(os.path.basename(link.path), list(known.names_in(folder)))))
     return found

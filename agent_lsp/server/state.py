@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 from agent_lsp.core.analysis import Analysis
 from agent_lsp.core.config import SETTINGS_SECTION, Config, options_from_mapping, resolve
 from agent_lsp.core.dialects import Dialect
-from agent_lsp.core.links import KnownFiles, known_files
+from agent_lsp.core.links import KnownFiles
 from agent_lsp.core.workspace import (
     AgentInfo, FileSummary, SkillInfo, WorkspaceIndex, build_index, mcp_servers_from_json, summarise, summarise_model,
 )
@@ -71,9 +71,9 @@ class WorkspaceState:
         self.current: WorkspaceIndex = WorkspaceIndex()
         self.generation = 0
         self.scanned = False
-        self.file_paths: set[str] = set()
-        """Every file the scan walked (any kind): which links point somewhere (LK001, document links)."""
-        self._known: KnownFiles | None = None
+        self._known = KnownFiles()
+        """Every file the scan walked (any kind), kept up to date by file events: which links point somewhere
+        (LK001, document links)."""
 
     def configure(self, roots: list[Path], config: Config) -> None:
         self.roots = roots
@@ -101,8 +101,7 @@ class WorkspaceState:
             found.extend((path, "extra") for path in walk(folder, budget))
         with self.lock:
             self.plugin_roots = frozenset(plugin_roots)
-            self.file_paths = {str(path) for path, _source in found}
-            self._known = known_files(self.file_paths)
+            self._known = KnownFiles(str(path) for path, _source in found)
             self.disk = {}
             self.mcp_files = {"~/.claude.json": user_mcp_servers(self.claude_dir, self.roots)}
         for path, source in found:
@@ -176,29 +175,33 @@ class WorkspaceState:
     @property
     def files(self) -> KnownFiles:
         """The files that exist (as scanned and kept up to date by file events), for the link checks."""
-        return self._known if self._known is not None else known_files(())
+        return self._known
 
     def _sync_file_paths(self, path: str, is_folder: bool) -> bool:
-        """Bring the set of existing files in line with `path` now; True (and a new generation) when it moved."""
+        """Bring the set of existing files in line with `path` now; True (and a new generation) when it moved.
+
+        A few steps per path changed: a storm of events in a big workspace never rebuilds the set.
+        """
+        known = self._known
+        path = os.path.normpath(path)
         if not self._scanned(path, is_folder):
             present: set[str] = set()
         elif is_folder:
-            present = {str(file) for file in walk(Path(path))}
+            present = {os.path.normpath(str(file)) for file in walk(Path(path))}
         else:
             present = {path} if os.path.isfile(path) else set()
-        folder = path.rstrip(os.sep) + os.sep
         with self.lock:
-            if present == {path} or path in self.file_paths:
-                below = {path} & self.file_paths  # a file: no need to look at every known path
-            else:  # a folder, created or deleted
-                below = {known for known in self.file_paths if known == path or known.startswith(folder)}
+            if known.is_folder(path):  # a folder we knew: what was below it
+                folder = path.rstrip(os.sep) + os.sep
+                below = {file for file in known.files if file.startswith(folder)}
+            else:
+                below = {path} & known.files
             if below == present:
                 return False
-            paths = self.file_paths = (self.file_paths - below) | present
-        known = known_files(paths)  # here on the index thread, not on the loop at the next analysis
-        with self.lock:
-            if paths is self.file_paths:
-                self._known = known
+            for gone in below - present:
+                known.remove(gone)
+            for new in present - below:
+                known.add(new)
             self.generation += 1  # analyses that checked links are stale
         return True
 

@@ -7,7 +7,10 @@ import subprocess
 import sys
 
 from agent_lsp.core.dialects import Dialect
-from agent_lsp.core.links import LinkKind, find_links, known_files, missing_links
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from agent_lsp.core.links import KnownFiles, LinkKind, find_links, known_files, missing_links
 from agent_lsp.core.model import Document, build_model
 
 SKILL = "/p/.claude/skills/pdf/SKILL.md"
@@ -121,3 +124,18 @@ def test_the_cli_reports_missing_targets_for_files_named_by_relative_paths(tmp_p
                             cwd=tmp_path, capture_output=True, text=True, env={**os.environ, "CLAUDE_CONFIG_DIR":
                                                                                 str(tmp_path / "home")})
     assert "5:6: warning LK001 `scripts/fil.py` does not exist" in result.stdout, result.stdout + result.stderr
+
+
+PATHS = ["/w/a.md", "/w/s/SKILL.md", "/w/s/scripts/x.py", "/w/s/scripts/y.py", "/w/d/e/f.txt", "/w/d/g.txt"]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.tuples(st.booleans(), st.sampled_from(PATHS)), max_size=30))
+def test_known_files_kept_up_to_date_equal_a_fresh_index(steps):
+    known = KnownFiles()
+    present: set[str] = set()
+    for add, path in steps:
+        (known.add if add else known.remove)(path)
+        (present.add if add else present.discard)(path)
+    assert known == KnownFiles(present)
+    assert known.is_folder("/w/s/scripts") == any(p.startswith("/w/s/scripts/") for p in present)

@@ -100,8 +100,8 @@ def _same(ls) -> None:
     assert sorted(ls.index.disk) == sorted(fresh.disk)
     assert ls.index.disk == fresh.disk
     assert ls.index.mcp_files == fresh.mcp_files
-    assert ls.index.file_paths == fresh.file_paths
-    assert ls.index.files == fresh.files
+    assert ls.index.files.files == fresh.files.files
+    assert ls.index.files == fresh.files  # the folders too
     assert _index_facts(ls.index.current) == _index_facts(fresh.current)
     assert dict(ls.index.current.mcp_servers) == dict(fresh.current.mcp_servers)
 
