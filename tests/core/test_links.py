@@ -6,10 +6,10 @@ import os
 import subprocess
 import sys
 
-from agent_lsp.core.dialects import Dialect
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from agent_lsp.core.dialects import Dialect
 from agent_lsp.core.links import KnownFiles, LinkKind, find_links, known_files, missing_links
 from agent_lsp.core.model import Document, build_model
 
