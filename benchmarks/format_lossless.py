@@ -1,14 +1,15 @@
 #!/usr/bin/env python3
 """Is formatting lossless for Claude Code on real files? Formats every agent, command and skill of a corpus.
 
-Usage: python benchmarks/format_lossless.py ../shared/corpus [--show 10]
+Usage: python benchmarks/format_lossless.py ../shared/corpus [--show 10] [--crlf]
 
 Reads the corpus in place (never copies or writes it). Each file of `agents/`, `commands/` and `skills/` is
 analysed where Claude Code would read it (`.claude/agents/`, `.claude/commands/`, `.claude/skills/<x>/SKILL.md`)
 and formatted as `textDocument/formatting` would. Reports how many files change, how (LF line endings, now
 strict YAML, `|-` block scalars), and compares what Claude Code reads before and after: whether it reads the
 frontmatter, every value with its type, and the body (line endings aside). Also checks that formatting the
-formatted text changes nothing. Exit status 1 when a value changes, a second formatting changes more, or the
+formatted text changes nothing. With `--crlf`, each file is also formatted with its line breaks turned into
+CRLF (in memory; the corpus has few CRLF files), which exercises the conversion to LF. Exit status 1 when a value changes, a second formatting changes more, or the
 formatter raises.
 """
 
@@ -45,10 +46,37 @@ def reads(text: str, path: str, dialect: Dialect) -> tuple:
     return loads, values, (model.body if model is not None else text).replace("\r\n", "\n")
 
 
+def _format_one(text: str, invalid: tuple, path: str, dialect: Dialect, name: str, counts: collections.Counter,
+                changed_files: list[str], problems: list[str]) -> None:
+    counts["files"] += 1
+    try:
+        analysis = analyse(Document(text, path, dialect, invalid))
+        after = format_text(analysis)
+        if after == text:
+            return
+        counts["changed"] += 1
+        changed_files.append(name)
+        if reads(after, path, dialect) != reads(text, path, dialect):
+            problems.append(f"value changed: {name}")
+        if format_text(analyse(Document(after, path, dialect))) != after:
+            problems.append(f"formatting twice changes more: {name}")
+        before_model, after_model = analysis.model, analyse(Document(after, path, dialect)).model
+        if "\r\n" in text and "\r\n" not in after:
+            counts["to LF"] += 1
+        if (before_model.parsed is not None and before_model.parsed.loaded_by is LoadedBy.RETRY
+                and after_model.parsed is not None and after_model.parsed.loaded_by is LoadedBy.STRICT):
+            counts["now strict YAML (was retry-only)"] += 1
+        if after.count("|-") > text.count("|-"):
+            counts["gained |- block scalars"] += 1
+    except Exception:  # noqa: BLE001 - reported, counted, never hidden
+        problems.append(f"crash: {name}\n{traceback.format_exc()}")
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("corpus", type=Path)
     parser.add_argument("--show", type=int, default=5, help="list this many changed files")
+    parser.add_argument("--crlf", action="store_true", help="also format each file with CRLF line breaks")
     args = parser.parse_args()
     counts: collections.Counter[str] = collections.Counter()
     changed_files: list[str] = []
@@ -56,31 +84,14 @@ def main() -> int:
     started = time.perf_counter()
     for folder, (dialect, place) in _PLACES.items():
         for file in sorted((args.corpus / folder).glob("*.md")):
-            text, invalid = decode_bytes(file.read_bytes())
+            original, invalid = decode_bytes(file.read_bytes())
             path = place.format(stem=file.stem)
-            counts["files"] += 1
-            try:
-                analysis = analyse(Document(text, path, dialect, invalid))
-                after = format_text(analysis)
-                if after == text:
-                    continue
-                counts["changed"] += 1
-                changed_files.append(f"{folder}/{file.name}")
-                if reads(after, path, dialect) != reads(text, path, dialect):
-                    problems.append(f"value changed: {folder}/{file.name}")
-                again = format_text(analyse(Document(after, path, dialect)))
-                if again != after:
-                    problems.append(f"formatting twice changes more: {folder}/{file.name}")
-                before_model, after_model = analysis.model, analyse(Document(after, path, dialect)).model
-                if "\r\n" in text and "\r\n" not in after:
-                    counts["to LF"] += 1
-                if (before_model.parsed is not None and before_model.parsed.loaded_by is LoadedBy.RETRY
-                        and after_model.parsed is not None and after_model.parsed.loaded_by is LoadedBy.STRICT):
-                    counts["now strict YAML (was retry-only)"] += 1
-                if after.count("|-") > text.count("|-"):
-                    counts["gained |- block scalars"] += 1
-            except Exception:  # noqa: BLE001 - reported, counted, never hidden
-                problems.append(f"crash: {folder}/{file.name}\n{traceback.format_exc()}")
+            variants = [original]
+            if args.crlf and "\r" not in original:
+                variants.append(original.replace("\n", "\r\n"))
+            for text in variants:
+                _format_one(text, invalid if text is original else (), path, dialect, f"{folder}/{file.name}"
+                            + ("" if text is original else " (CRLF)"), counts, changed_files, problems)
     seconds = time.perf_counter() - started
     print(f"files: {counts['files']}, formatted (changed): {counts['changed']}")
     for what in ("to LF", "now strict YAML (was retry-only)", "gained |- block scalars"):
