@@ -12,18 +12,20 @@ import json
 import os
 import sys
 from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from agent_lsp import __version__
 from agent_lsp.core.analysis import Analysis, Context, analyse
 from agent_lsp.core.config import Config, options_from_toml, resolve
-from agent_lsp.core.dialects import Dialect
+from agent_lsp.core.dialects import Dialect, Tool
 from agent_lsp.core.readers import detect_dialect
 from agent_lsp.core.findings import Applicability, Finding, Severity
 from agent_lsp.core.fix_safety import regressions
 from agent_lsp.core.fixes import apply_fixes
 from agent_lsp.core.model import Document
+from agent_lsp.core.project_tools import parse_tools, tools_in_use
 from agent_lsp.core.rules import get_rule, iter_rules, rules_markdown
 from agent_lsp.core.schema import json_schema
 from agent_lsp.core.text import Position, Span
@@ -74,12 +76,13 @@ def _flush_stdout() -> None:
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="agent-lsp", description="Language server and linter for Claude Code "
-                                     "agents, slash commands and skills.")
+    parser = argparse.ArgumentParser(prog="agent-lsp", description="Language server and linter for agent "
+                                     "markdown: the agents, commands, skills and rules of Claude Code, Copilot, "
+                                     "OpenCode, Gemini CLI, Codex and Cursor.")
     parser.add_argument("--version", action="version", version=f"agent-lsp {__version__} (agent-markdown-lsp, the language server for agent markdown)")
     sub = parser.add_subparsers(dest="command", required=True)
 
-    check = sub.add_parser("check", help="lint agent, command and skill files (walks directories)")
+    check = sub.add_parser("check", help="lint agent, command, skill and rule files of every tool (walks directories)")
     check.add_argument("paths", nargs="*", default=["."], help="files or directories (default: .)")
     check.add_argument("--format", choices=sorted(FORMATTERS), default="text")
     check.add_argument("--dialect", choices=[d.value for d in Dialect],
@@ -94,6 +97,9 @@ def _parser() -> argparse.ArgumentParser:
     check.add_argument("--no-workspace", action="store_true", help="skip cross-file checks (unknown skills, "
                        "duplicate agent names)")
     check.add_argument("--disable", action="append", default=[], metavar="CODE", help="disable a rule (repeatable)")
+    check.add_argument("--tools", metavar="TOOL,...", help="the tools the project uses (" + ", ".join(
+        t.value for t in Tool) + "), instead of the settings' `tools` or the ones its folders show: notes about "
+        "another tool that would reject a file are given for these")
     check.add_argument("--stdin-filename", help="read the document from stdin, as if it were at this path")
     check.set_defaults(handler=_check)
 
@@ -205,6 +211,11 @@ def _check(args: argparse.Namespace) -> int:
         if problem:  # a typo'd path must not pass CI as "0 files checked"
             return _usage_error(f"{_display(str(path))}: {problem}")
     config, problems = _check_config(args, paths[0] if paths else Path("."))
+    if args.tools is not None:
+        tools, bad = parse_tools(name for name in args.tools.split(",") if name.strip())
+        if bad or not tools:
+            return _usage_error(f"--tools: {bad[0] if bad else 'name at least one tool'}")
+        config = replace(config, tools=tools)
     if problems:  # bad configuration: say so and stop, rather than check with settings nobody asked for
         for problem in problems:
             _print_error(problem)
@@ -246,18 +257,23 @@ def _check_config(args: argparse.Namespace, anchor: Path) -> tuple[Config, list[
 
 
 def _check_context(args: argparse.Namespace, paths: list[Path], config: Config) -> Context:
-    """The analysis context: the workspace index of the paths' projects (unless --no-workspace)."""
+    """The analysis context: the workspace index of the paths' projects (unless --no-workspace), and the tools
+    those projects use (`--tools`, else the settings' `tools`, else detected from their folders)."""
     from agent_lsp.core.links import known_files
-    from agent_lsp.files import find_project_root, plugin_roots_under, scan, user_claude_dir
+    from agent_lsp.files import (
+        SKIPPED_FOLDERS, detect_project_tools, find_project_root, plugin_roots_under, scan, user_claude_dir,
+    )
 
-    if args.no_workspace:
-        return Context(config=config, workspace=None, plugin_roots=plugin_roots_under([p.resolve() for p in paths]))
     roots = sorted({find_project_root(p.resolve()) for p in paths}) or [Path.cwd()]
+    tools = tools_in_use(config.tools, detect_project_tools(roots) if config.tools is None else frozenset())
+    if args.no_workspace:
+        return Context(config=config, workspace=None, plugin_roots=plugin_roots_under([p.resolve() for p in paths]),
+                       tools=tools)
     claude_dir = None if args.no_user_dir else user_claude_dir(config.claude_config_dir)
     extra = [Path(os.path.expanduser(d)) for d in config.extra_skill_directories]
     result = scan(list(roots), claude_dir, extra)
-    return Context(config=config, workspace=result.index, plugin_roots=result.plugin_roots,
-                   files=known_files(_with_relative_forms(result.existing)))
+    files = known_files(_with_relative_forms(result.existing), SKIPPED_FOLDERS) if result.existing is not None else None
+    return Context(config=config, workspace=result.index, plugin_roots=result.plugin_roots, tools=tools, files=files)
 
 
 def _with_relative_forms(paths: frozenset[str]) -> set[str]:
@@ -289,20 +305,22 @@ def _check_file(args: argparse.Namespace, path: Path, stdin_text: str | None, co
     """Analyse (and with --fix, fix) one file: its analysis; None when it is not agent markdown; _CRASHED when the analysis raised."""
     from agent_lsp.files import read_document, read_document_for_fix
 
-    dialect = (Dialect.from_name(args.dialect) if args.dialect else None) or detect_dialect(
-        str(path.resolve()), context.plugin_roots)
+    forced = Dialect.from_name(args.dialect) if args.dialect else None
+    dialect = forced or detect_dialect(str(path.resolve()), context.plugin_roots)
     if dialect is None:
         return None
     findings: list[Finding] = []
     try:
+        # Only --dialect forces a dialect: otherwise the analysis reads the path, and with it every tool that
+        # reads the file and which of them own it (`.agents/skills` has four).
         if stdin_text is not None:
-            document = Document(stdin_text, str(path.resolve()), dialect)
+            document = Document(stdin_text, str(path.resolve()), forced)
         elif args.fix:
-            document, state = read_document_for_fix(path.resolve(), dialect)
+            document, state = read_document_for_fix(path.resolve(), forced)
         else:
             # The workspace index holds absolute paths: analyse under the absolute path too, so that
             # cross-file checks (duplicate names) recognise this file; findings print `path` as given.
-            document = read_document(path.resolve(), dialect)
+            document = read_document(path.resolve(), forced)
     except OSError as error:
         findings = _file_finding("IO001", f"Cannot read this file: {_os_message(error)}.", context.config)
         analysis = Analysis(Document("", str(path), dialect), dialect, None, [])

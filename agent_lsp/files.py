@@ -20,9 +20,10 @@ from stat import S_IMODE, S_ISREG
 from typing import TYPE_CHECKING
 
 from agent_lsp.core.config import options_from_toml, pyproject_has_section
-from agent_lsp.core.dialects import Dialect
+from agent_lsp.core.dialects import Dialect, Tool
 from agent_lsp.core.readers import detect_dialect
 from agent_lsp.core.model import Document
+from agent_lsp.core.project_tools import ROOT_MARKERS, detect_tools
 from agent_lsp.core.text import decode_bytes
 from agent_lsp.core.workspace import (FileSummary, WorkspaceIndex, build_index, mcp_servers_from_json,
                                       mcp_servers_from_user_config, summarise)
@@ -144,14 +145,30 @@ def user_claude_dir(configured: str | None = None) -> Path:
 
 
 def find_project_root(path: Path) -> Path:
-    """Return the nearest folder above `path` holding `.claude`, `.git` or a plugin manifest."""
+    """Return the nearest folder above `path` holding `.git`, a plugin manifest or a tool's folder (`.claude`,
+    `.github`, `.opencode`, `.gemini`, `.codex`, `.cursor`, `.agents`...: `project_tools.ROOT_MARKERS`)."""
     start = path if path.is_dir() else path.parent
     for folder in [start, *start.parents]:
         if (folder / ".git").exists() or (folder / ".claude-plugin").is_dir():
             return folder
-        if (folder / ".claude").is_dir() and folder != Path.home():
+        if folder != Path.home() and any((folder / marker).exists() for marker in ROOT_MARKERS):
             return folder
     return start
+
+
+def detect_project_tools(roots: list[Path]) -> frozenset[Tool]:
+    """The tools the projects at `roots` use, from the folders they have (`project_tools.TOOL_MARKERS`)."""
+    found: set[Tool] = set()
+    for root in roots:
+        found |= detect_tools(lambda relative, root=root: _exists(root / relative))
+    return frozenset(found)
+
+
+def _exists(path: Path) -> bool:
+    try:
+        return path.exists()
+    except (OSError, ValueError):
+        return False
 
 
 def project_root_for_client_root(root: Path) -> Path:
@@ -249,8 +266,9 @@ class ScanResult:
     index: WorkspaceIndex
     plugin_roots: frozenset[str]
     files: list[tuple[Path, Dialect]]
-    existing: frozenset[str] = frozenset()
-    """Every file walked below the roots, whatever its kind (for the link checks)."""
+    existing: frozenset[str] | None = frozenset()
+    """Every file walked below the roots, whatever its kind (links: LK001, BD005, BD006); None when the scan's
+    budget cut the walk (the checks of paths then stay silent)."""
 
 
 def user_mcp_servers(claude_dir: Path | None, roots: list[Path]) -> dict[str, str]:
@@ -308,8 +326,9 @@ def scan(roots: list[Path], claude_dir: Path | None, extra_skill_dirs: list[Path
         summaries.append(summarise(str(path), document.text, dialect, source, plugin))
         if source == "project":
             found.append((path, dialect))
-    return ScanResult(build_index(summaries, mcp), frozen_roots, found,
-                      frozenset(str(path) for path, source in candidates if source == "project"))
+    # Every file of the roots (links, `@path`, skill resources); unknown when the budget cut the walk.
+    existing = frozenset(str(path) for path, source in candidates if source == "project") if remaining[0] > 0 else None
+    return ScanResult(build_index(summaries, mcp), frozen_roots, found, existing)
 
 
 def dialect_for(path: str | Path, plugin_roots: frozenset[str], source: str) -> Dialect | None:

@@ -23,17 +23,15 @@ exits 1 on any crash or hang. Standard library only, like the other benchmarks.
 from __future__ import annotations
 
 import argparse
-import json
 import os
-import subprocess
 import sys
 import tempfile
-import threading
 import time
 from pathlib import Path
 from typing import Any
 
-from lspwire import frame, percentile, read_frames  # this folder is on sys.path when the script runs
+# The benchmarks' one client; this folder is on sys.path when the script runs.
+from lspwire import ErrorResponse, LspClient, ServerGone, Timeout, percentile
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 SERVER_COMMAND = [sys.executable, "-m", "agent_lsp", "serve"]
@@ -50,137 +48,31 @@ CAPABILITIES = {
     "workspace": {"configuration": True, "workspaceFolders": True},
     "window": {"workDoneProgress": True},
 }
+LOG_ERROR = 1
+"""window/logMessage's type for an error."""
 
 
-class ServerDied(Exception):
-    pass
-
-
-class Timeout(Exception):
-    pass
-
-
-class Server:
-    """The real server over stdio, with a reader thread; every wait has a deadline."""
-
-    def __init__(self, workspace: Path, home: Path, stderr_path: Path) -> None:
-        env = {key: value for key, value in os.environ.items() if not key.startswith(("AGENT_LSP", "PYTHON"))}
-        env.update(PYTHONPATH=str(REPO_ROOT), HOME=str(home), CLAUDE_CONFIG_DIR=str(home / ".claude"))
-        self._stderr = open(stderr_path, "ab")
-        self.proc = subprocess.Popen(SERVER_COMMAND, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                                     stderr=self._stderr, cwd=str(workspace), env=env)
-        self.workspace = workspace
-        self.home = home
-        self.cond = threading.Condition()
-        self.responses: dict[int, dict[str, Any]] = {}
-        self.publishes: dict[str, list[tuple[float, int | None]]] = {}
-        self.logged_errors: list[str] = []
-        self.eof = False
-        self.next_id = 0
-        threading.Thread(target=self._read, daemon=True).start()
-
-    def _write(self, message: dict[str, Any]) -> None:
-        try:
-            self.proc.stdin.write(frame(message))
-            self.proc.stdin.flush()
-        except (BrokenPipeError, OSError, ValueError) as error:
-            raise ServerDied(f"cannot write to the server: {error}") from error
-
-    def _read(self) -> None:
-        try:
-            for body in read_frames(self.proc.stdout):
-                self._dispatch(json.loads(body), time.perf_counter())
-        finally:
-            with self.cond:
-                self.eof = True
-                self.cond.notify_all()
-
-    def _dispatch(self, message: dict[str, Any], received: float) -> None:
-        method = message.get("method")
-        if method is None:
-            with self.cond:
-                self.responses[message.get("id")] = message
-                self.cond.notify_all()
-            return
-        if "id" in message:  # a request from the server: answer like a quiet editor
-            items = (message.get("params") or {}).get("items", [])
-            result = [None] * len(items) if method == "workspace/configuration" else None
-            self._write({"jsonrpc": "2.0", "id": message["id"], "result": result})
-            return
-        params = message.get("params") or {}
-        with self.cond:
-            if method == "textDocument/publishDiagnostics":
-                self.publishes.setdefault(params.get("uri"), []).append((received, params.get("version")))
-            elif method == "window/logMessage" and params.get("type") == 1:
-                self.logged_errors.append(str(params.get("message", ""))[:500])
-            self.cond.notify_all()
-
-    def _wait(self, predicate, timeout: float, what: str) -> Any:
-        deadline = time.perf_counter() + timeout
-        with self.cond:
-            while True:
-                found = predicate()
-                if found is not None:
-                    return found
-                if self.eof:
-                    raise ServerDied(f"the server exited while waiting for {what}")
-                remaining = deadline - time.perf_counter()
-                if remaining <= 0:
-                    raise Timeout(f"no {what} within {timeout:g} s")
-                self.cond.wait(remaining)
-
-    def notify(self, method: str, params: Any) -> None:
-        self._write({"jsonrpc": "2.0", "method": method, "params": params})
-
-    def request(self, method: str, params: Any, timeout: float) -> dict[str, Any]:
-        with self.cond:
-            self.next_id += 1
-            request_id = self.next_id
-        self._write({"jsonrpc": "2.0", "id": request_id, "method": method, "params": params})
-        return self._wait(lambda: self.responses.pop(request_id, None), timeout, f"response to {method}")
-
-    def initialize(self, timeout: float) -> None:
-        uri = self.workspace.as_uri()
-        answer = self.request("initialize", {
+def start_server(workspace: Path, home: Path, stderr_path: Path, timeout: float) -> LspClient:
+    """The real server on an empty workspace, initialized, answering like a quiet editor."""
+    env = {key: value for key, value in os.environ.items() if not key.startswith(("AGENT_LSP", "PYTHON"))}
+    env.update(PYTHONPATH=str(REPO_ROOT), HOME=str(home), CLAUDE_CONFIG_DIR=str(home / ".claude"))
+    client = LspClient(SERVER_COMMAND, cwd=workspace, env=env, stderr_path=stderr_path, settings={},
+                       workspace=workspace)
+    uri = workspace.as_uri()
+    try:
+        client.request("initialize", {
             "processId": os.getpid(), "rootUri": uri, "capabilities": CAPABILITIES,
             "workspaceFolders": [{"uri": uri, "name": "sweep"}],
-            "initializationOptions": {"claudeConfigDir": str(self.home / ".claude")}}, timeout)
-        if "error" in answer:
-            raise ServerDied(f"initialize failed: {answer['error']}")
-        self.notify("initialized", {})
+            "initializationOptions": {"claudeConfigDir": str(home / ".claude")}}, timeout)
+    except Timeout:
+        client.kill()
+        raise
+    client.notify("initialized", {})
+    return client
 
-    def wait_publish(self, uri: str, version: int, timeout: float) -> float:
-        def found():
-            for received, published in self.publishes.get(uri, ()):
-                if published == version:
-                    return received
-            return None
 
-        return self._wait(found, timeout, f"diagnostics for {uri}")
-
-    def shutdown(self, timeout: float) -> int | None:
-        try:
-            self.request("shutdown", None, timeout)
-            self.notify("exit", None)
-            return self.proc.wait(timeout)
-        except (ServerDied, Timeout, subprocess.TimeoutExpired):
-            return None
-        finally:
-            self.kill()
-
-    def kill(self) -> None:
-        if self.proc.poll() is None:
-            self.proc.kill()
-            try:
-                self.proc.wait(10)
-            except subprocess.TimeoutExpired:
-                pass
-        for stream in (self.proc.stdin, self.proc.stdout):
-            try:
-                stream.close()
-            except OSError:
-                pass
-        self._stderr.close()
+def logged_errors(client: LspClient) -> list[str]:
+    return [message[:500] for kind, message in client.log_messages if kind == LOG_ERROR]
 
 
 def target_path(workspace: Path, local_file: str) -> Path:
@@ -222,12 +114,11 @@ def main(argv: list[str] | None = None) -> int:
         workspace, home = Path(temp) / "workspace", Path(temp) / "home"
         (workspace / ".git").mkdir(parents=True)
         (home / ".claude").mkdir(parents=True)
-        stderr_path = Path(temp) / "server-stderr.log"
+        stderr_paths: list[Path] = []
 
-        def start() -> Server:
-            server = Server(workspace, home, stderr_path)
-            server.initialize(max(30.0, args.timeout * 3))
-            return server
+        def start() -> LspClient:
+            stderr_paths.append(Path(temp) / f"server-stderr-{len(stderr_paths)}.log")
+            return start_server(workspace, home, stderr_paths[-1], max(30.0, args.timeout * 3))
 
         server = start()
         for number, local_file in enumerate(rows, 1):
@@ -238,28 +129,30 @@ def main(argv: list[str] | None = None) -> int:
                 print(f"skipped {local_file}: {error}", file=sys.stderr)
                 continue
             uri = target_path(workspace, local_file).as_uri()
-            errors_before = len(server.logged_errors)
+            errors_before = len(logged_errors(server))
             try:
-                sent = time.perf_counter()
-                server.notify("textDocument/didOpen", {"textDocument": {"uri": uri, "languageId": "markdown",
-                                                                        "version": 1, "text": text}})
-                received = server.wait_publish(uri, 1, args.timeout)
+                mark = server.diag_mark()
+                sent = server.notify("textDocument/didOpen", {"textDocument": {
+                    "uri": uri, "languageId": "markdown", "version": 1, "text": text}})
+                received, _, _ = server.wait_diagnostics(uri, 1, mark, args.timeout)
                 latencies.append(received - sent)
                 opened.append(local_file)
                 for method, params in follow_ups(uri):
-                    answer = server.request(method, params, args.timeout)
-                    if "error" in answer:
-                        crashes.append(f"{local_file}: {method} answered with error {answer['error'].get('code')}: "
-                                       f"{str(answer['error'].get('message'))[:200]}")
+                    try:
+                        server.request(method, params, args.timeout)
+                    except ErrorResponse as error:
+                        crashes.append(f"{local_file}: {method} answered with error {error.error.get('code')}: "
+                                       f"{str(error.error.get('message'))[:200]}")
                 server.notify("textDocument/didClose", {"textDocument": {"uri": uri}})
-                if len(server.logged_errors) > errors_before:
-                    crashes.append(f"{local_file}: the server logged an error: {server.logged_errors[-1][:300]}")
-            except Timeout as error:
-                hangs.append(f"{local_file}: {error}")
+                errors = logged_errors(server)
+                if len(errors) > errors_before:
+                    crashes.append(f"{local_file}: the server logged an error: {errors[-1][:300]}")
+            except ServerGone as error:
+                crashes.append(f"{local_file}: the server exited: {error}")
                 server.kill()
                 server = start()
-            except ServerDied as error:
-                crashes.append(f"{local_file}: {error}")
+            except Timeout as error:
+                hangs.append(f"{local_file}: {error}")
                 server.kill()
                 server = start()
             if number % 500 == 0:
@@ -267,16 +160,19 @@ def main(argv: list[str] | None = None) -> int:
 
         alive = False
         try:
-            answer = server.request("workspace/symbol", {"query": ""}, args.timeout)
-            alive = "error" not in answer
-        except (ServerDied, Timeout) as error:
+            server.request("workspace/symbol", {"query": ""}, args.timeout)
+            alive = True
+        except ErrorResponse:
+            pass
+        except Timeout as error:
             crashes.append(f"final request: {error}")
-        status = server.shutdown(args.timeout)
+        status = server.close(args.timeout)
         if not alive:
             crashes.append("the server did not answer the final request")
         if status != 0:
             crashes.append(f"the server did not shut down cleanly (exit status {status})")
-        tracebacks = stderr_path.read_text(encoding="utf-8", errors="replace").count("Traceback")
+        tracebacks = sum(path.read_text(encoding="utf-8", errors="replace").count("Traceback")
+                         for path in stderr_paths)
         if tracebacks:
             crashes.append(f"the server's stderr holds {tracebacks} traceback(s)")
     elapsed = time.perf_counter() - started

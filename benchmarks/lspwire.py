@@ -19,7 +19,19 @@ from typing import Any
 
 
 class Timeout(Exception):
-    """A wait ran out of time."""
+    """A wait ran out of time, or the server failed it (the subclasses say which)."""
+
+
+class ServerGone(Timeout):
+    """The server closed its stdout or stdin (it exited or crashed) during the wait."""
+
+
+class ErrorResponse(Timeout):
+    """The server answered a request with an error; ``error`` is the response's error object."""
+
+    def __init__(self, message: str, error: dict) -> None:
+        super().__init__(message)
+        self.error = error
 
 
 # --------------------------------------------------------------------------
@@ -137,7 +149,8 @@ class LspClient:
 
     A reader thread timestamps every incoming message with ``time.perf_counter()``
     as soon as its body has been read, answers server->client requests, and
-    records ``textDocument/publishDiagnostics`` notifications in ``diag_log``.
+    records ``textDocument/publishDiagnostics`` notifications in ``diag_log`` and
+    ``window/logMessage`` ones in ``log_messages`` (type, message).
     """
 
     def __init__(self, argv: list[str], *, cwd: Path, env: dict[str, str], stderr_path: Path,
@@ -152,6 +165,9 @@ class LspClient:
         self._next_id = 0
         self._responses: dict[int, tuple[float, dict]] = {}
         self.diag_log: list[tuple[float, str, int | None, list]] = []
+        self.log_messages: list[tuple[int | None, str]] = []
+        self.progress_log: list[tuple[float, dict]] = []
+        """(receipt time, params) of every `$/progress` notification."""
         self.server_requests: dict[str, int] = {}
         self.notifications: dict[str, int] = {}
         self.eof = False
@@ -172,7 +188,7 @@ class LspClient:
                 self.proc.stdin.write(data)
                 self.proc.stdin.flush()
             except (BrokenPipeError, OSError, ValueError) as exc:
-                raise Timeout(f"server stdin closed ({exc})") from exc
+                raise ServerGone(f"server stdin closed ({exc})") from exc
         return t_send
 
     def _read_loop(self) -> None:
@@ -207,12 +223,19 @@ class LspClient:
             self._answer_server_request(message)
             return
         self.notifications[method] = self.notifications.get(method, 0) + 1
+        if method == "$/progress":
+            with self._cond:
+                self.progress_log.append((t_recv, message.get("params") or {}))
+                self._cond.notify_all()
         if method == "textDocument/publishDiagnostics":
             params = message.get("params") or {}
             with self._cond:
                 self.diag_log.append((t_recv, params.get("uri"), params.get("version"),
                                       params.get("diagnostics") or []))
                 self._cond.notify_all()
+        elif method == "window/logMessage":
+            params = message.get("params") or {}
+            self.log_messages.append((params.get("type"), str(params.get("message", ""))))
 
     def _answer_server_request(self, message: dict) -> None:
         method, params = message["method"], message.get("params") or {}
@@ -268,14 +291,14 @@ class LspClient:
         with self._cond:
             while rid not in self._responses:
                 if self.eof:
-                    raise Timeout(f"{method}: server closed its stdout")
+                    raise ServerGone(f"{method}: server closed its stdout")
                 remaining = deadline - time.perf_counter()
                 if remaining <= 0:
                     raise Timeout(f"{method}: no response within {timeout:g} s")
                 self._cond.wait(remaining)
             t_recv, message = self._responses.pop(rid)
         if "error" in message:
-            raise Timeout(f"{method}: error response {message['error']}")
+            raise ErrorResponse(f"{method}: error response {message['error']}", message["error"])
         return message.get("result"), t_recv - t_send
 
     def diag_mark(self) -> int:
@@ -302,7 +325,7 @@ class LspClient:
                     if version is None or (d_version is not None and d_version >= version):
                         return t_recv, d_version, diags
                 if self.eof:
-                    raise Timeout("server closed its stdout")
+                    raise ServerGone("server closed its stdout")
                 remaining = deadline - time.perf_counter()
                 if remaining <= 0:
                     raise Timeout(f"no publishDiagnostics within {timeout:g} s")
@@ -328,8 +351,9 @@ class LspClient:
                     return last
                 self._cond.wait(min(quiet - (now - last[0]), deadline - now))
 
-    def close(self, timeout: float = 3.0) -> None:
-        """shutdown + exit, then make sure the process group is gone."""
+    def close(self, timeout: float = 3.0) -> int | None:
+        """shutdown + exit, then make sure the process group is gone. Returns the server's exit status
+        when it exited by itself within ``timeout`` (None when it had to be killed)."""
         if self.proc.poll() is None and not self.eof:
             try:
                 self.request("shutdown", None, timeout)
@@ -337,9 +361,14 @@ class LspClient:
             except Timeout:
                 pass
         try:
-            self.proc.wait(timeout)
+            status = self.proc.wait(timeout)
         except subprocess.TimeoutExpired:
-            pass
+            status = None
+        self.kill(timeout)
+        return status
+
+    def kill(self, timeout: float = 3.0) -> None:
+        """End the server's process group now, and release the pipes and the reader."""
         # The server was started in its own session, so its process group id is
         # its pid: this ends the server and any helper it spawned, nothing else.
         try:

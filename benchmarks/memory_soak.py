@@ -30,7 +30,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from lsp_latency import REPO_ROOT, generate_agent, initialize_params  # the workload, next to this script
+from latency_workloads import REPO_ROOT, generate_agent, initialize_params  # the workload, next to this script
 from lspwire import LspClient, Timeout, tree_memory_kb  # the benchmarks' client
 
 TYPING_TARGET_MB = 5.0

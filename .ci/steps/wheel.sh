@@ -7,6 +7,8 @@
 set -euo pipefail
 echo "== the wheel (built from the sdist, installed in a fresh venv) passes the suite"
 cd "$(dirname "$0")/../.."
+# shellcheck source=.ci/lib.sh
+. .ci/lib.sh
 checkout=$(pwd)
 work=$(mktemp -d "${TMPDIR:-/tmp}/agent-lsp-wheel.XXXXXX")
 trap 'rm -rf "$work"' EXIT
@@ -41,15 +43,8 @@ rm -rf "$work/tests-root/agent_lsp"
 )
 
 echo "== README quick start on the wheel install (status 1 expected: one example is refused on purpose)"
-set +e
-(cd "$work/tests-root" && "$work/venv/bin/agent-lsp" check examples > "$work/examples.txt")
-status=$?
-set -e
-tail -1 "$work/examples.txt"
-if [ "$status" != "1" ]; then
-  echo "expected exit status 1 from the examples, got $status"
-  exit 1
-fi
+wheel_examples() { cd "$work/tests-root" && "$work/venv/bin/agent-lsp" check examples; }
+expect_examples_refused "$work/examples.txt" wheel_examples
 
 echo "== the README's first quick-start command, as written there, in a fresh venv on a clean copy"
 command=$(awk '/^## Quick start/ {q = 1} q && /^```bash/ {getline; print; exit}' README.md)
@@ -57,19 +52,12 @@ echo "\$ $command"
 mkdir "$work/readme-root"
 git ls-files -z | tar -cf - --null -T - | tar -xf - -C "$work/readme-root"
 python3 -m venv "$work/readme-venv"
-set +e
-(
+readme_quick_start() {
   cd "$work/readme-root"
   # shellcheck disable=SC1091
   . "$work/readme-venv/bin/activate"
-  eval "$command" > "$work/readme.txt"
-)
-status=$?
-set -e
-tail -1 "$work/readme.txt"
-if [ "$status" != "1" ]; then
-  echo "expected exit status 1 (one example is refused on purpose), got $status"
-  exit 1
-fi
+  eval "$command"
+}
+expect_examples_refused "$work/readme.txt" readme_quick_start
 "$work/readme-venv/bin/python" -m pip show agent-markdown-lsp | grep -E '^(Name|Version|Location):'
 "$work/readme-venv/bin/agent-lsp" --version | grep -q 'agent-markdown-lsp'

@@ -178,6 +178,28 @@ LEGACY_TOOLS: dict[str, str] = {
 """Old tool names Claude Code still maps to their new names."""
 LEGACY_TOOLS_KEPT = frozenset({"MultiEdit"})
 """Old tool names still accepted as they are (with no successor to rename to)."""
+SUBAGENT_REMOVED_TOOLS = frozenset({"AskUserQuestion", "EndConversation", "EnterPlanMode", "ExitPlanMode",
+                                    "ScheduleWakeup", "TaskOutput", "WaitForMcpServers", "Workflow"})
+"""Tools Claude Code removes from every subagent even when `tools` lists them (AGENT_FORMATS.md §2.3)."""
+TOOLS_NOT_OFFERED = frozenset({"Glob", "Grep", "LS", "MultiEdit", "TodoWrite"})
+"""Tool names a subagent may list but does not get from Claude Code 2.1.330's native build, whatever its model
+(observed: `tools: Read, Grep, Glob, MultiEdit, TodoWrite, Bash` spawns with only `Bash` and `Read`; search
+goes through Bash there). Whether an agent can call them depends on the build, not on its `tools`."""
+MEMORY_TOOLS = ("Read", "Write", "Edit")
+"""Tools Claude Code adds to an agent's explicit `tools` when `memory:` is set (AGENT_FORMATS.md §2.3)."""
+READ_ONLY_SHELL_COMMANDS = frozenset({
+    "basename", "cat", "cd", "cut", "date", "df", "diff", "du", "echo", "file", "find", "grep", "head", "hostname", "jq",
+    "ls", "pwd", "realpath", "sed", "sort", "stat", "tail", "uname", "wc", "which", "whoami",
+    "git branch", "git config", "git diff", "git log", "git ls-files", "git remote", "git rev-parse", "git show",
+    "git stash", "git status", "git tag",
+})
+"""Shell commands Claude Code 2.1.330 runs for a command's or skill's `` !`cmd` `` without any `allowed-tools`
+rule (it judges them read-only), as observed with the real binary. Claude Code also inspects their flags
+(`find -exec` needs approval), so a command starting with one of these is never reported: the list only
+keeps the check quiet, it does not claim the command runs."""
+SKILL_BODY_RECOMMENDED_LINES = 500
+"""The Agent Skills specification recommends a SKILL.md body under 500 lines (and under 5,000 tokens), with
+details moved to files the body points to (agentskills.io/specification, AGENT_FORMATS.md §6.2)."""
 
 HOOK_EVENTS: tuple[str, ...] = (
     "SessionStart", "Setup", "UserPromptSubmit", "UserPromptExpansion", "PreToolUse", "PermissionRequest",

@@ -27,6 +27,9 @@ class Kind(enum.Enum):
     MCP_SERVERS = "list of MCP servers"
     EFFORT = "effort level"
     MODEL = "model"
+    MCP_SERVER_MAP = "map of MCP servers"
+    """Copilot's `mcp-servers`: `{name: {command, args, tools} | {type: http, url, tools}}`."""
+    MAP_LIST = "list of maps"
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,6 +65,8 @@ class Field:
     """For text: an empty value is ignored (Claude Code only uses a non-empty string)."""
     minimum: int = 1
     """For a positive integer: the least value Claude Code accepts."""
+    recommended: bool = True
+    """False for keys a tool accepts but leaves out of its own list of supported keys (VS Code's `infer`)."""
 
     @property
     def is_colour(self) -> bool:

@@ -14,7 +14,7 @@ from agent_lsp.core.catalogue import (
     BUILTIN_AGENTS, BUILTIN_TOOLS, BUNDLED_SKILLS, CLAUDE_CODE_VERSION, COLOURS, COMMON_MODEL_ALIASES, LEGACY_TOOLS,
     MODEL_ID_PREFIX, Field, Kind, Value, all_model_values, catalogue_for,
 )
-from agent_lsp.core.dialects import Dialect
+from agent_lsp.core.dialects import Dialect, FileKind, Tool
 from agent_lsp.core.frontmatter import split_frontmatter
 from agent_lsp.core.workspace import WorkspaceIndex
 
@@ -135,7 +135,7 @@ def complete(text: str, offset: int, dialect: Dialect, workspace: WorkspaceIndex
     catalogue = catalogue_for(dialect)
     if context.kind == "key":
         present = present_keys(text)
-        return [_key_candidate(spec, context, offset) for spec in catalogue.fields
+        return [_key_candidate(spec, context, offset, dialect) for spec in catalogue.fields
                 if spec.key not in present and (spec.documented or dialect.is_agent)]
     if context.kind in ("value", "item") and context.key is not None:
         spec = catalogue.get(context.key)
@@ -150,8 +150,13 @@ def complete(text: str, offset: int, dialect: Dialect, workspace: WorkspaceIndex
 def _scaffold(dialect: Dialect, path: str | None, end: int) -> Candidate:
     """A snippet that writes a new file's frontmatter: the keys the dialect needs, on the first line."""
     pure = PurePosixPath((path or "").replace("\\", "/"))
-    stem = pure.parent.name if dialect is Dialect.SKILL else pure.stem
+    if dialect.tool is Tool.CLAUDE_CODE:
+        stem = pure.parent.name if dialect is Dialect.SKILL else pure.stem
+    else:  # `x.agent.md`, `x.prompt.md`, `x.mdc`: the name is what comes before the first dot
+        stem = pure.parent.name if dialect.kind is FileKind.SKILL else pure.name.split(".", 1)[0]
     name = re.sub(r"[^a-z0-9]+", "-", stem.lower()).strip("-") or "my-agent"
+    if dialect.tool is not Tool.CLAUDE_CODE:
+        return _tool_scaffold(dialect, name, end)
     if dialect is Dialect.COMMAND:
         keys = ["description: ${1:What this command does}", "argument-hint: ${2:[arguments]}"]
         plain = ["description: ", "argument-hint: "]
@@ -171,15 +176,34 @@ def _scaffold(dialect: Dialect, path: str | None, end: int) -> Candidate:
                      snippet=True, plain_insert_text="---\n" + "\n".join(plain) + "\n---\n\n", sort_text="0")
 
 
-def _key_candidate(spec: Field, context: CursorContext, offset: int) -> Candidate:
-    note = "" if spec.documented else f" (undocumented, Claude Code {CLAUDE_CODE_VERSION})"
+def _tool_scaffold(dialect: Dialect, name: str, end: int) -> Candidate:
+    """The scaffold of another tool's file: its catalogue's `name` and `description`, then its required keys."""
+    catalogue = catalogue_for(dialect)
+    chosen = [spec for spec in catalogue.fields if spec.key in ("name", "description")]
+    chosen += [spec for spec in catalogue.fields if spec.required and spec not in chosen]
+    keys, plain = [], []
+    for number, spec in enumerate(chosen, start=1):
+        default = name if spec.key == "name" else ""
+        keys.append(f"{spec.key}: ${{{number}:{default}}}" if default else f"{spec.key}: ${number}")
+        plain.append(f"{spec.key}: {default}")
+    snippet = "---\n" + "".join(key + "\n" for key in keys) + "---\n\n$0"
+    what = catalogue.title
+    return Candidate(f"frontmatter ({dialect.kind.value})", "snippet", f"new {what} file",
+                     f"Start the file with the frontmatter a {what} needs.", snippet, 0, end, snippet=True,
+                     plain_insert_text="---\n" + "".join(line + "\n" for line in plain) + "---\n\n", sort_text="0")
+
+
+def _key_candidate(spec: Field, context: CursorContext, offset: int, dialect: Dialect) -> Candidate:
+    claude = dialect.tool is Tool.CLAUDE_CODE
+    note = "" if spec.documented else (f" (undocumented, Claude Code {CLAUDE_CODE_VERSION})" if claude
+                                       else " (undocumented)")
     doc = spec.doc + (f"\n\nDefault: {spec.default}." if spec.default else "") + (
-        f"\n\nSince Claude Code {spec.since}." if spec.since else "")
+        f"\n\nSince {dialect.tool.title} {spec.since}." if spec.since else "")
     if spec.snippet is not None:
         body = spec.snippet
-    elif spec.values and spec.kind in (Kind.ENUM, Kind.BOOL, Kind.EFFORT):
+    elif spec.values and spec.kind in (Kind.ENUM, Kind.BOOL, Kind.EFFORT) or spec.values and not claude:
         body = "${1|" + ",".join(v.value for v in spec.values) + "|}"
-    elif spec.kind is Kind.MODEL:
+    elif spec.kind is Kind.MODEL and claude:
         body = "${1|" + _COMMON_MODELS + "|}"
     else:
         body = "$1"
@@ -192,6 +216,8 @@ def _key_candidate(spec: Field, context: CursorContext, offset: int) -> Candidat
 def _value_candidates(spec: Field, context: CursorContext, offset: int, dialect: Dialect,
                       workspace: WorkspaceIndex | None) -> list[Candidate]:
     start = context.replace_start
+    if dialect.tool is not Tool.CLAUDE_CODE:
+        return _tool_value_candidates(spec, start, offset, workspace)
     if spec.kind is Kind.MODEL:
         return [_value(v, "model", start, offset, detail="model alias" if not v.value.startswith(MODEL_ID_PREFIX)
                        else "model id", rank=rank) for rank, v in enumerate(all_model_values())]
@@ -208,6 +234,17 @@ def _value_candidates(spec: Field, context: CursorContext, offset: int, dialect:
     if spec.key == "agent":
         return _agent_candidates(workspace, start, offset)
     return []
+
+
+def _tool_value_candidates(spec: Field, start: int, end: int, workspace: WorkspaceIndex | None) -> list[Candidate]:
+    """Another tool's values: its catalogue's, and for a skill list the workspace's skills (never Claude Code's
+    models, tools, colours or bundled skills)."""
+    kind = "model" if spec.kind is Kind.MODEL else "colour" if spec.is_colour else "enum"
+    items = [_value(v, kind, start, end, colour=v.colour, rank=rank) for rank, v in enumerate(spec.values)]
+    if not items and spec.kind is Kind.NAME_LIST and spec.key == "skills" and workspace is not None:
+        items = [Candidate(name, "skill", f"{infos[0].source} skill", infos[0].description or "(no description)",
+                           name, start, end, sort_text="0" + name) for name, infos in sorted(workspace.skills.items())]
+    return items
 
 
 def _value(value: Value, kind: str, start: int, end: int, detail: str = "", colour: str | None = None,

@@ -13,7 +13,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from agent_lsp.core.dialects import Tool
 from agent_lsp.core.findings import Severity
+from agent_lsp.core.project_tools import parse_tools
 from agent_lsp.core.rules import REGISTRY
 
 SETTINGS_SECTION = "agentLsp"
@@ -49,6 +51,8 @@ class Config:
     claude_config_dir: str | None = None
     extra_skill_directories: tuple[str, ...] = ()
     log_level: str = "info"
+    tools: frozenset[Tool] | None = None
+    """The tools the project uses, as set in the settings; None: detect them from the project's folders."""
 
 
 def options_from_mapping(raw: Mapping[str, Any] | None, source: str) -> tuple[Options, list[str]]:
@@ -126,7 +130,8 @@ def resolve(*layers: Options) -> tuple[Config, list[str]]:
 
     Later layers win: severity overrides per rule, paths per field. `disabledRules` add up: every layer's list
     is added to the earlier ones (an editor that sends `[]` keeps the project's list). A later layer turns a
-    disabled rule back on by giving it a severity in `severityOverrides`.
+    disabled rule back on by giving it a severity in `severityOverrides`. `tools`: the last layer naming a
+    known tool wins.
     """
     problems: list[str] = []
     overrides: dict[str, Severity | None] = {}
@@ -134,6 +139,7 @@ def resolve(*layers: Options) -> tuple[Config, list[str]]:
     claude_dir = None
     extra: list[str] = []
     log_level = "info"
+    tools: frozenset[Tool] | None = None
     for layer in layers:
         if layer.severity_overrides is not None:
             for code, name in layer.severity_overrides.items():
@@ -171,4 +177,9 @@ def resolve(*layers: Options) -> tuple[Config, list[str]]:
                 log_level = layer.log_level.lower()
             else:
                 problems.append(f"unknown logLevel {layer.log_level!r}; using 'info'")
-    return Config(overrides, frozenset(disabled), claude_dir, tuple(extra), log_level), problems
+        if layer.tools:  # an empty list (an editor's default) leaves the choice to earlier layers or detection
+            named, bad = parse_tools(layer.tools)
+            problems.extend(f"tools: {problem}; ignoring it" for problem in bad)
+            if named:
+                tools = named
+    return Config(overrides, frozenset(disabled), claude_dir, tuple(extra), log_level, tools), problems

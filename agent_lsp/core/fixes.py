@@ -5,8 +5,10 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable
 
+import yaml
+
 from agent_lsp.core.findings import Applicability, Edit, Finding, Fix
-from agent_lsp.core.model import FileModel
+from agent_lsp.core.model import FileModel, tool_items
 from agent_lsp.core.yaml_frontmatter import Entry, LoadedBy, parse_frontmatter_yaml
 
 SAFE, UNSAFE = Applicability.SAFE, Applicability.UNSAFE
@@ -128,6 +130,28 @@ def delete_entry_fix(model: FileModel, entry: Entry, title: str, applicability: 
     elif model.text.startswith("\n", end) or model.text.startswith("\r", end):
         end += 1
     return Fix(title, (Edit(line_start, end, ""),), applicability)
+
+
+def append_item_fix(model: FileModel, entry: Entry, item: str, title: str, applicability: Applicability) -> Fix | None:
+    """Add `item` at the end of a list field (a comma string, a flow list or a block list), written the way
+    the field already is; None when the value is no list this can extend."""
+    items = tool_items(model, entry)
+    if not items:
+        return None
+    last = items[-1]
+    text = model.text
+    node = entry.node
+    if isinstance(entry.value, list) and isinstance(node, yaml.SequenceNode) and not node.flow_style:
+        line_start, line_end = line_bounds(model, last.start)
+        dash = text.find("-", line_start, last.start)
+        if dash < 0:
+            return None
+        return Fix(title, (Edit(line_end, line_end, newline_of(model) + text[line_start:dash] + "- " + item),),
+                   applicability)
+    end = last.end
+    if isinstance(entry.value, list) and end < len(text) and text[end] in "'\"" and text[last.start - 1:last.start] == text[end]:
+        end += 1  # after a quoted item's closing quote
+    return Fix(title, (Edit(end, end, ", " + item),), applicability)
 
 
 def apply_fixes(text: str, findings: Iterable[Finding], unsafe: bool = False) -> tuple[str, int]:

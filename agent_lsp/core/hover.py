@@ -8,7 +8,7 @@ from agent_lsp.core.catalogue import (
     BUILTIN_AGENTS, BUILTIN_TOOLS, CLAUDE_CODE_VERSION, COLOURS, LEGACY_TOOLS, MODEL_ID_PREFIX, SKILL_LISTING_CHARS, Field,
     Kind, all_model_values, catalogue_for,
 )
-from agent_lsp.core.dialects import Dialect
+from agent_lsp.core.dialects import Dialect, Tool
 from agent_lsp.core.findings import Finding
 from agent_lsp.core.model import FileModel
 from agent_lsp.core.navigation import reference_at
@@ -29,7 +29,13 @@ class HoverInfo:
 
 def hover(model: FileModel, offset: int, workspace: WorkspaceIndex | None,
           findings: list[Finding] | tuple[Finding, ...] = ()) -> HoverInfo | None:
-    info = _frontmatter_hover(model, offset, workspace) or _section_hover(model, offset)
+    return with_findings(_frontmatter_hover(model, offset, workspace) or _section_hover(model, offset), offset,
+                         findings)
+
+
+def with_findings(info: HoverInfo | None, offset: int,
+                  findings: list[Finding] | tuple[Finding, ...]) -> HoverInfo | None:
+    """`info` followed by the findings under `offset` (at most three), or those findings alone."""
     notes = [f for f in findings if f.span.start_offset <= offset <= f.span.end_offset]
     if not notes:
         return info
@@ -48,21 +54,24 @@ def _finding_markdown(finding: Finding) -> str:
 
 def key_markdown(dialect: Dialect, spec: Field) -> str:
     """Render the documentation of one key (shared by hover and completion)."""
+    claude = dialect.tool is Tool.CLAUDE_CODE
     lines = [f"**`{spec.key}`** · {catalogue_for(dialect).title} · {spec.kind.value}"
              + (" · **required**" if spec.required else ""), "", spec.doc]
-    if spec.values and spec.kind is not Kind.MODEL:
-        lines += ["", "Allowed values:", ""] + [f"- `{v.value}`: {v.doc}" for v in spec.values]
-    elif spec.kind is Kind.MODEL:
+    if spec.values and (spec.kind is not Kind.MODEL or not claude):
+        heading = "Allowed values:" if spec.kind is not Kind.MODEL else "Known values:"
+        lines += ["", heading, ""] + [f"- `{v.value}`: {v.doc}" for v in spec.values]
+    elif spec.kind is Kind.MODEL and claude:
         lines += ["", "Aliases: " + ", ".join(f"`{v.value}`" for v in spec.values) + ", or a full model id."]
     facts = []
     if spec.default:
         facts.append(f"Default: {spec.default}.")
-    facts.append(f"Since Claude Code {spec.since}." if spec.since else "")
+    facts.append(f"Since {dialect.tool.title} {spec.since}." if spec.since else "")
     if not spec.documented:
-        facts.append(f"Undocumented: seen in Claude Code {CLAUDE_CODE_VERSION} only; may change.")
+        facts.append(f"Undocumented: seen in Claude Code {CLAUDE_CODE_VERSION} only; may change." if claude
+                     else "Undocumented; may change.")
     if spec.invalid and spec.invalid != "ignored":
         facts.append(f"If invalid: {spec.invalid}.")
-    elif spec.kind in (Kind.ENUM, Kind.BOOL, Kind.POSITIVE_INT, Kind.EFFORT):
+    elif claude and spec.kind in (Kind.ENUM, Kind.BOOL, Kind.POSITIVE_INT, Kind.EFFORT):
         facts.append("If invalid: Claude Code ignores the field.")
     facts = [fact for fact in facts if fact]
     if facts:
@@ -79,10 +88,13 @@ def _frontmatter_hover(model: FileModel, offset: int, workspace: WorkspaceIndex 
         if entry.key_start <= offset <= entry.key_end:
             spec = catalogue.get(entry.key)
             if spec is None:
-                return HoverInfo(f"**`{entry.key}`** is not a {catalogue.title} key: Claude Code ignores it.",
+                ignored = ": Claude Code ignores it" if model.dialect.tool is Tool.CLAUDE_CODE else ""
+                article = "an" if catalogue.title[:1].lower() in "aeiou" else "a"
+                return HoverInfo(f"**`{entry.key}`** is not {article} {catalogue.title} key{ignored}.",
                                  entry.key_start, entry.key_end)
             return HoverInfo(key_markdown(model.dialect, spec), entry.key_start, entry.key_end)
-    reference = reference_at(model, offset)
+    # Tool, skill and agent names are Claude Code's vocabulary; other tools' values are hovered from their catalogue.
+    reference = reference_at(model, offset) if model.dialect.tool is Tool.CLAUDE_CODE else None
     if reference is not None:
         kind, name, start, end = reference
         return HoverInfo(_reference_markdown(kind, name, workspace), start, end)
@@ -99,6 +111,9 @@ def _frontmatter_hover(model: FileModel, offset: int, workspace: WorkspaceIndex 
 
 def _value_markdown(model: FileModel, entry, spec: Field) -> str | None:
     value = entry.value
+    if model.dialect.tool is not Tool.CLAUDE_CODE:
+        found = spec.value_doc(value) if isinstance(value, str) else None
+        return f"**{spec.key} `{value}`**: {found.doc}" if found else None
     if spec.key == "description":
         return description_preview(model, entry)
     if not isinstance(value, str):

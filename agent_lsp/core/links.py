@@ -90,7 +90,9 @@ class KnownFiles:
     rebuild); analyses only read it.
     """
 
-    def __init__(self, paths: Iterable[str] = ()) -> None:
+    def __init__(self, paths: Iterable[str] = (), skipped: Iterable[str] = ()) -> None:
+        self.skipped = frozenset(skipped)
+        """Names of the folders the scan does not enter (`node_modules`, `.git`): nothing is known below them."""
         self.files: set[str] = set()
         self._children: dict[str, set[str]] = {}
         for path in paths:
@@ -102,7 +104,7 @@ class KnownFiles:
             return
         self.files.add(path)
         child, parent = path, os.path.dirname(path)
-        while parent and parent != child:
+        while parent != child:  # up to "/" (or "" for a relative path: the folder it is relative to)
             names = self._children.get(parent)
             if names is not None:
                 names.add(os.path.basename(child))
@@ -116,7 +118,7 @@ class KnownFiles:
             return
         self.files.discard(path)
         child, parent = path, os.path.dirname(path)
-        while parent and parent != child and child not in self.files and child not in self._children:
+        while parent != child and child not in self.files and child not in self._children:
             names = self._children.get(parent)
             if names is None:
                 return
@@ -129,6 +131,10 @@ class KnownFiles:
     def exists(self, path: str) -> bool:
         return path in self.files or path in self._children
 
+    def unknowable(self, path: str) -> bool:
+        """Whether `path` goes through a folder the scan did not enter (or up out of it): its absence says nothing."""
+        return any(part in self.skipped or part == ".." for part in PurePath(path).parts)
+
     def is_folder(self, path: str) -> bool:
         return path in self._children
 
@@ -137,14 +143,16 @@ class KnownFiles:
         return tuple(sorted(self._children.get(folder, ())))
 
     def __eq__(self, other: object) -> bool:
-        return isinstance(other, KnownFiles) and (self.files, self._children) == (other.files, other._children)
+        return isinstance(other, KnownFiles) and (self.files, self._children, self.skipped) == (
+            other.files, other._children, other.skipped)
 
     __hash__ = None  # type: ignore[assignment] - mutable
 
 
-def known_files(paths: Iterable[str]) -> KnownFiles:
-    """Index existing file paths (as the caller's scan found them) with the folders that hold them."""
-    return KnownFiles(paths)
+def known_files(paths: Iterable[str], skipped: Iterable[str] = ()) -> KnownFiles:
+    """Index existing file paths (as the caller's scan found them) with the folders that hold them; `skipped`:
+    the names of the folders the scan does not enter."""
+    return KnownFiles(paths, skipped)
 
 
 MAX_LINK_TEXT_CHARS = 2_000_000
@@ -173,8 +181,28 @@ _PLACEHOLDER = re.compile(r"[{}$<>*|]")
 _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
 
 
+_LAST: tuple[FileModel, frozenset[str], list[Link]] | None = None
+"""The last file's links: the checks (LK001, BD005, BD006) and the server ask for the same model's links."""
+
+
 def find_links(model: FileModel, plugin_roots: frozenset[str] = frozenset()) -> list[Link]:
     """Every link of the file, in document order; never raises."""
+    global _LAST
+    last = _LAST
+    if last is not None and last[0] is model and last[1] == plugin_roots:
+        return list(last[2])
+    links = _find_links(model, plugin_roots)
+    _LAST = (model, plugin_roots, links)
+    return list(links)
+
+
+def is_skill_resource(text: str, link: Link) -> bool:
+    """A skill's resource file as the body names it (`scripts/fill.py`, `reference.md`), not a
+    `${CLAUDE_SKILL_DIR}/...` path (whose `/` comes right before it): BD006's, not LK001's."""
+    return link.kind is LinkKind.SKILL_DIR and (link.start == 0 or text[link.start - 1] != "/")
+
+
+def _find_links(model: FileModel, plugin_roots: frozenset[str]) -> list[Link]:
     text = model.text
     if len(text) > MAX_LINK_TEXT_CHARS:
         return []
@@ -305,7 +333,7 @@ class _Bases:
         self.folder = os.path.dirname(path) if path else None
         self.plugin = next((root for root in plugin_roots if path and path.startswith(root.rstrip(os.sep) + os.sep)),
                            None)
-        self.project = _project_of(path) if path else None
+        self.project = project_of(path) if path else None
         self.skill = self.folder if dialect is Dialect.SKILL else None
 
     def resolve(self, kind: LinkKind, target: str) -> str | None:
@@ -320,7 +348,7 @@ class _Bases:
         return os.path.normpath(os.path.join(base, target)) if base else os.path.normpath(target)
 
 
-def _project_of(path: str) -> str | None:
+def project_of(path: str) -> str | None:
     """The project a file belongs to: the folder holding its `.claude` folder; None outside one."""
     parts = PurePath(path).parts
     if ".claude" not in parts[:-1]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import PurePath
 
@@ -18,9 +19,28 @@ class Reference:
     end: int
 
 
-def references_in(model: FileModel) -> list[Reference]:
-    """Return every skill and agent name this file mentions (skills:, Agent(...), and its own name)."""
+_MENTION = re.compile(r"(?<![\w@/.-])@agent-([\w.-]+)(:[\w.-]+)?")
+"""`@agent-<name>` in a body (Claude Code's mention of a subagent); `@agent-<plugin>:<name>` is a plugin's."""
+
+
+def body_mentions(model: FileModel) -> list[Reference]:
+    """The `@agent-<name>` mentions in the body (a sentence's final `.` is not part of the name)."""
     found: list[Reference] = []
+    base = model.body_start
+    body = model.body
+    if "@agent-" not in body:
+        return found
+    for match in _MENTION.finditer(body):
+        name = match.group(1).rstrip(".")
+        if name and match.group(2) is None:
+            found.append(Reference("agent", name, base + match.start(1), base + match.start(1) + len(name)))
+    return found
+
+
+def references_in(model: FileModel, body: bool = True) -> list[Reference]:
+    """Return every skill and agent name this file mentions (skills:, Agent(...), its own name and, with
+    `body`, `@agent-<name>` mentions in the body)."""
+    found: list[Reference] = body_mentions(model) if body else []
     if model.dialect is Dialect.SKILL:
         # A skill's own `name:` stands for the skill, which `skills:` entries name by its folder.
         name_entry = model.entry("name")
@@ -47,7 +67,7 @@ def references_in(model: FileModel) -> list[Reference]:
 
 def reference_at(model: FileModel, offset: int) -> tuple[str, str, int, int] | None:
     """Return (kind, name, start, end) of the tool, skill or agent name under `offset`."""
-    for reference in references_in(model):
+    for reference in references_in(model, body=offset >= model.body_start):
         if reference.start <= offset <= reference.end:
             return reference.kind, reference.name, reference.start, reference.end
     for _entry, item in tool_list_items(model):

@@ -18,3 +18,5 @@ class Options(BaseModel):
     """The user's Claude Code folder (default: $CLAUDE_CONFIG_DIR, else ~/.claude)."""
     extra_skill_directories: list[str] | None = None
     log_level: str | None = None
+    tools: list[str] | None = None
+    """The tools the project uses (`claude-code`, `copilot-cli`, ...); empty or absent: detected from its folders."""

@@ -50,7 +50,7 @@ WELL_KNOWN_SECTIONS: dict[str, str] = {
     "checklist": "Items the agent verifies before finishing.",
     "quality standards": "The bar the agent's work must meet.",
     "communication": "How the agent reports back.",
-    "when to use": "Situations that call for this agent (Claude routes on `description`, not on this section).",
+    "when to use": "Situations that call for this agent (an agent is picked by its `description`, not by this section).",
     "usage": "How to invoke or use it.",
     "arguments": "What `$ARGUMENTS` holds (commands and skills).",
 }

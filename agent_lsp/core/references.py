@@ -33,6 +33,15 @@ def definitions(index: WorkspaceIndex, kind: str, name: str) -> list[Place]:
 def references(summaries: Iterable[FileSummary], index: WorkspaceIndex, kind: str, name: str,
                include_declaration: bool) -> list[Place]:
     """Every mention of the name; an agent's own `name:` and a skill's file count only as declarations."""
+    found = uses(summaries, kind, name, include_declaration)
+    if include_declaration and kind == "skill":
+        found.extend(definitions(index, kind, name))
+    return found
+
+
+def uses(summaries: Iterable[FileSummary], kind: str, name: str, include_declaration: bool) -> list[Place]:
+    """The mentions of the name in these files (callers may pass them in chunks); an agent's own `name:` only
+    with `include_declaration`."""
     found: list[Place] = []
     for summary in summaries:
         for ref_kind, ref_name, start, end, line_text in summary.references:
@@ -42,8 +51,6 @@ def references(summaries: Iterable[FileSummary], index: WorkspaceIndex, kind: st
                     and summary.agent.name == name and start == summary.agent.name_position):
                 continue
             found.append(Place(summary.path, start, end, line_text))
-    if include_declaration and kind == "skill":
-        found.extend(definitions(index, kind, name))
     return found
 
 

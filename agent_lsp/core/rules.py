@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from agent_lsp.core.catalogue import (
     CLAUDE_CODE_VERSION, NAME_MAX_CHARS, PORTABLE_COMPATIBILITY_CHARS, PORTABLE_DESCRIPTION_CHARS, PORTABLE_SKILL_NAME_CHARS,
-    SKILL_LISTING_CHARS,
+    SKILL_BODY_RECOMMENDED_LINES, SKILL_LISTING_CHARS,
 )
 from agent_lsp.core.dialects import Dialect, Tool
 from agent_lsp.core.findings import Applicability, Severity
@@ -140,7 +140,8 @@ _CLAUDE_CODE_RULES: tuple[Rule, ...] = (
          why="Claude Code quotes single-line values containing `: `, `#`, `*`, `@`, backticks and similar before "
          "re-parsing, so these files work in Claude Code. GitHub Copilot CLI, OpenCode, PyYAML and agentskills.io "
          "validators parse strictly and reject them. A `|-` block scalar keeps the exact text for Claude Code and "
-         "is valid everywhere.",
+         "is valid everywhere. When the project uses a tool that reads this file and rejects it (Copilot CLI for "
+         "`.claude/agents/`), that tool's own note (PT001, quoting its error) replaces this one and carries the fix.",
          example="---\nname: backend\ndescription: Use for API work. Example: \"build an endpoint\"\n---",
          fixes=RuleFix(safe=True, unsafe=True, note=(
              "The fix rewrites the value as a `|-` block scalar holding exactly the text Claude Code reads; while "
@@ -439,17 +440,17 @@ _CLAUDE_CODE_RULES: tuple[Rule, ...] = (
          fixes=NO_FIX),
     # ------------------------------------------------------------------ links
     Rule(code="LK001", name="link-target-missing", severity=W, dialects=ALL,
-         summary="Flags a link to a file that does not exist: a relative Markdown link, a command's `@path` file "
-         "reference, a `${CLAUDE_PLUGIN_ROOT}/...`, `${CLAUDE_SKILL_DIR}/...` or `${CLAUDE_PROJECT_DIR}/...` path, "
-         "or a skill's resource file (`scripts/...`, `references/...`, `reference.md`).",
-         why="Claude Code loads the file, but the model is sent to a file that is not there: an `@path` adds nothing "
-         "to the prompt, a hook or script under `${CLAUDE_PLUGIN_ROOT}` fails when it runs, a skill points at a "
-         "resource it does not ship. Markdown links are relative to the file's folder, `@path` to the project, "
-         "resources to the skill's folder. A link is reported only when its folder exists in the workspace (a "
-         "file checked on its own, or a folder outside the scan, says nothing about its neighbours), and never "
-         "inside code, except paths that code runs (plugin, skill and project paths, skill resources).",
+         summary="Flags a link to a file that does not exist: a relative Markdown link, or a "
+         "`${CLAUDE_PLUGIN_ROOT}/...`, `${CLAUDE_SKILL_DIR}/...` or `${CLAUDE_PROJECT_DIR}/...` path.",
+         why="Claude Code loads the file, but the model is sent to a file that is not there: a hook or script under "
+         "`${CLAUDE_PLUGIN_ROOT}` fails when it runs, a Markdown link leads nowhere. Markdown links are relative to "
+         "the file's folder, the variables to the plugin's root, the skill's folder and the project. A link is "
+         "reported only when its folder exists in the workspace (a file checked on its own, or a folder outside "
+         "the scan, says nothing about its neighbours), and never inside code, except paths that code runs "
+         "(plugin, skill and project paths). A command's `@path` is BD005's and a skill's resource files "
+         "(`scripts/...`, `reference.md`) are BD006's: each text gets one finding.",
          example="---\nname: pdf\ndescription: Fills PDF forms\n---\nSee [the reference](refrence.md) and run "
-         "`scripts/fill.py`.",
+         "`${CLAUDE_SKILL_DIR}/scripts/fill.py`.",
          fixes=RuleFix(unsafe=True, note=(
              "When a file of a close name sits in the same folder, the fix writes its name (a guess at intent)."))),
     # ------------------------------------------------------------------ the file system (reported by `agent-lsp check`)
@@ -483,6 +484,87 @@ _CLAUDE_CODE_RULES: tuple[Rule, ...] = (
          why="The restriction lists agent types the main-thread agent may spawn; an unknown type is never available.",
          example="tools: Agent(reviwer), Read",
          fixes=RuleFix(unsafe=True)),
+    # ------------------------------------------------------------------ the body and the frontmatter
+    Rule(code="BD001", name="tool-not-granted", severity=W, dialects=AGENTS,
+         summary="Flags a clear request for a tool in an agent's prompt (\"use the Write tool\", `` `Bash` ``, "
+         "`WebFetch`, `mcp__server__tool`, the Agent or Task tool to delegate) that `tools` does not grant, or that "
+         "`disallowedTools` removes from an agent without `tools`.",
+         why="The body is the agent's system prompt: it tells the model to call a tool Claude Code never gives "
+         "this agent, so that step of the prompt cannot work. Only clear tool references count (a tool name "
+         "followed by \"tool\", in backticks, or a name no sentence uses otherwise); ordinary words (\"read the "
+         "file\"), fenced code and sentences that say not to use the tool are ignored. Tools Claude Code removes "
+         "from every subagent (`AskUserQuestion`, `ExitPlanMode`...) and names its native build offers no "
+         "subagent at all (`Grep`, `Glob`, `MultiEdit`, `TodoWrite`: search goes through Bash) are not reported.",
+         example="---\nname: fetcher\ndescription: Fetches pages\ntools: Read, Grep\n---\nUse the WebFetch tool to "
+         "download the page.",
+         fixes=RuleFix(unsafe=True, note=(
+             "The fix adds the tool to `tools`; it widens what the agent may do, so review it."))),
+    Rule(code="BD002", name="shell-command-not-allowed", severity=W, dialects=SKILLISH,
+         summary="Flags a `` !`cmd` `` line of a command or skill whose command `allowed-tools` does not allow "
+         "and that Claude Code does not run on its own as read-only.",
+         why=f"Claude Code {CLAUDE_CODE_VERSION} runs every `` !`cmd` `` before it sends the prompt. When one needs "
+         "permission (`npm test`, `gh pr view`, `touch`; not `git status`, `ls`, `cat`...) and no `Bash` rule of "
+         "`allowed-tools` matches it, the whole command stops with \"Shell command permission check failed for "
+         "pattern\" and no prompt is sent. Rules match as Claude Code's do: `Bash(git add:*)` and `Bash(git add *)` "
+         "the prefix and anything after it, `Bash(npm test)` exactly that command, `Bash` every command; each "
+         "part of `a && b` or `a | b` must be allowed. Commands Claude Code treats as read-only are never "
+         "reported, whatever their flags.",
+         example="---\ndescription: Run the tests\n---\nResults: !`npm test`",
+         fixes=RuleFix(unsafe=True, note=(
+             "The fix allows the command's program (`Bash(npm test:*)`) in `allowed-tools`; review what it lets "
+             "the command run."))),
+    Rule(code="BD003", name="arguments-without-hint", severity=I, dialects=SKILLISH,
+         summary="Notes a body that uses `$ARGUMENTS`, `$0`...`$9`, `$ARGUMENTS[N]` or a named argument when there "
+         "is no `argument-hint`.",
+         why="Claude Code substitutes them (`$0` is the first argument, `$1` the second), but the `/` menu shows "
+         "the user nothing about what to type.",
+         example="---\ndescription: Fix an issue\n---\nFix issue $ARGUMENTS.",
+         fixes=NO_FIX),
+    Rule(code="BD004", name="hint-without-arguments", severity=I, dialects=SKILLISH,
+         summary="Notes an `argument-hint` in a command or skill whose body uses no argument "
+         "(`$ARGUMENTS`, `$0`..., `$ARGUMENTS[N]`, a named one).",
+         why="Claude Code then appends the arguments after the prompt as `ARGUMENTS: <text>`, away from where the "
+         "prompt talks about them; place `$ARGUMENTS` where they belong.",
+         example="---\ndescription: Review a file\nargument-hint: <file>\n---\nReview the file.",
+         fixes=NO_FIX),
+    Rule(code="BD008", name="positional-arguments-from-one", severity=W, dialects=SKILLISH,
+         summary="Flags `$1`...`$9` in the prose of a command or skill body that never uses `$0` (or "
+         "`$ARGUMENTS[0]`): written for the first argument, they get the next one.",
+         why=f"Claude Code {CLAUDE_CODE_VERSION} counts positional arguments from zero: with `/cmd alpha beta`, `$0` "
+         "is `alpha`, `$1` is `beta`, and `$2` stays the literal text `$2` (observed). Commands written for the "
+         "older numbering, where `$1` was the first argument, silently receive the wrong one. Fenced code, inline "
+         "code and amounts of money (`$5 per month`) are not counted.",
+         example="---\ndescription: Compare branches\nargument-hint: <to> <from>\n---\nTO: $1\nFROM: $2",
+         fixes=RuleFix(unsafe=True, note=(
+             "The fix renumbers the body's positional arguments from `$0` (`$1` -> `$0`, `$2` -> `$1`...)."))),
+    Rule(code="BD005", name="missing-file-reference", severity=W, dialects=(Dialect.COMMAND,),
+         summary="Flags an `@path` in a command's body naming a file or folder that does not exist in the project.",
+         why="When the command runs, Claude Code attaches each `@path` file (a folder's listing) relative to the "
+         "project root. A missing one is left as plain text and nothing is attached, so the prompt refers to "
+         "content the model never sees. Checked only when the workspace was scanned (not for the user's own "
+         "commands, whose project is not known), never inside code, and only when the path's folder exists in "
+         "the workspace. Other links of the body (Markdown links, `${CLAUDE_PROJECT_DIR}/...`) are LK001's.",
+         example="---\ndescription: Review the style guide\n---\nFollow @docs/STYLE.md when reviewing.",
+         fixes=RuleFix(unsafe=True, note=(
+             "When a file of a close name sits in the same folder, the fix writes its name (a guess at intent)."))),
+    Rule(code="BD006", name="missing-skill-resource", severity=W, dialects=(Dialect.SKILL,),
+         summary="Flags a file the SKILL.md body points to (`scripts/...`, `references/...`, `templates/...`, "
+         "`assets/...`, `reference.md`, `FORMS.md`) that is not in the skill's folder.",
+         why="A skill's body tells the model to open or run its resource files, relative to the skill folder; a "
+         "file that is not there makes that step fail. Paths in fenced code count (skills run "
+         "`python scripts/fill.py` from code blocks). A path that exists in the project itself (a skill about the "
+         "project's own `scripts/`) is not reported, and nothing is reported when the workspace was not scanned "
+         "(skills of the user's folder). Markdown links and `${CLAUDE_SKILL_DIR}/...` paths are LK001's.",
+         example="---\nname: pdf\ndescription: Fills PDF forms\n---\nRun scripts/fill_form.py with the values.",
+         fixes=RuleFix(unsafe=True, note=(
+             "When a file of a close name sits in the same folder, the fix writes its name (a guess at intent)."))),
+    Rule(code="BD007", name="skill-body-too-long", severity=I, dialects=(Dialect.SKILL,),
+         summary=f"Notes a SKILL.md body over {SKILL_BODY_RECOMMENDED_LINES} lines.",
+         why=f"The Agent Skills specification (agentskills.io) recommends a SKILL.md body under "
+         f"{SKILL_BODY_RECOMMENDED_LINES} lines: Claude Code loads the whole body into the conversation when "
+         "the skill runs, while files it points to are read only when needed.",
+         example="---\nname: handbook\ndescription: Everything\n---\n<600 lines>",
+         fixes=NO_FIX),
 )
 
 
@@ -498,20 +580,24 @@ _SECONDARY_EVIDENCE = frozenset({Tool.CURSOR})
 PORTABILITY_DROPS, PORTABILITY_DAMAGES = "PT001", "PT002"
 
 
-def _tool_rules(tool: Tool, *, drops_example: str, damages_example: str, drops_fix: RuleFix = NO_FIX,
-                damages_fix: RuleFix = NO_FIX) -> tuple[Rule, Rule]:
+def _tool_rules(tool: Tool, *, drops_example: str | None, damages_example: str, drops_fix: RuleFix = NO_FIX,
+                damages_fix: RuleFix = NO_FIX) -> tuple[Rule, ...]:
+    """The tool's two rules; only the damage rule for a tool that never refuses a file (`drops_example=None`)."""
     prefix = TOOL_RULE_PREFIXES[tool]
     dialects = tuple(d for d in Dialect if d.tool is tool)
     secondary = tool in _SECONDARY_EVIDENCE
     evidence = (f" {tool.title} is closed source and has no offline loader; these facts come from secondary "
                 "sources, so the finding stays information." if secondary else "")
-    return (
+    drops = () if drops_example is None else (
         Rule(code=f"{prefix}001", name=f"{tool.value}-drops-file", severity=I if secondary else E, dialects=dialects,
              summary=f"Flags a file written for {tool.title} (by its folder) that {tool.title} will not load, "
              "or that makes it refuse to start.",
              why=f"{tool.title} leaves the file out (or stops altogether), often without a word. The message "
              f"quotes {tool.title}'s own error when it prints one.{evidence}",
              example=drops_example, fixes=drops_fix),
+    )
+    return (
+        *drops,
         Rule(code=f"{prefix}002", name=f"{tool.value}-damages-file", severity=I if secondary else W,
              dialects=dialects,
              summary=f"Flags a file written for {tool.title} that it loads damaged: a field ignored or dropped, "
@@ -524,8 +610,12 @@ def _tool_rules(tool: Tool, *, drops_example: str, damages_example: str, drops_f
 # One line per tool: its examples and fixes (each tool's helper keeps its own line).
 _LOADER_RULES: tuple[Rule, ...] = (
     *_tool_rules(Tool.COPILOT_CLI, drops_example="---\nname: reviewer\ndescription: Use when: asked\n---",
-                 damages_example="---\nname: reviewer\ndescription: Reviews code.\ncolor: blue\n---"),
-    *_tool_rules(Tool.VSCODE, drops_example="---\ndescription: Plans work.\n---",
+                 damages_example="---\nname: reviewer\ndescription: Reviews code.\ncolor: blue\n---",
+                 drops_fix=RuleFix(safe=True, unsafe=True, note="A value with an unquoted `: ` is rewritten as a "
+                                   "`|-` block scalar or quoted (FM007's fix: the same text, now valid YAML); "
+                                   "`skills: a, b` is rewritten as the list `[a, b]` (unsafe: check the names); a boolean "
+                                   "written as text becomes a YAML boolean (safe for `\"false\"`, unsafe for `no`).")),
+    *_tool_rules(Tool.VSCODE, drops_example=None,  # VS Code loads every file, with whatever attributes parsed
                  damages_example="---\ndescription: Plans work.\ncolor: blue\n---"),
     *_tool_rules(Tool.OPENCODE, drops_example="---\ndescription: Reviews code.\nmode: sidekick\n---",
                  damages_example="---\ndescription: [unclosed\n---"),
@@ -542,7 +632,9 @@ _LOADER_RULES: tuple[Rule, ...] = (
          "`.claude/agents/` with a strict YAML parser, OpenCode and Copilot read `.claude/skills/`. Shown only "
          "for the tools the project uses (detected from its folders, or `tools = [...]`).",
          example="---\nname: reviewer\ndescription: Use this agent when: the user asks for a review\n---",
-         fixes=NO_FIX),
+         fixes=RuleFix(safe=True, note="When the other tool rejects a value that only Claude Code's lenient retry "
+                       "reads, this note replaces FM007 and carries its fix (quote the value or write it as a "
+                       "block scalar), which Claude Code reads the same.")),
     Rule(code=PORTABILITY_DAMAGES, name="other-tool-damages-file", severity=I, dialects=tuple(Dialect),
          summary="Notes that another tool the project uses loads this file damaged, naming the tool.",
          why="A field one tool reads may be ignored or read differently by another that loads the same file.",

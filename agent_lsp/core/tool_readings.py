@@ -8,6 +8,7 @@ that reads the same file gives information (PT001/PT002), and only when the proj
 from __future__ import annotations
 
 from agent_lsp.core.dialects import Dialect, FileKind
+from agent_lsp.core.findings import Fix
 from agent_lsp.core.loaders import LOADERS
 from agent_lsp.core.model import Document
 from agent_lsp.core.readers import Reader
@@ -15,6 +16,8 @@ from agent_lsp.core.reporting import Context, Reporter
 from agent_lsp.core.rules import PORTABILITY_DAMAGES, PORTABILITY_DROPS, TOOL_RULE_PREFIXES
 from agent_lsp.core.verdicts import LoaderMessage, Outcome, Verdict
 
+STRICT_YAML = "FM007"
+"""Claude Code's note that only its lenient retry reads a value (strict YAML parsers reject it)."""
 _NOUNS = {FileKind.AGENT: "agent", FileKind.COMMAND: "command", FileKind.SKILL: "skill",
           FileKind.INSTRUCTIONS: "instructions file"}
 _DIALECT_NOUNS = {Dialect.COPILOT_PROMPT: "prompt file", Dialect.CODEX_PROMPT: "prompt", Dialect.CURSOR_RULE: "rule"}
@@ -44,8 +47,23 @@ def report_verdicts(verdicts: tuple[Verdict, ...], readers: tuple[Reader, ...], 
         for message in verdict.messages:
             if message.outcome is Outcome.LOADS:
                 continue
+            fixes = message.fixes if owner else _take_over_strict_yaml(reporter, message)
             reporter.report(_code(verdict, message, owner), describe(verdict, message), message.start,
-                            message.end, fixes=message.fixes if owner else ())
+                            message.end, fixes=fixes)
+
+
+def _take_over_strict_yaml(reporter: Reporter, message: LoaderMessage) -> tuple[Fix, ...]:
+    """The fixes of another tool's note: only FM007's, which Claude Code reads the same (the builder checks it).
+
+    FM007 says in general terms what a tool the project uses here says precisely ("Copilot CLI drops this
+    agent: mapping values are not allowed..."): that tool's note then carries FM007's fixes, and FM007 goes.
+    """
+    taken = [finding for finding in reporter.findings
+             if finding.code == STRICT_YAML and finding.fixes and all(fix in message.fixes for fix in finding.fixes)]
+    if not taken:
+        return ()
+    reporter.findings[:] = [finding for finding in reporter.findings if finding not in taken]
+    return tuple(fix for finding in taken for fix in finding.fixes)
 
 
 def describe(verdict: Verdict, message: LoaderMessage) -> str:

@@ -14,9 +14,9 @@ from pathlib import PurePath
 from types import MappingProxyType
 
 from agent_lsp.core.catalogue import BUILTIN_AGENTS, BUNDLED_SKILLS, TRUE_WORDS
-from agent_lsp.core.dialects import Dialect
+from agent_lsp.core.dialects import Dialect, Tool
 from agent_lsp.core.model import Document, FileModel, build_model
-from agent_lsp.core.navigation import references_in
+from agent_lsp.core.navigation import Reference, references_in
 from agent_lsp.core.text import Position
 
 
@@ -81,6 +81,8 @@ class FileSummary:
     agent: AgentInfo | None = None
     references: tuple[tuple[str, str, Position, Position, str], ...] = ()
     """(kind, name, start, end, line text up to the name's end) of every skill/agent name the file mentions."""
+    name_span: tuple[str, Position, Position, str] | None = None
+    """A skill's own `name:` value: (value, start, end, line text up to its end), for renaming the skill."""
 
 
 def agents_root(path: str) -> str:
@@ -102,6 +104,10 @@ def summarise_model(model: FileModel, source: str = "project", plugin_name: str 
     """Extract what the index needs from an already parsed file (the analysis' own model)."""
     path = model.document.path or ""
     dialect = model.dialect
+    if dialect.tool is not Tool.CLAUDE_CODE:
+        # The index is what Claude Code's agents can name (skills, agents): another tool's file adds nothing
+        # (a Copilot agent's name must not collide with a Claude Code agent's, nor offer itself in `Agent(...)`).
+        return FileSummary(path, dialect)
     values = model.recovered_mapping
     description = values.get("description")
     description = description if isinstance(description, str) else ""
@@ -112,20 +118,15 @@ def summarise_model(model: FileModel, source: str = "project", plugin_name: str 
         disabled = flag is True or (isinstance(flag, str) and flag.lower() in TRUE_WORDS)
         skill = SkillInfo(f"{plugin_name}:{name}" if plugin_name else name, path, description, source, disabled)
         extra = (SkillInfo(name, path, description, source, disabled),) if plugin_name else ()
-        return FileSummary(path, dialect, skill=skill, extra_skills=extra)
+        own = model.entry("name")  # the skill's own name: its `name_span`, not a use
+        uses = [ref for ref in references_in(model) if own is None or ref.start != own.value_start]
+        return FileSummary(path, dialect, skill=skill, extra_skills=extra, name_span=_name_span(model),
+                           references=_references(model, uses))
     if dialect is Dialect.COMMAND:
         name = pure.stem
         skill = SkillInfo(f"{plugin_name}:{name}" if plugin_name else name, path, description, "command")
-        return FileSummary(path, dialect, skill=skill)
-    references = []
-    for ref in references_in(model):
-        start, end = model.lines.position(ref.start), model.lines.position(ref.end)
-        # Only the line up to the reference converts its columns: a whole line per reference kept a
-        # megabyte-long `skills:` line a thousand times (1 GB).
-        line_start = ref.start - start.column
-        references.append((ref.kind, ref.name, start, end,
-                           model.text[line_start : ref.end if end.line == start.line else ref.start]))
-    references = tuple(references)
+        return FileSummary(path, dialect, skill=skill, references=_references(model, references_in(model)))
+    references = _references(model, references_in(model))
     entry = model.entry("name")
     name = entry.value if entry is not None else None
     if dialect is Dialect.PLUGIN_AGENT and not isinstance(name, str):
@@ -140,6 +141,27 @@ def summarise_model(model: FileModel, source: str = "project", plugin_name: str 
     name_line = model.lines.line_text(start.line) if start is not None else ""
     agent = AgentInfo(name, path, agents_root(path), description, start, end, loads, name_line)
     return FileSummary(path, dialect, agent=agent, references=references)
+
+
+def _references(model: FileModel, found: list[Reference]) -> tuple[tuple[str, str, Position, Position, str], ...]:
+    references = []
+    for ref in found:
+        start, end = model.lines.position(ref.start), model.lines.position(ref.end)
+        # Only the line up to the reference converts its columns: a whole line per reference kept a
+        # megabyte-long `skills:` line a thousand times (1 GB).
+        line_start = ref.start - start.column
+        references.append((ref.kind, ref.name, start, end,
+                           model.text[line_start : ref.end if end.line == start.line else ref.start]))
+    return tuple(references)
+
+
+def _name_span(model: FileModel) -> tuple[str, Position, Position, str] | None:
+    entry = model.entry("name")
+    if entry is None or not isinstance(entry.value, str):
+        return None
+    start, end = model.lines.position(entry.value_start), model.lines.position(entry.value_end)
+    line_start = entry.value_start - start.column
+    return entry.value, start, end, model.text[line_start : entry.value_end if end.line == start.line else entry.value_start]
 
 
 def mcp_servers_from_json(path: str, text: str) -> dict[str, str]:

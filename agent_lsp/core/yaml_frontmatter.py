@@ -88,6 +88,19 @@ class YamlProblem:
     end_offset: int
     context_offset: int | None = None
     """Where the construct the parser was reading began (`while scanning a quoted scalar`: the quote)."""
+    libyaml: LibyamlError | None = None
+    """libyaml's own account of the error, as a tool built on it (serde_yaml) prints it."""
+
+
+@dataclass(frozen=True, slots=True)
+class LibyamlError:
+    """libyaml's problem and context strings with their marks (zero-based line and column, code points)."""
+
+    problem: str
+    problem_mark: tuple[int, int, int] | None
+    """(index, line, column), or None for a reader error, which has only a position (`problem_mark[0]`)."""
+    context: str | None = None
+    context_mark: tuple[int, int, int] | None = None
 
 
 @dataclass(slots=True)
@@ -224,10 +237,21 @@ class _Loader(yaml.CSafeLoader):
 
 
 _TOO_DEEP, _TOO_LARGE = "too deep", "too large"
+NOT_COMPOSED = frozenset({_TOO_DEEP, _TOO_LARGE})
+"""The messages of a YamlProblem that means "not composed at all" (too deep or too large), not a YAML error."""
 
 
-def _compose(text: str) -> tuple[yaml.Node | None, YamlProblem | None]:
-    swapped = text.translate(_SWAP_TABLE) if _SWAP.search(text) else text
+def compose_libyaml(text: str) -> tuple[yaml.Node | None, YamlProblem | None]:
+    """Compose `text` with libyaml as it is (no stand-ins for the characters Bun accepts), for tools that use
+    libyaml itself (Copilot CLI's serde_yaml). Plain scalars stay unresolved (tag `!plain`); never raises."""
+    return _compose(text, swap=False)
+
+
+PLAIN_TAG = "!plain"
+
+
+def _compose(text: str, swap: bool = True) -> tuple[yaml.Node | None, YamlProblem | None]:
+    swapped = text.translate(_SWAP_TABLE) if swap and _SWAP.search(text) else text
     nul = swapped.find("\x00")
     if nul >= 0:
         return None, YamlProblem("the NUL character is not allowed in YAML", nul, nul + 1)
@@ -251,9 +275,18 @@ def _compose(text: str) -> tuple[yaml.Node | None, YamlProblem | None]:
             opened = error.context.startswith(("while scanning", "while parsing a flow"))
             if opened and error.context_mark is not None and error.context_mark.index < offset:
                 context = error.context_mark.index
-        return None, YamlProblem(message, offset, _token_end(text, offset), context)
+        raw = LibyamlError(error.problem or error.context or "invalid YAML", _mark(error.problem_mark),
+                           error.context if error.problem else None, _mark(error.context_mark))
+        return None, YamlProblem(message, offset, _token_end(text, offset), context, raw)
+    except yaml.reader.ReaderError as error:
+        raw = LibyamlError(error.reason, (error.position, 0, 0) if error.position is not None else None)
+        return None, YamlProblem(f"invalid YAML: {error}", error.position or 0, (error.position or 0) + 1, None, raw)
     except (yaml.YAMLError, RecursionError, ValueError, OverflowError) as error:
         return None, YamlProblem(f"invalid YAML: {error}", 0, 0)
+
+
+def _mark(mark: Any) -> tuple[int, int, int] | None:
+    return None if mark is None else (mark.index, mark.line, mark.column)
 
 
 def _token_end(text: str, offset: int) -> int:

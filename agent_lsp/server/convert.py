@@ -11,11 +11,12 @@ from pygls.workspace import TextDocument
 
 from agent_lsp.core.code_actions import QuickFix
 from agent_lsp.core.completion import Candidate
-from agent_lsp.core.findings import Applicability, Finding, Fix, Severity
+from agent_lsp.core.findings import Finding, Fix, Severity
 from agent_lsp.core.inlay_hints import InlayHint
 from agent_lsp.core.links import BASE_NAMES, Link, LinkKind
 from agent_lsp.core.model import FileModel
 from agent_lsp.core.references import Place
+from agent_lsp.core.rename import RenamePlan
 from agent_lsp.core.symbols import Symbol
 from agent_lsp.core.text import LineIndex, Position, Span
 
@@ -153,13 +154,7 @@ def to_diagnostic(mapper: PositionMapper, finding: Finding, codec=None) -> types
         source=SOURCE,
         tags=tags or None,
         related_information=related or None,
-        data={"fixes": [fix_to_data(fix) for fix in finding.fixes]} if finding.fixes else None,
     )
-
-
-def fix_to_data(fix: Fix) -> dict[str, Any]:
-    return {"title": fix.title, "safe": fix.applicability is Applicability.SAFE,
-            "edits": [[edit.start_offset, edit.end_offset, edit.new_text] for edit in fix.edits]}
 
 
 def to_text_edits(mapper: PositionMapper, fix: Fix) -> list[types.TextEdit]:
@@ -217,7 +212,7 @@ def serialisation_samples() -> list[Any]:
         range=whole, message="x", severity=types.DiagnosticSeverity.Warning, code="FM001", source=SOURCE,
         code_description=types.CodeDescription(href="https://example.invalid"),
         tags=[types.DiagnosticTag.Unnecessary],
-        related_information=[types.DiagnosticRelatedInformation(location=location, message="x")], data={"x": 1})
+        related_information=[types.DiagnosticRelatedInformation(location=location, message="x")])
     symbol = types.DocumentSymbol(name="x", kind=types.SymbolKind.Key, range=whole, selection_range=whole,
                                   detail="x", children=[])
     item = types.CompletionItem(label="x", kind=types.CompletionItemKind.Value, detail="x", documentation=markup,
@@ -240,6 +235,13 @@ def serialisation_samples() -> list[Any]:
         [types.DocumentLink(range=whole, target=uri, tooltip="x")],
         [types.InlayHint(position=whole.start, label="x", tooltip=markup, padding_left=True, padding_right=True)],
         [edit],
+        [types.CodeLens(range=whole, command=types.Command(title="x", command="x", arguments=[uri]))],
+        types.PrepareRenamePlaceholder(range=whole, placeholder="x"),
+        types.WorkspaceEdit(document_changes=[
+            types.TextDocumentEdit(text_document=types.OptionalVersionedTextDocumentIdentifier(uri=uri, version=1),
+                                   edits=[edit]),
+            types.RenameFile(old_uri=uri, new_uri=uri, options=types.RenameFileOptions(overwrite=False,
+                                                                                      ignore_if_exists=False))]),
     ]
     return [
         types.PublishDiagnosticsNotification(params=types.PublishDiagnosticsParams(
@@ -289,3 +291,22 @@ def to_inlay_hint(mapper: PositionMapper, hint: InlayHint) -> types.InlayHint:
     return types.InlayHint(position=mapper.position(mapper.lines.position(hint.offset)), label=hint.label,
                            tooltip=types.MarkupContent(kind=types.MarkupKind.Markdown, value=hint.tooltip),
                            padding_left=hint.padding_left or None, padding_right=hint.padding_right or None)
+
+
+def to_workspace_edit(codec, plan: RenamePlan, version_of, document_changes: bool) -> types.WorkspaceEdit:
+    """A rename as a WorkspaceEdit: versioned edits then file renames (`documentChanges`), or plain `changes`
+    when the client takes nothing else (the caller refuses a plan with moves for such a client)."""
+    grouped: dict[str, list[types.TextEdit]] = {}
+    for change in plan.changes:
+        grouped.setdefault(from_fs_path(change.path) or change.path, []).append(types.TextEdit(
+            range=foreign_range(codec, change.start, change.end, change.line_text), new_text=change.new_text))
+    if not document_changes:
+        return types.WorkspaceEdit(changes=grouped)
+    operations: list[Any] = [types.TextDocumentEdit(
+        text_document=types.OptionalVersionedTextDocumentIdentifier(uri=uri, version=version_of(uri)), edits=edits)
+        for uri, edits in grouped.items()]
+    # After the edits, which name the files by their old URIs.
+    operations += [types.RenameFile(old_uri=from_fs_path(move.old) or move.old, new_uri=from_fs_path(move.new) or move.new,
+                                    options=types.RenameFileOptions(overwrite=False, ignore_if_exists=False))
+                   for move in plan.moves]
+    return types.WorkspaceEdit(document_changes=operations)

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import logging
+import os
+from functools import partial
 from pathlib import Path
 
 from lsprotocol import types
@@ -12,6 +14,7 @@ from agent_lsp.core.code_actions import fix_all_title, quick_fixes
 from agent_lsp.core.colours import colour_of, nearest_colour
 from agent_lsp.core.completion import complete
 from agent_lsp.core.config import SETTINGS_SECTION
+from agent_lsp.core.file_patterns import watched_globs
 from agent_lsp.core.fixes import apply_fixes
 from agent_lsp.core.folding import folding_lines
 from agent_lsp.core.formatting import format_edit
@@ -19,11 +22,18 @@ from agent_lsp.core.hover import hover as core_hover
 from agent_lsp.core.inlay_hints import inlay_hints
 from agent_lsp.core.links import LinkKind, find_links
 from agent_lsp.core.navigation import reference_at
-from agent_lsp.core.references import definitions, references as core_references, workspace_symbols
+from agent_lsp.core.references import definitions, uses, workspace_symbols
+from agent_lsp.core.rename import (
+    RenamePlan, file_rename_target, moves_files, plan_file_rename, plan_rename, reference_changes, rename_target,
+    target_problem,
+)
 from agent_lsp.core.symbols import document_symbols
+from agent_lsp.core.who_loads import who_loads_hover, who_loads_lens, who_loads_text
 from agent_lsp.files import existing_paths
 from agent_lsp.server.convert import (PositionMapper, to_completion_item, to_document_link, to_document_symbol,
-                                      to_inlay_hint, to_location, to_quick_fix)
+                                      to_inlay_hint, to_location, to_quick_fix, to_workspace_edit)
+from agent_lsp.server.progress import search
+from agent_lsp.server.protocol import Refused
 from agent_lsp.server.server import AgentLanguageServer
 from agent_lsp.server.state import options_layer, project_options, unwrap_settings
 
@@ -31,13 +41,15 @@ log = logging.getLogger("agent_lsp")
 
 _TRIGGERS = [":", " ", ",", "(", "-", "["]
 _PROJECT_SETTINGS_FILES = (".agent-lsp.toml", "pyproject.toml")
-_WATCHED = ("**/*.md", "**/.mcp.json", "**/.claude-plugin/plugin.json", "**/.agent-lsp.toml", "**/pyproject.toml")
+_WATCHED = (*watched_globs(), "**/.mcp.json", "**/.claude-plugin/plugin.json", "**/.agent-lsp.toml", "**/pyproject.toml")
 
 
 def create_server() -> AgentLanguageServer:
     server = AgentLanguageServer()
     for method, options, handler in HANDLERS:
         server.feature(method, options)(handler)
+    for name, handler in COMMANDS:
+        server.command(name)(handler)
     return server
 
 
@@ -126,8 +138,9 @@ def hover(ls: AgentLanguageServer, params: types.HoverParams) -> types.Hover | N
     if snapshot is None:
         return None
     document, analysis = snapshot
-    info = core_hover(analysis.model, document.offset_at_client_position(params.position), ls.index.current,
-                      analysis.findings)
+    offset = document.offset_at_client_position(params.position)
+    info = (who_loads_hover(analysis, offset, ls.index.plugin_roots, ls.tools())
+            or core_hover(analysis.model, offset, ls.index.current, analysis.findings))
     if info is None:
         return None
     return types.Hover(contents=types.MarkupContent(kind=types.MarkupKind.Markdown, value=info.markdown),
@@ -148,6 +161,27 @@ def code_action(ls: AgentLanguageServer, params: types.CodeActionParams) -> list
     if _wants(params, types.CodeActionKind.SourceFixAll):
         actions += _fix_all(document, mapper, analysis.findings)
     return actions
+
+
+def code_lens(ls: AgentLanguageServer, params: types.CodeLensParams) -> list[types.CodeLens]:
+    snapshot = ls.snapshot(params.text_document.uri)
+    lens = who_loads_lens(snapshot[1], ls.index.plugin_roots, ls.tools()) if snapshot is not None else None
+    if lens is None:
+        return []
+    document, analysis = snapshot
+    start, end, title = lens
+    command = types.Command(title=title, command=WHO_LOADS_COMMAND, arguments=[document.uri])
+    return [types.CodeLens(range=PositionMapper(document, analysis.model).offsets(start, end), command=command)]
+
+
+def who_loads_command(ls: AgentLanguageServer, uri: str) -> str | None:
+    """The code lens' command: show who loads the file, as the hover on the opening `---` does."""
+    snapshot = ls.snapshot(uri)
+    if snapshot is None:
+        return None
+    text = who_loads_text(snapshot[1], ls.index.plugin_roots, ls.tools())
+    ls.window_show_message(types.ShowMessageParams(type=types.MessageType.Info, message=text))
+    return text
 
 
 def document_symbol(ls: AgentLanguageServer, params: types.DocumentSymbolParams) -> list[types.DocumentSymbol]:
@@ -180,20 +214,72 @@ def definition(ls: AgentLanguageServer, params: types.DefinitionParams) -> list[
     return [to_location(codec, place) for place in definitions(ls.index.current, *target)]
 
 
-def references(ls: AgentLanguageServer, params: types.ReferenceParams) -> list[types.Location]:
+async def references(ls: AgentLanguageServer, params: types.ReferenceParams) -> list[types.Location]:
     target = _reference(ls, params.text_document.uri, params.position)
     if target is None:
         return []
-    places = core_references(ls.index.summaries(), ls.index.current, *target, params.context.include_declaration)
+    include = params.context.include_declaration
+    chunks = await search(ls, ls.index.summaries(), partial(uses, kind=target[0], name=target[1],
+                                                            include_declaration=include),
+                          "agent-lsp: finding references", params.work_done_token)
+    places = [place for chunk in chunks for place in chunk]
+    if include and target[0] == "skill":
+        places += definitions(ls.index.current, *target)
     codec = ls.workspace.position_codec
     return [to_location(codec, place) for place in places]
 
 
-def workspace_symbol(ls: AgentLanguageServer, params: types.WorkspaceSymbolParams) -> list[types.WorkspaceSymbol]:
+async def workspace_symbol(ls: AgentLanguageServer, params: types.WorkspaceSymbolParams
+                           ) -> list[types.WorkspaceSymbol]:
+    chunks = await search(ls, ls.index.summaries(), partial(workspace_symbols, query=params.query),
+                          "agent-lsp: workspace symbols", params.work_done_token)
     codec = ls.workspace.position_codec
     return [types.WorkspaceSymbol(name=name, kind=_CONTAINER_KINDS[container], container_name=container,
                                   location=to_location(codec, place))
-            for name, container, place in workspace_symbols(ls.index.summaries(), params.query)]
+            for chunk in chunks for name, container, place in chunk]
+
+
+def prepare_rename(ls: AgentLanguageServer, params: types.PrepareRenameParams
+                   ) -> types.PrepareRenamePlaceholder | None:
+    snapshot = ls.snapshot(params.text_document.uri)
+    if snapshot is None:
+        return None
+    document, analysis = snapshot
+    target = rename_target(analysis.model, document.offset_at_client_position(params.position))
+    if target is None:
+        return None
+    _refuse_if(_target_problem(ls, target.kind, target.name))
+    return types.PrepareRenamePlaceholder(range=PositionMapper(document, analysis.model).offsets(target.start, target.end),
+                                          placeholder=target.name)
+
+
+async def rename(ls: AgentLanguageServer, params: types.RenameParams) -> types.WorkspaceEdit | None:
+    snapshot = ls.snapshot(params.text_document.uri)
+    if snapshot is None:
+        return None
+    document, analysis = snapshot
+    target = rename_target(analysis.model, document.offset_at_client_position(params.position))
+    if target is None:
+        return None
+    _refuse_if(_target_problem(ls, target.kind, target.name))
+    plan = await _rename_plan(ls, plan_rename, target.kind, target.name, params.new_name, params.work_done_token)
+    _refuse_if(plan.refusal or _move_problem(ls, plan))
+    return _workspace_edit(ls, plan, target.name)
+
+
+async def will_rename_files(ls: AgentLanguageServer, params: types.RenameFilesParams) -> types.WorkspaceEdit | None:
+    plans = []
+    for file in params.files:
+        old, new = ls.path_of(file.old_uri), ls.path_of(file.new_uri)
+        found = file_rename_target(ls.index.current, old, new) if old and new and ls.index.scanned else None
+        if found is not None:
+            plans.append(await _rename_plan(ls, plan_file_rename, *found, None))
+    for plan in plans:
+        if plan.refusal:
+            ls.window_show_message(types.ShowMessageParams(type=types.MessageType.Warning, message=(
+                f"agent-lsp: uses not updated: {plan.refusal}")))
+    changes = tuple(change for plan in plans if not plan.refusal for change in plan.changes)
+    return _workspace_edit(ls, RenamePlan(changes, skipped=sum(p.skipped for p in plans)), "") if changes else None
 
 
 def document_color(ls: AgentLanguageServer, params: types.DocumentColorParams) -> list[types.ColorInformation]:
@@ -248,6 +334,11 @@ def formatting(ls: AgentLanguageServer, params: types.DocumentFormattingParams) 
     return [types.TextEdit(range=span, new_text=edit.new_text)]
 
 
+_RENAMED = [("**/skills/*", types.FileOperationPatternKind.Folder),
+            ("**/agents/**/*.md", types.FileOperationPatternKind.File),
+            ("**/commands/**/*.md", types.FileOperationPatternKind.File)]
+"""What `workspace/willRenameFiles` asks about: skill folders, agent and command files."""
+
 _CONTAINER_KINDS = {"agent": types.SymbolKind.Class, "command": types.SymbolKind.Function,
                     "skill": types.SymbolKind.Module}
 
@@ -267,11 +358,17 @@ HANDLERS = [
     (types.TEXT_DOCUMENT_HOVER, None, hover),
     (types.TEXT_DOCUMENT_CODE_ACTION, types.CodeActionOptions(
         code_action_kinds=[types.CodeActionKind.QuickFix, types.CodeActionKind.SourceFixAll]), code_action),
+    (types.TEXT_DOCUMENT_CODE_LENS, types.CodeLensOptions(resolve_provider=False), code_lens),
     (types.TEXT_DOCUMENT_DOCUMENT_SYMBOL, None, document_symbol),
     (types.TEXT_DOCUMENT_FOLDING_RANGE, None, folding_range),
     (types.TEXT_DOCUMENT_DEFINITION, None, definition),
     (types.TEXT_DOCUMENT_REFERENCES, None, references),
     (types.WORKSPACE_SYMBOL, None, workspace_symbol),
+    (types.TEXT_DOCUMENT_PREPARE_RENAME, None, prepare_rename),
+    (types.TEXT_DOCUMENT_RENAME, None, rename),
+    (types.WORKSPACE_WILL_RENAME_FILES, types.FileOperationRegistrationOptions(filters=[
+        types.FileOperationFilter(pattern=types.FileOperationPattern(glob=glob, matches=kind))
+        for glob, kind in _RENAMED]), will_rename_files),
     (types.TEXT_DOCUMENT_DOCUMENT_COLOR, None, document_color),
     (types.TEXT_DOCUMENT_COLOR_PRESENTATION, None, color_presentation),
     (types.TEXT_DOCUMENT_DOCUMENT_LINK, types.DocumentLinkOptions(resolve_provider=False), document_link),
@@ -279,6 +376,10 @@ HANDLERS = [
     (types.TEXT_DOCUMENT_FORMATTING, None, formatting),
 ]
 """(method, options, handler) of every LSP method the server answers."""
+
+WHO_LOADS_COMMAND = "agent-lsp.whoLoads"
+COMMANDS = [(WHO_LOADS_COMMAND, who_loads_command)]
+"""(name, handler) of every `workspace/executeCommand` command (advertised in executeCommandProvider)."""
 
 
 # ---------------------------------------------------------------------- helpers
@@ -368,3 +469,40 @@ def _reference(ls: AgentLanguageServer, uri: str, position: types.Position) -> t
     if found is None or found[0] == "tool":
         return None
     return found[0], found[1]
+
+
+def _refuse_if(problem: str | None) -> None:
+    if problem:
+        raise Refused(problem)
+
+
+def _target_problem(ls: AgentLanguageServer, kind: str, name: str) -> str | None:
+    if not ls.index.scanned:
+        return "The workspace is still being indexed; rename in a moment."
+    if moves_files(ls.index.current, kind, name) and not ls.rename_files:
+        return (f"Renaming `{name}` renames its file or folder (a skill is named by its folder, a command by its file), "
+                "and this editor does not accept file renames from a language server (it lacks "
+                "workspace.workspaceEdit.documentChanges with resourceOperations `rename`).")
+    return target_problem(ls.index.current, kind, name)
+
+
+async def _rename_plan(ls: AgentLanguageServer, plan, kind: str, old: str, new: str, token) -> RenamePlan:
+    """Find the uses off the loop (cancellable, with progress when large), then plan (`plan_rename` or
+    `plan_file_rename`)."""
+    chunks = await search(ls, ls.fresh_summaries(), partial(reference_changes, kind=kind, old=old, new=new),
+                          "agent-lsp: renaming", token)
+    changes = [change for found, _skipped in chunks for change in found]
+    return plan(ls.index.current, kind, old, new, changes, sum(skipped for _found, skipped in chunks))
+
+
+def _move_problem(ls: AgentLanguageServer, plan: RenamePlan) -> str | None:
+    taken = [move.new for move in plan.moves if os.path.lexists(move.new)]
+    return f"`{taken[0]}` already exists." if taken else None
+
+
+def _workspace_edit(ls: AgentLanguageServer, plan: RenamePlan, name: str) -> types.WorkspaceEdit:
+    if plan.skipped:
+        ls.window_show_message(types.ShowMessageParams(type=types.MessageType.Warning, message=(
+            f"agent-lsp: {plan.skipped} use{'s' if plan.skipped > 1 else ''} {name and f'of `{name}` '}left "
+            "unchanged: written over several lines or escaped, not as the plain name.")))
+    return to_workspace_edit(ls.workspace.position_codec, plan, ls.version_of, ls.document_changes)

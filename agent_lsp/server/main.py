@@ -11,8 +11,14 @@ import sys
 
 
 def run(tcp: bool = False, host: str = "127.0.0.1", port: int = 2087) -> int:
-    from agent_lsp.server.handlers import create_server
-    from agent_lsp.server.server import LspLogHandler
+    from agent_lsp.server.code_cache import cached_compilation, default_path
+
+    # Importing pygls and lsprotocol is most of the start-up: the code attrs generates for lsprotocol's
+    # classes is kept between runs (see code_cache).
+    with cached_compilation(default_path()):
+        from agent_lsp.server.handlers import create_server
+        from agent_lsp.server.protocol import Refused
+        from agent_lsp.server.server import LspLogHandler
 
     logger = logging.getLogger("agent_lsp")
     logger.setLevel(logging.INFO)
@@ -32,6 +38,9 @@ def run(tcp: bool = False, host: str = "127.0.0.1", port: int = 2087) -> int:
     # an id, ...); the transport logs one line for it (and answers a request), so drop pygls' record.
     logging.getLogger("pygls.protocol.json_rpc").addFilter(
         lambda record: not record.getMessage().startswith("Unable to deserialize message"))
+    # A refused request (a rename to a name the dialect refuses) is an answer, not a server error.
+    logging.getLogger("pygls.protocol.json_rpc").addFilter(
+        lambda record: not (record.exc_info and isinstance(record.exc_info[1], Refused)))
     logging.getLogger("pygls").setLevel(logging.WARNING)
     # Let the event loop take the GIL back from a running analysis within half a millisecond (the default
     # 5 ms would show up in completion and hover latency whenever an analysis is in flight).

@@ -26,6 +26,13 @@ from pygls.protocol import LanguageServerProtocol
 log = logging.getLogger("agent_lsp")
 
 
+class Refused(JsonRpcException):
+    """A request the server understood but will not do, with the reason for the user (LSP's RequestFailed):
+    a rename to a name the dialect refuses, for example. Not an internal error: never logged as one."""
+
+    CODE = -32803
+
+
 class Unreadable:
     """A client message whose params could not be structured: a request among them still gets an answer."""
 

@@ -24,11 +24,14 @@ from pygls.workspace import TextDocument
 
 from agent_lsp import __version__
 from agent_lsp.core.analysis import Analysis, Context, analyse
-from agent_lsp.core.dialects import Dialect
+from agent_lsp.core.dialects import Dialect, Tool
 from agent_lsp.core.model import Document
+from agent_lsp.core.project_tools import tools_in_use
+from agent_lsp.core.readers import detect_dialect
 from agent_lsp.files import project_root_for_client_root, read_document
 from agent_lsp.server.convert import PositionMapper, serialisation_samples, to_diagnostic
-from agent_lsp.server.protocol import AgentProtocol
+from agent_lsp.server.progress import WorkProgress
+from agent_lsp.server.protocol import AgentProtocol, Refused
 from agent_lsp.server import documents
 from agent_lsp.server.state import AnalysisCache, SettingsLayers, WorkspaceState, options_layer, project_options
 
@@ -67,6 +70,12 @@ class AgentLanguageServer(LanguageServer):
         self.snippets = True
         self.label_details = False
         self.refresh_support = False
+        self.code_lens_refresh = False
+        self.work_done_progress_support = False
+        self.document_changes = False
+        """The client takes `documentChanges` in a WorkspaceEdit (versioned edits)."""
+        self.rename_files = False
+        """... and `RenameFile` operations among them."""
         self.loop_thread: int | None = None
         self.loop: asyncio.AbstractEventLoop | None = None
         """The event loop and its thread (set at `initialize`): log records from other threads are sent through it."""
@@ -95,6 +104,9 @@ class AgentLanguageServer(LanguageServer):
         self._analysis_pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="agent-lsp-analysis")
         # One index thread: the workspace scan and file events, in the order they came, off the event loop.
         self._index_pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="agent-lsp-index")
+        # One request thread: long searches (references, rename, workspace symbols) run there, so the loop
+        # keeps reading and a `$/cancelRequest` is seen at once (progress.search).
+        self.request_pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="agent-lsp-requests")
         self._file_events: dict[str, None] = {}
         """Paths reported changed and not re-read yet (an ordered set: a storm of events for one file is one read)."""
         self._file_events_lock = threading.Lock()
@@ -120,6 +132,13 @@ class AgentLanguageServer(LanguageServer):
         self.label_details = bool(item and item.label_details_support)
         diagnostics_ws = caps.workspace.diagnostics if caps.workspace else None
         self.refresh_support = bool(diagnostics_ws and diagnostics_ws.refresh_support)
+        code_lens_ws = caps.workspace.code_lens if caps.workspace else None
+        self.code_lens_refresh = bool(code_lens_ws and code_lens_ws.refresh_support)
+        self.work_done_progress_support = bool(caps.window and caps.window.work_done_progress)
+        edit_caps = caps.workspace.workspace_edit if caps.workspace else None
+        self.document_changes = bool(edit_caps and edit_caps.document_changes)
+        self.rename_files = self.document_changes and types.ResourceOperationKind.Rename in (
+            edit_caps.resource_operations or ())
         options, problems = options_layer(params.initialization_options, "initializationOptions")
         self.settings.init = options
         project, project_problems = project_options(self.workspace_roots())
@@ -148,7 +167,10 @@ class AgentLanguageServer(LanguageServer):
         invalid: tuple[int, ...] = ()
         if path is not None and "\ufffd" in source:
             invalid = self._invalid_utf8_on_disk(path, source)
-        return Document(source, path, dialect, invalid)
+        # The path's own dialect is left to the analysis, which then knows every tool reading the path and which
+        # of them own it; only a dialect the path alone does not give (a user-scope agent) is forced.
+        forced = None if path is not None and dialect is detect_dialect(path, self.index.plugin_roots) else dialect
+        return Document(source, path, forced, invalid)
 
     def _invalid_utf8_on_disk(self, path: str, source: str) -> tuple[int, ...]:
         try:
@@ -180,7 +202,12 @@ class AgentLanguageServer(LanguageServer):
 
     def _context(self) -> Context:
         return Context(config=self.settings.config, workspace=self.index.current if self.index.scanned else None,
-                       plugin_roots=self.index.plugin_roots, files=self.index.files if self.index.scanned else None)
+                       plugin_roots=self.index.plugin_roots, tools=self.tools(),
+                       files=self.index.files if self.index.scanned else None)
+
+    def tools(self) -> frozenset[Tool]:
+        """The tools the project uses: the settings' `tools`, else those its folders show."""
+        return tools_in_use(self.settings.config.tools, self.index.tools)
 
     def analysis(self, document: TextDocument) -> Analysis | None:
         """Return the analysis of the document's current version (cached), or None when it is not ours."""
@@ -214,6 +241,16 @@ class AgentLanguageServer(LanguageServer):
         if analysis is None or analysis.model is None:
             return None
         return document, analysis
+
+    def fresh_summaries(self) -> list:
+        """Every file's summary, open documents' from their current text (a rename edits what the user sees)."""
+        for document in list(self.workspace.text_documents.values()):
+            self.analysis(document)  # cached when current; indexes the buffer otherwise
+        return self.index.summaries()
+
+    def version_of(self, uri: str) -> int | None:
+        document = self.document(uri)
+        return document.version if document is not None else None
 
     def diagnostics(self, document: TextDocument) -> list[types.Diagnostic]:
         analysis = self.analysis(document)
@@ -393,6 +430,8 @@ class AgentLanguageServer(LanguageServer):
 
     def revalidate_open_documents(self, except_uri: str | None = None) -> None:
         """Cross-file results changed (index or settings): re-publish, or ask pull clients to re-pull."""
+        if self.code_lens_refresh:  # "who loads this file" names the tools in use, which may have changed
+            self.workspace_code_lens_refresh(None)
         if self.pull_diagnostics:
             if self.refresh_support:
                 self.workspace_diagnostic_refresh(None)
@@ -419,16 +458,19 @@ class AgentLanguageServer(LanguageServer):
         """(Re)scan the workspace in a worker thread, then revalidate open documents."""
         self.index.configure(self.workspace_roots(), self.settings.config)
         loop = asyncio.get_event_loop()
+        progress = WorkProgress(self, "agent-lsp: indexing") if self.work_done_progress_support else None
 
         def done(_future: Any) -> None:
             log.info("indexed %d files (%d skills, %d agents)", len(self.index.disk), len(self.index.current.skills),
                      len(self.index.current.agents))
+            if progress is not None:
+                progress.end(f"{len(self.index.disk):,} files indexed")
             self.revalidate_open_documents()
             self.housekeeping_soon()
             gc.freeze()  # the index is long-lived: take it out of the collector's full passes
 
         # On the index thread: file events reported during the scan are applied after it, never lost to it.
-        future = loop.run_in_executor(self._index_pool, self._scan_safely)
+        future = loop.run_in_executor(self._index_pool, self._scan_safely, progress.update if progress else None)
         future.add_done_callback(lambda f: loop.call_soon_threadsafe(done, f))
         self._scan_task = future
 
@@ -468,23 +510,29 @@ class AgentLanguageServer(LanguageServer):
                     self._file_events.clear()
                 if not self._file_events:
                     self._file_events_queued = False
-                    return changed
+                    # A file created in a new tool folder (`.opencode/agent/x.md`) may change the tools in use.
+                    return self.index.refresh_tools() or changed
                 path = next(iter(self._file_events))
                 del self._file_events[path]
-            # Typing's analyses first, as for the scan, and requests being answered: each waits at most a
-            # little, so that the queue always drains.
-            self._quiet.wait(0.2)
-            self.input_idle.wait(0.05)
+            # Typing's analyses first, and requests being answered: each waits at most a little, so that the
+            # queue always drains.
+            self._wait_for_quiet()
             try:
                 changed = self.index.sync_path(path) or changed
             except Exception:  # noqa: BLE001 - one unreadable path must not stop the others
                 log.exception("could not re-read %s", path)
 
-    def _scan_safely(self) -> None:
+    def _wait_for_quiet(self) -> None:
+        """Before a background thread's next piece of index work: let pending analyses and requests go first."""
+        self._quiet.wait(0.2)
+        self.input_idle.wait(0.05)
+
+    def _scan_safely(self, progress: Callable[[int, int], object] | None = None) -> None:
         try:
-            # Each file waits for typing's analyses to finish (at most 0.2 s, so the scan always moves on):
-            # the scan thread would otherwise take the GIL from them every half millisecond.
-            self.index.scan(pause=lambda: self._quiet.wait(0.2))
+            # Each file waits for typing's analyses to finish and for the requests being answered, as file
+            # events do (at most 0.2 s and 0.05 s, so the scan always moves on): the scan thread would
+            # otherwise take the GIL from them every half millisecond.
+            self.index.scan(pause=self._wait_for_quiet, progress=progress)
         except Exception:  # noqa: BLE001 - an index is a bonus; diagnostics still work without it
             log.exception("workspace scan failed")
             self.index.scanned = True
@@ -510,6 +558,8 @@ class AgentLanguageServer(LanguageServer):
 
     def report_server_error(self, error: Exception, source: Any) -> None:
         # Errors are logged (stderr and window/logMessage), never popped up: a linter must not nag.
+        if isinstance(error, Refused):
+            return  # an answer for the user (the client shows it), not a problem of the server
         log.error("internal error (%s): %s", getattr(source, "__name__", source), error, exc_info=error)
 
 

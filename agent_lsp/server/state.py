@@ -13,14 +13,15 @@ from typing import TYPE_CHECKING, Any
 
 from agent_lsp.core.analysis import Analysis
 from agent_lsp.core.config import SETTINGS_SECTION, Config, options_from_mapping, resolve
-from agent_lsp.core.dialects import Dialect
+from agent_lsp.core.dialects import Dialect, Tool
+from agent_lsp.core.file_patterns import is_agent_file_name
 from agent_lsp.core.links import KnownFiles
 from agent_lsp.core.workspace import (
     AgentInfo, FileSummary, SkillInfo, WorkspaceIndex, build_index, mcp_servers_from_json, summarise, summarise_model,
 )
 from agent_lsp.files import (
-    MAX_FILES, SKIPPED_FOLDERS, dialect_for, load_project_options, plugin_name, read_document, user_claude_dir,
-    user_mcp_servers, walk,
+    MAX_FILES, SKIPPED_FOLDERS, detect_project_tools, dialect_for, load_project_options, plugin_name, read_document,
+    user_claude_dir, user_mcp_servers, walk,
 )
 
 if TYPE_CHECKING:
@@ -60,7 +61,7 @@ class WorkspaceState:
     """The index of skills, agents and MCP servers, from disk and from open buffers (buffers win)."""
 
     def __init__(self) -> None:
-        self.lock = threading.Lock()
+        self.lock = threading.RLock()
         self.roots: list[Path] = []
         self.claude_dir: Path | None = None
         self.extra_dirs: list[Path] = []
@@ -71,20 +72,25 @@ class WorkspaceState:
         self.current: WorkspaceIndex = WorkspaceIndex()
         self.generation = 0
         self.scanned = False
-        self._known = KnownFiles()
+        self._known: KnownFiles | None = None
         """Every file the scan walked (any kind), kept up to date by file events: which links point somewhere
-        (LK001, document links)."""
+        (LK001, BD005, BD006, document links); None until scanned, or when the scan's budget cut the walk."""
+        self.tools: frozenset[Tool] = frozenset()
+        """The tools the roots' folders show the project uses (the settings' `tools` may override them)."""
 
     def configure(self, roots: list[Path], config: Config) -> None:
         self.roots = roots
         self.claude_dir = user_claude_dir(config.claude_config_dir)
         self.extra_dirs = [Path(os.path.expanduser(d)) for d in config.extra_skill_directories]
+        self.tools = detect_project_tools(roots)  # a few stat calls: known before the scan ends
 
-    def scan(self, pause: Callable[[], object] | None = None) -> None:
+    def scan(self, pause: Callable[[], object] | None = None,
+             progress: Callable[[int, int], object] | None = None) -> None:
         """Scan the roots, the user's Claude folder and extra skill folders from scratch (off the event loop).
 
         `pause` is called before each file is read: the server uses it to let the scan wait while an
-        edit is being analysed, so indexing a big workspace does not take the GIL from typing.
+        edit is being analysed, so indexing a big workspace does not take the GIL from typing. `progress`
+        is told (files read, files to read) before each file and at the end.
         """
         budget = [MAX_FILES]
         found: list[tuple[Path, str]] = []
@@ -100,18 +106,34 @@ class WorkspaceState:
         for folder in self.extra_dirs:
             found.extend((path, "extra") for path in walk(folder, budget))
         with self.lock:
+            self.tools = detect_project_tools(self.roots)
             self.plugin_roots = frozenset(plugin_roots)
-            self._known = KnownFiles(str(path) for path, _source in found)
+            self._known = KnownFiles((str(path) for path, _source in found), SKIPPED_FOLDERS) if budget[0] > 0 else None
             self.disk = {}
             self.mcp_files = {"~/.claude.json": user_mcp_servers(self.claude_dir, self.roots)}
-        for path, source in found:
-            if path.suffix == ".md" or path.name == ".mcp.json":
-                if pause is not None:
-                    pause()
-                self.refresh_path(str(path), rebuild=False, source=source)
+        readable = [(path, source) for path, source in found
+                    if is_agent_file_name(path.name) or path.name == ".mcp.json"]
+        for done, (path, source) in enumerate(readable):
+            if progress is not None:
+                progress(done, len(readable))
+            if pause is not None:
+                pause()
+            self.refresh_path(str(path), rebuild=False, source=source)
+        if progress is not None:
+            progress(len(readable), len(readable))
         self.scanned = True
         self.rebuild()
         self.generation += 1  # the first scan always invalidates analyses made without an index
+
+    def refresh_tools(self) -> bool:
+        """Detect again which tools the roots' folders show; True (and a new generation) when that changed."""
+        tools = detect_project_tools(self.roots)
+        with self.lock:
+            if tools == self.tools:
+                return False
+            self.tools = tools
+            self.generation += 1
+        return True
 
     def dialect_of(self, path: str, source: str = "project") -> Dialect | None:
         return dialect_for(path, self.plugin_roots, source)
@@ -173,8 +195,9 @@ class WorkspaceState:
         return self._sync_indexed(path, is_folder) or files_changed
 
     @property
-    def files(self) -> KnownFiles:
-        """The files that exist (as scanned and kept up to date by file events), for the link checks."""
+    def files(self) -> KnownFiles | None:
+        """The files that exist (as scanned and kept up to date by file events), for the checks of paths
+        (LK001, BD005, BD006) and document links; None when not known."""
         return self._known
 
     def _sync_file_paths(self, path: str, is_folder: bool) -> bool:
@@ -183,6 +206,8 @@ class WorkspaceState:
         A few steps per path changed: a storm of events in a big workspace never rebuilds the set.
         """
         known = self._known
+        if known is None:
+            return False
         path = os.path.normpath(path)
         if not self._scanned(path, is_folder):
             present: set[str] = set()

@@ -119,11 +119,14 @@ def test_the_cli_reports_missing_targets_for_files_named_by_relative_paths(tmp_p
     (skill / "scripts").mkdir(parents=True)
     (tmp_path / ".git").mkdir()
     (skill / "scripts/fill.py").write_text("print(1)\n", encoding="utf-8")
-    (skill / "SKILL.md").write_text("---\nname: pdf\ndescription: d\n---\nRun `scripts/fil.py`.\n", encoding="utf-8")
+    (skill / "SKILL.md").write_text("---\nname: pdf\ndescription: d\n---\nRun `scripts/fil.py` and read [the guide](scripts/fil.md).\n", encoding="utf-8")
     result = subprocess.run([sys.executable, "-m", "agent_lsp", "check", os.path.join(".claude", "skills")],
                             cwd=tmp_path, capture_output=True, text=True, env={**os.environ, "CLAUDE_CONFIG_DIR":
                                                                                 str(tmp_path / "home")})
-    assert "5:6: warning LK001 `scripts/fil.py` does not exist" in result.stdout, result.stdout + result.stderr
+    # A skill's resource is BD006's, a Markdown link LK001's: one finding each.
+    assert "5:6: warning BD006 The skill points to `scripts/fil.py`" in result.stdout, result.stdout + result.stderr
+    assert "5:43: warning LK001 `scripts/fil.md` does not exist" in result.stdout, result.stdout + result.stderr
+    assert result.stdout.count(": warning ") == 2, result.stdout
 
 
 PATHS = ["/w/a.md", "/w/s/SKILL.md", "/w/s/scripts/x.py", "/w/s/scripts/y.py", "/w/d/e/f.txt", "/w/d/g.txt"]

@@ -255,7 +255,8 @@ def test_skill_name_differing_from_directory_loads() -> None:
 
 
 def test_escaped_newline_in_skill_and_command_is_kept_literally() -> None:
-    command = frontmatter("description: Ship it\\nthen tell the team", "argument-hint: '[target]'")
+    command = frontmatter("description: Ship it\\nthen tell the team", "argument-hint: '[target]'",
+                          body="Ship $ARGUMENTS.\n")
     skill = frontmatter("name: esc", "description: Does a thing.\\nThen another.")
     assert assert_loads(command, COMMAND_PATH) == ["KY004"]
     assert assert_loads(skill, ".claude/skills/esc/SKILL.md") == ["KY004"]

@@ -97,7 +97,7 @@ def copilot_loader(monkeypatch: pytest.MonkeyPatch) -> None:
 @pytest.mark.usefixtures("copilot_loader")
 def test_an_owner_tool_gives_errors_and_warnings() -> None:
     analysis = analyse(Document(AGENT, ".github/agents/rev.agent.md"), Context())
-    assert [v.tool for v in analysis.verdicts] == [Tool.COPILOT_CLI]
+    assert [v.tool for v in analysis.verdicts] == [Tool.COPILOT_CLI, Tool.VSCODE]  # VS Code reads .agent.md too
     assert [(f.code, f.severity.label, f.message) for f in analysis.findings] == [
         ("CP002", "warning", "Copilot CLI loads this agent damaged: it drops a key"),
         ("CP001", "error", "Copilot CLI drops this agent: it says no"),

@@ -83,7 +83,8 @@ def test_nesting_just_under_the_limit(depth: int, opener: str, closer: str) -> N
         text = f"---\nname: deep\ndescription: d\n{key}: {opener * depth}1{closer * depth}\n---\n"
         with within(2):
             analysis = check_analysis(text, Dialect.AGENT, True)
-        assert "FM016" not in [f.code for f in analysis.findings]
+        # Composed, so every check walked it (where the limit lies is for tests/fixtures/rules/FM016/).
+        assert key in analysis.model.mapping
 
 
 def test_nesting_just_under_the_limit_in_a_thread() -> None:

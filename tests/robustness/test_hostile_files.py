@@ -85,12 +85,14 @@ def hostile_files(marker: Path) -> list[Hostile]:
                 + "".join(f"key{n}: value {n}\n" for n in range(100_000)) + "---\n", frozenset({"FM016"})),
         Hostile("100k-line-block-scalar", lambda: "---\nname: long\ndescription: |\n" + "  line\n" * 100_000 + "---\n",
                 absent=frozenset({"FM016"})),
+        # Nesting: 100,000 levels, and 999 (analysed on the server's worker thread). Which nesting is too deep
+        # (FM016) is the rule fixtures' to say (tests/fixtures/rules/FM016/); here, time, memory and answers.
         Hostile("nested-flow-sequences", lambda: "---\nname: deep\ndescription: d\nx: " + "[" * 100_000 + "]" * 100_000
-                + "\n---\n", frozenset({"FM016"})),
+                + "\n---\n"),
         Hostile("nested-flow-mappings", lambda: "---\nname: deep\ndescription: d\nx: " + "{a: " * 100_000 + "1"
-                + "}" * 100_000 + "\n---\n", frozenset({"FM016"})),
+                + "}" * 100_000 + "\n---\n"),
         Hostile("nested-999-levels", lambda: "---\nname: deep\ndescription: d\nx: " + "[" * 999 + "]" * 999 + "\n---\n",
-                frozenset({"KY001"}), frozenset({"FM016"})),
+                frozenset({"KY001"})),
         Hostile("nul-bytes", lambda: "---\nname: n\x00ul\ndescription: d\x00\n---\n\x00Body\x00\n", frozenset({"FM005"})),
         Hostile("lone-surrogates", lambda: "---\nname: \ud800x\ndescription: \udfff lone \ud83d\n\udc00key: v\n---\n"
                 "\ud800 body \udfff\n", frozenset({"AG004", "KY001"})),

@@ -7,7 +7,9 @@ kinds, astral and combining characters; deletions; replacements; pastes), one to
 
 Checked on the way (every 100 edits) and at the end: the server's diagnostics equal those of a fresh core
 analysis of the client's text, converted here independently (ranges in the client's units, messages,
-severities, fix edits as code-point offsets into the text). At the end, the server's text is compared
+severities), and the quick fixes the server returns for each diagnostic (`textDocument/codeAction`, as an
+editor asks) are those of the core's findings, their edits' ranges in the client's units of the current
+text. At the end, the server's text is compared
 whole: an edit makes the file start with a blank line, which gives it exactly one safe fix (AG008), and
 the fix-all code action returns the server's entire text, fixed; then the file is reopened from the
 client's text and its diagnostics equal those of the edited document.
@@ -23,6 +25,7 @@ from typing import Any
 import pytest
 
 from agent_lsp.core.analysis import Context, analyse
+from agent_lsp.core.code_actions import quick_fixes
 from agent_lsp.core.dialects import Dialect
 from agent_lsp.core.fixes import apply_fixes
 from agent_lsp.core.model import Document
@@ -98,33 +101,53 @@ def random_edit(rng: random.Random, text: str) -> tuple[int, int, str]:
 
 
 def diagnostic_key(diagnostic: dict[str, Any]) -> tuple:
-    data = diagnostic.get("data") or {}
-    fixes = tuple((fix["title"], fix["safe"], tuple(tuple(edit) for edit in fix["edits"]))
-                  for fix in data.get("fixes", ()))
     range_ = diagnostic["range"]
     return (range_["start"]["line"], range_["start"]["character"], range_["end"]["line"], range_["end"]["character"],
-            diagnostic["code"], diagnostic["severity"], diagnostic["message"], fixes)
+            diagnostic["code"], diagnostic["severity"], diagnostic["message"])
 
 
-def expected_keys(text: str, path: str, context: Context, encoding: str) -> list[tuple]:
+def client_range(text: str, start: int, end: int, encoding: str) -> dict[str, dict[str, int]]:
+    return {"start": position_at(text, start, encoding), "end": position_at(text, end, encoding)}
+
+
+def expected(text: str, path: str, context: Context, encoding: str) -> tuple[list[tuple], dict[tuple, list[tuple]]]:
+    """The diagnostics' keys, and per (code, start) the quick fixes offered: (title, preferred, edits)."""
     analysis = analyse(Document(text, path, Dialect.AGENT), context)
-    keys = []
+    keys, fixes = [], {}
     for finding in analysis.findings:
-        start = position_at(text, finding.span.start_offset, encoding)
-        end = position_at(text, finding.span.end_offset, encoding)
-        fixes = tuple((fix.title, fix.applicability.value == "safe",
-                       tuple((edit.start_offset, edit.end_offset, edit.new_text) for edit in fix.edits))
-                      for fix in finding.fixes)
-        keys.append((start["line"], start["character"], end["line"], end["character"], finding.code,
-                     int(finding.severity), finding.message, fixes))
-    return sorted(keys)
+        range_ = client_range(text, finding.span.start_offset, finding.span.end_offset, encoding)
+        keys.append((range_["start"]["line"], range_["start"]["character"], range_["end"]["line"],
+                     range_["end"]["character"], finding.code, int(finding.severity), finding.message))
+        group = fixes.setdefault((finding.code, range_["start"]["line"], range_["start"]["character"]), [])
+        group += [(offered.title, offered.preferred,
+                   tuple((repr(client_range(text, edit.start_offset, edit.end_offset, encoding)), edit.new_text)
+                         for edit in offered.fix.edits))
+                  for offered in quick_fixes([finding], finding.span.start_offset, finding.span.end_offset)]
+    return sorted(keys), {key: sorted(group) for key, group in fixes.items()}
+
+
+def offered_fixes(server, uri: str, diagnostic: dict[str, Any]) -> list[tuple]:
+    """The quick fixes the server returns for `diagnostic` (asked for its range, as an editor does)."""
+    actions = server.result("textDocument/codeAction", {
+        "textDocument": {"uri": uri}, "range": diagnostic["range"],
+        "context": {"diagnostics": [diagnostic], "only": ["quickfix"]}})
+    return sorted((action["title"], action.get("isPreferred", False),
+                   tuple((repr(edit["range"]), edit["newText"]) for edit in action["edit"]["changes"][uri]))
+                  for action in actions if action.get("diagnostics") == [diagnostic])
 
 
 def assert_in_sync(server, uri: str, version: int, text: str, path: str, context: Context, step: int) -> list:
     diagnostics = server.diagnostics(uri, version)
-    got = sorted(diagnostic_key(d) for d in diagnostics)
-    want = expected_keys(text, path, context, server.encoding)
-    assert got == want, f"after {step} edits (v{version}) the server's diagnostics differ from the client text's"
+    want, want_fixes = expected(text, path, context, server.encoding)
+    assert sorted(diagnostic_key(d) for d in diagnostics) == want, (
+        f"after {step} edits (v{version}) the server's diagnostics differ from the client text's")
+    asked = set()
+    for diagnostic in diagnostics:
+        key = (diagnostic["code"], diagnostic["range"]["start"]["line"], diagnostic["range"]["start"]["character"])
+        if key not in asked:
+            asked.add(key)
+            assert offered_fixes(server, uri, diagnostic) == want_fixes.get(key, []), (
+                f"after {step} edits (v{version}) the quick fixes of {key} differ from the client text's")
     return diagnostics
 
 

@@ -70,6 +70,23 @@ def test_cancel_with_a_string_or_bad_id_is_quiet(tmp_path: Path, start_server: S
     assert "Traceback" not in server.stderr()
 
 
+def test_cancelling_an_answered_request_logs_nothing(tmp_path: Path, start_server: StartServer):
+    # Editors cancel requests whose answer is already on its way (VS Code does it on every keystroke);
+    # pygls warns "Cancel notification for unknown message id" for each, which filled VS Code's output.
+    root = make_workspace(tmp_path / "ws")
+    server = start_server(root)
+    uri = (root / ".claude/agents/life.md").as_uri()
+    server.open(uri, AGENT)
+    for _ in range(3):
+        request_id = server.send_request("textDocument/hover", _hover_params(uri))
+        server.response(request_id)
+        server.notify("$/cancelRequest", {"id": request_id})
+    server.result("workspace/symbol", {"query": "life"})  # every cancel was handled before this answer
+    assert server.shutdown() == 0
+    assert "unknown message id" not in server.stderr()
+    assert not [message for message in server.log_messages if "cancel" in message.lower()]
+
+
 @pytest.mark.parametrize("value", [1e308, -1e308, 1e300])
 def test_colour_presentation_with_huge_components_answers(tmp_path: Path, start_server: StartServer, value: float):
     root = make_workspace(tmp_path / "ws")

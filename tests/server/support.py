@@ -70,15 +70,21 @@ def _register_capability(ls: LanguageClient, params: types.RegistrationParams) -
     ls.registrations.extend(params.registrations)  # type: ignore[attr-defined]
 
 
+def _code_lens_refresh(ls: LanguageClient, params: None) -> None:
+    ls.code_lens_refreshes += 1  # type: ignore[attr-defined]
+
+
 def make_recording_client() -> LanguageClient:
     """A pytest-lsp client that also keeps *every* publishDiagnostics (not just the latest per URI)."""
     client = LanguageClient(converter_factory=default_converter)
     features = dict(DEFAULT_CLIENT_FEATURES)
     features[types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS] = _record_publish
     features[types.CLIENT_REGISTER_CAPABILITY] = _register_capability
+    features[types.WORKSPACE_CODE_LENS_REFRESH] = _code_lens_refresh
     register_lsp_features(client, features)
     client.publishes = []  # type: ignore[attr-defined]
     client.registrations = []  # type: ignore[attr-defined]
+    client.code_lens_refreshes = 0  # type: ignore[attr-defined]
     return client
 
 

@@ -66,8 +66,11 @@ async def test_command_file_references_and_plugin_paths(start_session, tmp_path,
     uri = session.open(".claude/commands/review.md", COMMAND)
     links = {session.text_of(uri, link.range): link.target for link in await _links(session, uri)}
     assert links == {"src/app.ts": (root / "src/app.ts").as_uri(), "src/ap.ts": (root / "src/ap.ts").as_uri()}
-    missing = by_code(await session.diagnostics(uri, until=lambda d: "LK001" in codes(d)), "LK001")
-    assert session.text_of(uri, missing.range) == "src/ap.ts"
+    # A missing `@path` is BD005's (never LK001 too: one finding per text).
+    diagnostics = await session.diagnostics(uri, until=lambda d: "BD005" in codes(d))
+    missing = by_code(diagnostics, "BD005")
+    assert "LK001" not in codes(diagnostics)
+    assert session.text_of(uri, missing.range) == "@src/ap.ts"
     [fix] = [action for action in await session.code_actions(uri, missing.range, [missing])
              if action.title == "Change to `app.ts` (unsafe)"]
     assert fix.edit is not None
@@ -83,13 +86,13 @@ async def test_a_created_target_clears_the_warning(start_session, tmp_path, prof
     root = _workspace(tmp_path)
     session = await start_session(profile, root)
     uri = session.open(".claude/commands/review.md", COMMAND)
-    await session.diagnostics(uri, until=lambda d: "LK001" in codes(d))
+    await session.diagnostics(uri, until=lambda d: "BD005" in codes(d))
     created = root / "src/ap.ts"
     created.write_text("export {}\n", encoding="utf-8")
     mark = len(session.publishes)
     session.client.workspace_did_change_watched_files(types.DidChangeWatchedFilesParams(
         changes=[types.FileEvent(uri=created.as_uri(), type=types.FileChangeType.Created)]))
-    await session.diagnostics(uri, after=mark, until=lambda d: "LK001" not in codes(d))
+    await session.diagnostics(uri, after=mark, until=lambda d: "BD005" not in codes(d))
     if profile == "visual_studio_code":
         watchers = [w for r in session.client.registrations if r.method == types.WORKSPACE_DID_CHANGE_WATCHED_FILES
                     for w in r.register_options["watchers"]]

@@ -244,3 +244,42 @@ def test_file_events_are_applied_off_the_event_loop(tmp_path, monkeypatch):
 
     read = _session(root, home, scenario)
     assert len(read) == 20 and all(name.startswith("agent-lsp-index") for name in read), read
+
+
+def test_index_work_lets_analyses_and_requests_go_first():
+    """Before each file, the first scan and file events alike wait for pending analyses, then for the requests
+    being answered (each wait bounded): indexing a big workspace must not take the GIL from a completion."""
+    from agent_lsp.server.handlers import create_server
+
+    ls = create_server()
+    waits: list[str] = []
+
+    class Recorder:
+        def __init__(self, name: str) -> None:
+            self.name = name
+
+        def wait(self, timeout: float | None = None) -> bool:
+            assert timeout is not None, "an unbounded wait could stop the index for good"
+            waits.append(self.name)
+            return True
+
+    class Index:
+        scanned = False
+
+        def scan(self, pause, progress=None) -> None:
+            pause()
+            pause()
+
+        def sync_path(self, path: str) -> bool:
+            return False
+
+        def refresh_tools(self) -> bool:
+            return False
+
+    ls._quiet, ls.input_idle, ls.index = Recorder("analyses"), Recorder("requests"), Index()
+    ls._scan_safely()
+    assert waits == ["analyses", "requests"] * 2
+    waits.clear()
+    ls._file_events, ls._file_events_queued = {"/ws/.claude/agents/a.md": None}, True
+    assert ls._apply_file_events() is False
+    assert waits == ["analyses", "requests"]

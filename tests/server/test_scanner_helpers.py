@@ -39,3 +39,24 @@ def test_the_index_and_the_scan_name_a_plugin_alike() -> None:
     inside, outside = os.path.join(PLUGIN, "agents", "x.md"), os.path.join(ROOT, "agents", "x.md")
     assert plugin_name(inside, state.plugin_roots) == state._plugin_name(inside) == "deploy-kit"
     assert plugin_name(outside, state.plugin_roots) is None and state._plugin_name(outside) is None
+
+
+def test_the_index_keeps_the_roots_files_current_for_the_body_checks(tmp_path) -> None:
+    from agent_lsp.core.config import Config
+
+    skill = tmp_path / ".claude" / "skills" / "pdf"
+    skill.mkdir(parents=True)
+    (skill / "SKILL.md").write_text("---\nname: pdf\ndescription: d\n---\nRun scripts/fill.py.\n")
+    state = WorkspaceState()
+    state.configure([tmp_path], Config())
+    state.scan()
+    script = skill / "scripts" / "fill.py"
+    assert state.files is not None and state.files.exists(str(script)) is False
+    generation = state.generation
+    script.parent.mkdir()
+    script.write_text("print(1)\n")
+    assert state.sync_path(str(script)) is True  # other files' diagnostics may change
+    assert state.files.exists(str(script)) is True and state.generation > generation
+    assert state.sync_path(str(script)) is False  # nothing new
+    script.unlink()
+    assert state.sync_path(str(script)) is True and state.files.exists(str(script)) is False

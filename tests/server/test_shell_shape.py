@@ -26,7 +26,8 @@ def _body_lines(node: ast.FunctionDef | ast.AsyncFunctionDef) -> int:
 def test_every_registered_handler_is_a_short_module_level_function() -> None:
     definitions = _handler_definitions()
     registered = [handler.__name__ for _, _, handler in handlers.HANDLERS]
-    assert len(registered) == len(set(registered)) >= 17
+    registered += [handler.__name__ for _, handler in handlers.COMMANDS]
+    assert len(registered) == len(set(registered)) >= 19
     for name in registered:
         assert name in definitions, f"{name} is not defined at module level in handlers.py"
         lines = _body_lines(definitions[name])
@@ -45,3 +46,10 @@ def test_every_registered_method_is_answered_by_the_server() -> None:
     features = server.protocol.fm.features
     for method, _, _ in handlers.HANDLERS:
         assert method in features or method in ("initialize",), method
+
+
+def test_code_lens_and_its_command_are_advertised_now_that_they_are_answered() -> None:
+    server = handlers.create_server()
+    assert "textDocument/codeLens" in server.protocol.fm.features
+    assert dict(handlers.COMMANDS) == {"agent-lsp.whoLoads": handlers.who_loads_command}
+    assert set(server.protocol.fm.commands) == {name for name, _ in handlers.COMMANDS}

@@ -88,3 +88,23 @@ async def test_deleting_a_skill_folder(start_session, tmp_path):
     shutil.rmtree(folder)
     notify(session, (folder.as_uri(), types.FileChangeType.Deleted))
     assert "WS001" in codes(await session.diagnostics(uri, until=lambda d: "WS001" in codes(d)))
+
+
+@pytest.mark.parametrize("profile", PROFILES)
+async def test_a_skill_resource_created_on_disk_clears_its_warning(start_session, tmp_path, profile):
+    skill_text = "---\nname: pdf\ndescription: Fills PDF forms\n---\nRun scripts/fill_form.py.\n"
+    root = write_workspace(tmp_path, {".claude/skills/pdf/SKILL.md": skill_text})
+    session = await start_session(profile, root)
+    if profile == "visual_studio_code":  # the watchers cover skill folders' resources, not only Markdown
+        watchers = [w for r in session.client.registrations
+                    if r.method == types.WORKSPACE_DID_CHANGE_WATCHED_FILES for w in r.register_options["watchers"]]
+        assert {"globPattern": "**/*", "kind": 5} in watchers  # any file created or deleted (links, BD005, BD006)
+    uri = session.open(".claude/skills/pdf/SKILL.md", skill_text)
+    assert "BD006" in codes(await session.diagnostics(uri, until=lambda d: "BD006" in codes(d)))
+    script = root / ".claude/skills/pdf/scripts/fill_form.py"
+    script.parent.mkdir()
+    script.write_text("print(1)\n", encoding="utf-8")
+    mark = len(session.publishes)
+    notify(session, (script.as_uri(), types.FileChangeType.Created))
+    after = await session.diagnostics(uri, after=mark, until=lambda d: "BD006" not in codes(d))
+    assert "BD006" not in codes(after)

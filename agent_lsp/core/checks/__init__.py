@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from agent_lsp.core.checks import agents, fields, hooks, links, skills, structure, text_quality, tools, workspace
+from agent_lsp.core.checks import agents, body, fields, hooks, links, skills, structure, text_quality, tools, workspace
 from agent_lsp.core.dialects import Tool
 
 if TYPE_CHECKING:
@@ -21,6 +21,7 @@ def run_checks(model: FileModel, reporter: Reporter, context: Context) -> None:
         return  # these checks are Claude Code's reading; other tools' readings come from loaders/
     text_quality.check(model, reporter)
     links.check(model, reporter, context)  # the body's links do not depend on the frontmatter
+    body.check_prompt(model, reporter, context)  # Claude Code runs a command's prompt whatever its frontmatter
     if not structure.check(model, reporter):
         return  # Claude Code reads no metadata: nothing more to say about fields
     if model.dialect is model.dialect.AGENT and not agents.check_name(model, reporter):
@@ -32,3 +33,4 @@ def run_checks(model: FileModel, reporter: Reporter, context: Context) -> None:
     hooks.check(model, reporter)
     skills.check(model, reporter)
     workspace.check(model, reporter, context)
+    body.check(model, reporter, context)

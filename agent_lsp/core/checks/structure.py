@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import itertools
 import re
+from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 import yaml
@@ -14,7 +15,7 @@ from agent_lsp.core.dialects import Dialect
 from agent_lsp.core.findings import Edit, Fix
 from agent_lsp.core.fixes import (SAFE, UNSAFE, block_scalar_fix, delete_entry_fix, line_bounds, quote, raw_value,
                                   replace_fix)
-from agent_lsp.core.model import FileModel, nested_nodes, node_span
+from agent_lsp.core.model import Document, FileModel, build_model, nested_nodes, node_span
 from agent_lsp.core.yaml_frontmatter import (MAX_CHARS, MAX_DEPTH, MAX_NODES, LoadedBy, parse_frontmatter_yaml,
                                               show_yaml)
 
@@ -254,6 +255,20 @@ _CHECKED_RETRY_FIXES = 32
 
 
 def _retry_only(model: FileModel, reporter: Reporter) -> None:
+    for message, start, end, fixes in _retry_findings(model):
+        reporter.report("FM007", message, start, end, fixes=fixes)
+
+
+def strict_yaml_fixes(document: Document, dialect: Dialect = Dialect.AGENT) -> list[Fix]:
+    """The fixes FM007 offers for `document` read by Claude Code as `dialect`: they make strict YAML parsers
+    (Copilot CLI's serde_yaml) read each value as Claude Code's lenient retry does. [] when none is needed."""
+    model = build_model(document, dialect)
+    if model.parsed is None or model.parsed.loaded_by is not LoadedBy.RETRY:
+        return []
+    return [fix for _message, _start, _end, fixes in _retry_findings(model) for fix in fixes]
+
+
+def _retry_findings(model: FileModel) -> Iterator[tuple[str, int, int, list[Fix]]]:
     parsed = model.parsed
     assert parsed is not None and model.split.frontmatter is not None
     base = model.split.frontmatter.yaml_start
@@ -267,17 +282,16 @@ def _retry_only(model: FileModel, reporter: Reporter) -> None:
             continue
         start, end, written = raw_value(model, entry)
         fix = block_scalar_fix(model, entry, written, SAFE if checked else UNSAFE)
-        reporter.report("FM007", f"Strict YAML parsers (Copilot CLI, OpenCode, PyYAML) reject this value; Claude Code "
-                        f"loads it only through its lenient retry{reason}.", start, end,
-                        fixes=[fix] if fix else [])
+        yield (f"Strict YAML parsers (Copilot CLI, OpenCode, PyYAML) reject this value; Claude Code "
+               f"loads it only through its lenient retry{reason}.", start, end, [fix] if fix else [])
     yaml_lines = model.split.frontmatter.yaml_text(model.text).split("\n") if parsed.tab_lines else []
     line_starts = list(itertools.accumulate((len(x) + 1 for x in yaml_lines), initial=base))
     for line in parsed.tab_lines:
         offset = line_starts[line]
         tabs = len(yaml_lines[line]) - len(yaml_lines[line].lstrip("\t"))
         fix = replace_fix("Indent with spaces instead of tabs", offset, offset + tabs, "  " * tabs, SAFE)
-        reporter.report("FM007", "Tab indentation: strict YAML parsers reject it; Claude Code converts tabs to spaces "
-                        "in its lenient retry.", offset, offset + tabs, fixes=[fix])
+        yield ("Tab indentation: strict YAML parsers reject it; Claude Code converts tabs to spaces "
+               "in its lenient retry.", offset, offset + tabs, [fix])
 
 
 def _valid_on_its_own(model: FileModel, entry) -> bool:

@@ -17,3 +17,13 @@ Loader = Callable[[Document, Dialect], Verdict]
 """Reads `document` (its `path` relative to the project root, '/'-separated, when known) as `dialect`."""
 
 LOADERS: dict[Dialect, Loader] = {}
+
+
+# Each tool's emulation registers its dialects here (imported last: the modules import this package's types).
+from agent_lsp.core.loaders import copilot  # noqa: E402
+
+LOADERS[Dialect.COPILOT_AGENT] = copilot.read_agent
+LOADERS[Dialect.COPILOT_SKILL] = copilot.read_skill
+LOADERS[Dialect.VSCODE_AGENT] = copilot.read_vscode
+LOADERS[Dialect.COPILOT_PROMPT] = copilot.read_vscode
+LOADERS[Dialect.COPILOT_INSTRUCTIONS] = copilot.read_vscode

@@ -1,9 +1,11 @@
 ---@brief
 ---
---- agent-lsp: a language server for Claude Code "agent markdown": subagents (`.claude/agents/**/*.md`),
+--- agent-lsp: a language server for "agent markdown": Claude Code subagents (`.claude/agents/**/*.md`),
 --- plugin agents (`<plugin>/agents/**/*.md`), slash commands (`.claude/commands/**/*.md`) and skills
---- (`**/SKILL.md`). It reports mistakes that make Claude Code drop a field or refuse to load the file,
---- completes frontmatter keys and values (`model:`, `tools:`, `color:`, ...) and documents keys on hover.
+--- (`**/SKILL.md`), and the agents, prompts, skills and rules of Copilot, OpenCode, Gemini CLI, Codex and
+--- Cursor (`.github/agents`, `.opencode/agent`, `.gemini/agents`, `.codex/prompts`, `.cursor/rules/*.mdc`...).
+--- It reports mistakes that make a tool drop a field or refuse to load the file, completes frontmatter keys
+--- and values (`model:`, `tools:`, `color:`, ...) and documents keys on hover.
 ---
 --- Install the server (Python 3.11+):
 --- ```sh
@@ -42,6 +44,7 @@
 --- - `claudeConfigDir`: the user's Claude Code folder (default: `$CLAUDE_CONFIG_DIR`, else `~/.claude`)
 --- - `extraSkillDirectories`: list of further folders holding skills
 --- - `logLevel`: `"error"` | `"warning"` | `"info"` | `"debug"` (server log, on stderr and in `:LspLog`)
+--- - `tools`: the tools the project uses (`'claude-code'`, `'copilot-cli'`, `'opencode'`...; unset: detected)
 ---
 --- ```lua
 --- vim.lsp.config('agent_lsp', {
@@ -50,11 +53,13 @@
 --- ```
 --- Leave `init_options` unset rather than `{}`: Neovim encodes an empty Lua table as a JSON array.
 
+local has_paths, paths_module = pcall(require, 'agent_lsp.paths')
+
 ---@type vim.lsp.Config
 return {
   cmd = { 'agent-lsp', 'serve' },
   filetypes = { 'markdown' },
-  root_markers = { '.claude', '.git' },
+  root_markers = has_paths and paths_module.root_markers or { '.claude', '.git' },
   ---@param bufnr integer
   ---@param on_dir fun(root_dir?: string)
   root_dir = function(bufnr, on_dir)
@@ -66,7 +71,7 @@ return {
       )
       return
     end
-    local root = paths.buffer_root(bufnr) -- nearest '.claude' or '.git', as root_markers
+    local root = paths.buffer_root(bufnr) -- nearest '.claude', '.git' or other tool's folder, as root_markers
     if not root then
       return
     end

@@ -23,6 +23,15 @@ tools: Read, Grep, Frobnicate
 You review code. Read docs/guide.md first.
 """
 
+LEAD_AGENT = """\
+---
+name: lead
+description: Delegates reviews
+tools: Read, Agent(code-reviewer)
+---
+You delegate reviews to code-reviewer.
+"""
+
 
 @pytest.fixture(scope="module")
 def prerequisites() -> None:
@@ -43,4 +52,5 @@ def workspace(tmp_path_factory: pytest.TempPathFactory) -> Path:
     guide = folder / "docs" / "guide.md"  # the target of the agent's link
     guide.parent.mkdir()
     guide.write_text("# Review guide\n", encoding="utf-8")
+    (agent.parent / "lead.md").write_text(LEAD_AGENT, encoding="utf-8")
     return folder

@@ -1,7 +1,7 @@
 """End-to-end: the platform .vsix in a real VS Code (code-server), in Chromium, with no interpreter setting.
 
 Asserts what a user sees: diagnostics with rule codes in the Problems panel, hover documentation on a key,
-completion offering the model aliases, a document link in the body that opens its file; and that the extension ran the server it carries (bundled) with a
+completion offering the model aliases, a document link in the body that opens its file, renaming an agent (F2) updating its use in another file; and that the extension ran the server it carries (bundled) with a
 Python it found on the login shell's PATH. Screenshots go to $AGENT_LSP_E2E_ARTIFACTS (default:
 editors/vscode/e2e/artifacts/), kept by CI.
 
@@ -110,4 +110,28 @@ def test_a_relative_link_in_the_body_opens_its_file(page_on_agent) -> None:  # n
     harness.run_command(page, "Open Link")
     page.wait_for_function(
         "() => [...document.querySelectorAll('.tabs-container .tab')].some(t => t.textContent.includes('guide.md'))",
+        timeout=30_000)
+
+
+def test_rename_an_agent_updates_its_use_in_another_file(page_on_agent) -> None:  # noqa: ANN001
+    _, page = page_on_agent
+    page.keyboard.press("Escape")
+    harness.quick_open(page, "reviewer.md")  # the link test before opened guide.md
+    page.keyboard.press("Enter")
+    harness.run_command(page, "View: Focus Active Editor Group")
+    harness.go_to(page, 2, 9)  # inside `code-reviewer` (`name: code-reviewer`)
+    page.keyboard.press("F2")
+    box = page.wait_for_selector(".rename-box input, .rename-box textarea", state="visible", timeout=30_000)
+    box.fill("critic")
+    page.keyboard.press("Enter")
+    # (Monaco renders spaces as no-break spaces: look for the name alone.)
+    page.wait_for_function(
+        "() => document.querySelector('.monaco-editor .view-lines')?.textContent.includes('critic')",
+        timeout=30_000)
+    page.screenshot(path=str(ARTIFACTS / "vscode-e2e-rename.png"))
+    # The use in lead.md (not open before) follows: VS Code applied the server's edit to it.
+    harness.quick_open(page, "lead.md")
+    page.keyboard.press("Enter")
+    page.wait_for_function(
+        "() => [...document.querySelectorAll('.monaco-editor .view-lines')].some(v => v.textContent.includes('Agent(critic)'))",
         timeout=30_000)

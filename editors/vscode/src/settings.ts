@@ -18,6 +18,10 @@ export type LogLevel = (typeof LOG_LEVELS)[number];
 export const TRACE_LEVELS = ['off', 'messages', 'verbose'] as const;
 export type TraceLevel = (typeof TRACE_LEVELS)[number];
 
+/** The tools a project may use (agent_lsp.core.dialects.Tool values; package.json's enum for agentLsp.tools). */
+export const TOOLS = ['claude-code', 'copilot-cli', 'vscode', 'opencode', 'gemini-cli', 'codex', 'cursor'] as const;
+export type ToolName = (typeof TOOLS)[number];
+
 /** Where a value came from, highest precedence first. */
 export const SCOPES = ['workspaceFolder', 'workspace', 'global', 'default'] as const;
 export type Scope = (typeof SCOPES)[number];
@@ -36,6 +40,7 @@ export const SERVER_KEYS = [
     'claudeConfigDir',
     'extraSkillDirectories',
     'logLevel',
+    'tools',
 ] as const;
 export type ServerKey = (typeof SERVER_KEYS)[number];
 
@@ -64,6 +69,8 @@ export interface ServerSettings {
     claudeConfigDir?: string;
     extraSkillDirectories?: string[];
     logLevel?: LogLevel;
+    /** The tools the project uses; absent: the server detects them from the project's folders. */
+    tools?: ToolName[];
 }
 
 export interface LaunchValue {
@@ -231,6 +238,21 @@ function validateSeverityOverrides(raw: unknown): Validated<Record<string, Sever
         }
     }
     return { ok: true, value, warnings };
+}
+
+function validateTools(raw: unknown): Validated<ToolName[]> {
+    const strings = validateStringArray(raw, undefined);
+    if (!strings.ok) {
+        return strings;
+    }
+    const known = strings.value.filter((name): name is ToolName => (TOOLS as readonly string[]).includes(name));
+    const warnings = [
+        ...strings.warnings,
+        ...strings.value.filter((name) => !known.includes(name as ToolName)).map(
+            (name) => `ignored unknown tool ${JSON.stringify(name)}: expected one of ${TOOLS.join(', ')}`,
+        ),
+    ];
+    return { ok: true, value: known, warnings };
 }
 
 function validateEnum<T extends string>(raw: unknown, allowed: readonly T[]): Validated<T> {
@@ -404,6 +426,12 @@ function resolveServerSettings(read: InspectReader, vars: Vars, problems: Proble
     const logLevel = pick('logLevel', read('logLevel'), (r) => validateEnum(r, LOG_LEVELS), opts, problems);
     if (logLevel) {
         server.logLevel = logLevel.value;
+    }
+
+    // An empty list (the default) leaves the choice to the project file, else to detection from the folders.
+    const tools = pick('tools', read('tools'), validateTools, { ...opts, isEmpty: (r) => Array.isArray(r) && r.length === 0 }, problems);
+    if (tools && tools.value.length > 0) {
+        server.tools = tools.value;
     }
     return server;
 }

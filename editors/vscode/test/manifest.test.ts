@@ -12,7 +12,7 @@ import { describe, it } from 'node:test';
 import { minimatch } from 'minimatch';
 
 import { DOCUMENT_PATTERNS, documentFilters, WORKSPACE_CONTAINS } from '../src/selectors';
-import { LAUNCH_KEYS, LOG_LEVELS, resolveSettings, SECTION, SERVER_KEYS, SEVERITIES, TRACE_LEVELS } from '../src/settings';
+import { LAUNCH_KEYS, LOG_LEVELS, resolveSettings, SECTION, SERVER_KEYS, SEVERITIES, TOOLS, TRACE_LEVELS } from '../src/settings';
 
 // Compiled to out/test/*.js; the extension root is two levels up.
 const ROOT = path.resolve(__dirname, '..', '..');
@@ -53,6 +53,7 @@ describe('package.json', () => {
         assert.deepEqual(props['agentLsp.logLevel']!.enum, [...LOG_LEVELS]);
         assert.deepEqual(props['agentLsp.trace.server']!.enum, [...TRACE_LEVELS]);
         assert.deepEqual(props['agentLsp.severityOverrides']!.additionalProperties?.enum, [...SEVERITIES]);
+        assert.deepEqual((props['agentLsp.tools'] as { items?: { enum?: string[] } }).items?.enum, [...TOOLS]);
     });
 
     it('has defaults that resolve without problems', () => {
@@ -108,18 +109,27 @@ describe('consistency with the server', () => {
     });
 });
 
+describe('tool names', () => {
+    const REPO = path.resolve(ROOT, '..', '..');
+
+    it('are the server\'s Tool values, in its order', { skip: fs.existsSync(path.join(REPO, 'agent_lsp', 'core', 'dialects.py')) ? false : 'no server source' }, () => {
+        const source = fs.readFileSync(path.join(REPO, 'agent_lsp', 'core', 'dialects.py'), 'utf8');
+        const body = source.slice(source.indexOf('class Tool('), source.indexOf('class FileKind'));
+        const values = [...body.matchAll(/^ {4}[A-Z_]+ = "([a-z-]+)"$/gm)].map((m) => m[1]);
+        assert.deepEqual(values, [...TOOLS]);
+    });
+});
+
 describe('document selector', () => {
     const match = (file: string) => DOCUMENT_PATTERNS.some((p) => minimatch(file, p, { dot: true }));
 
-    it('sends only markdown files with the file scheme', () => {
+    it('sends markdown files (and Cursor .mdc rules, whatever their language) with the file scheme', () => {
         for (const filter of documentFilters()) {
             assert.equal(filter.scheme, 'file');
-            assert.equal(filter.language, 'markdown');
+            assert.equal(filter.language, filter.pattern.endsWith('.mdc') ? undefined : 'markdown');
         }
-        assert.deepEqual(
-            documentFilters().map((f) => f.pattern),
-            ['**/.claude/agents/**/*.md', '**/.claude/commands/**/*.md', '**/SKILL.md', '**/agents/**/*.md'],
-        );
+        assert.deepEqual(documentFilters().map((f) => f.pattern), [...DOCUMENT_PATTERNS]);
+        assert.ok(DOCUMENT_PATTERNS.includes('**/.cursor/rules/**/*.mdc'));
     });
 
     it('matches agents, commands, skills and plugin agents', () => {
@@ -133,6 +143,17 @@ describe('document selector', () => {
             '/home/ann/proj/tools/skills/pdf/SKILL.md',
             '/home/ann/plugins/my-plugin/agents/helper.md',
             'C:/Users/ann/proj/.claude/agents/reviewer.md',
+            '/home/ann/proj/.github/agents/planner.agent.md',
+            '/home/ann/proj/.github/agents/old.chatmode.md',
+            '/home/ann/proj/.github/prompts/review.prompt.md',
+            '/home/ann/proj/.github/instructions/python.instructions.md',
+            '/home/ann/proj/.opencode/agent/review.md',
+            '/home/ann/proj/.opencode/command/test.md',
+            '/home/ann/proj/.gemini/agents/reviewer.md',
+            '/home/ann/proj/.codex/prompts/fix.md',
+            '/home/ann/proj/.cursor/rules/style.mdc',
+            '/home/ann/proj/.cursor/agents/reviewer.md',
+            '/home/ann/proj/.agents/skills/pdf/SKILL.md',
         ]) {
             assert.ok(match(file), file);
         }
@@ -149,6 +170,8 @@ describe('document selector', () => {
             '/home/ann/proj/agents.md',
             '/home/ann/proj/AGENTS.md',
             '/home/ann/proj/.claude/agents/notes.txt',
+            '/home/ann/proj/.github/workflows/ci.md',
+            '/home/ann/proj/notes.mdc',
         ]) {
             assert.ok(!match(file), file);
         }

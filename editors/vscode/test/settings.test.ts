@@ -20,6 +20,7 @@ const DEFAULTS: Record<string, unknown> = {
     claudeConfigDir: '',
     extraSkillDirectories: [],
     logLevel: 'info',
+    tools: [],
     'trace.server': 'off',
 };
 
@@ -305,5 +306,33 @@ describe('isLaunchSetting', () => {
         assert.equal(isLaunchSetting('agentLsp.serverCommand'), true);
         assert.equal(isLaunchSetting('agentLsp.logLevel'), false);
         assert.equal(isLaunchSetting('python.interpreter'), false);
+    });
+});
+
+describe('resolveSettings: tools', () => {
+    it('sends no tools by default, so the server detects them from the folders', () => {
+        assert.equal('tools' in resolveSettings(reader(), true, VARS).server, false);
+        assert.equal('tools' in resolveSettings(reader({ folder: { tools: [] } }), true, VARS).server, false);
+    });
+
+    it('takes the highest scope that names tools, and drops unknown names with a problem', () => {
+        const r = resolveSettings(
+            reader({ global: { tools: ['claude-code'] }, workspace: { tools: ['copilot-cli', 'windsurf', 'opencode'] } }),
+            true,
+            VARS,
+        );
+        assert.deepEqual(r.server.tools, ['copilot-cli', 'opencode']);
+        assert.equal(r.problems.length, 1);
+        assert.match(r.problems[0]!.message, /agentLsp\.tools in workspace settings: ignored unknown tool "windsurf"/);
+    });
+
+    it('falls back to a lower scope when the value is not a list', () => {
+        const r = resolveSettings(reader({ global: { tools: ['cursor'] }, folder: { tools: 'codex' } }), true, VARS);
+        assert.deepEqual(r.server.tools, ['cursor']);
+        assert.match(r.problems[0]!.message, /agentLsp\.tools in folder settings is invalid/);
+    });
+
+    it('normalises a merged section too', () => {
+        assert.deepEqual(normalizeServerSection({ tools: ['gemini-cli', 'codex'] }, VARS).server.tools, ['gemini-cli', 'codex']);
     });
 });

@@ -2,18 +2,47 @@
 ---
 --- Shared by the Neovim 0.11+ config (`lsp/agent_lsp.lua`) and the `require('agent_lsp').setup()` module
 --- for older Neovim, so both attach to exactly the same files. It mirrors the server's own rule
---- (`agent_lsp/core/dialects.py`): a file is agent markdown when it is
----   * a `SKILL.md` anywhere,
----   * a `.md` file below `.claude/agents/` or `.claude/commands/` (project or user scope), or
+--- (`agent_lsp/core/readers.py`; tests/neovim/test_paths_agree.py checks that they agree): a file is agent
+--- markdown when it is
+---   * a `SKILL.md` anywhere (every tool's skills roots),
+---   * a `.md` file below `.claude/agents/` or `.claude/commands/` (project or user scope),
 ---   * a `.md` file below the `agents/` (or `commands/`) folder of a plugin, i.e. a folder whose parent
----     holds `.claude-plugin/plugin.json`.
+---     holds `.claude-plugin/plugin.json`, or
+---   * a file in another tool's folder (`OTHER_TOOLS` below): Copilot's `.github/agents`, prompts and
+---     instructions, OpenCode's `.opencode/agent` and `command`, Gemini CLI's `.gemini/agents`, Codex's
+---     `.codex/prompts`, Cursor's `.cursor/rules/*.mdc` and `.cursor/agents`.
 ---
 --- Works on Neovim 0.7 and later (no `vim.fs`, `vim.uv` may be missing).
 
 local M = {}
 
---- Folders (or files) whose presence marks a workspace root, nearest first.
-M.root_markers = { '.claude', '.git' }
+--- Folders (or files) whose presence marks a workspace root, nearest first (the server's
+--- `project_tools.ROOT_MARKERS`, plus `.git`).
+M.root_markers = { '.claude', '.git', '.github', '.opencode', 'opencode.json', 'opencode.jsonc', '.gemini', '.codex',
+  '.agents', '.cursor', '.cursorrules' }
+
+--- Other tools' folders: { config folder, kind folder, dialect, depth, file name pattern }. `depth` is 'any'
+--- (at any depth below the kind folder) or 'flat' (directly in it).
+M.OTHER_TOOLS = {
+  { '.github', 'agents', 'copilot-agent', 'any', '%.md$' },
+  { '.copilot', 'agents', 'copilot-agent', 'any', '%.md$' },
+  { '.github', 'prompts', 'copilot-prompt', 'flat', '%.prompt%.md$' },
+  { '.github', 'instructions', 'copilot-instructions', 'any', '%.instructions%.md$' },
+  { '.opencode', 'agent', 'opencode-agent', 'any', '%.md$' },
+  { '.opencode', 'agents', 'opencode-agent', 'any', '%.md$' },
+  { '.opencode', 'mode', 'opencode-agent', 'flat', '%.md$' },
+  { '.opencode', 'modes', 'opencode-agent', 'flat', '%.md$' },
+  { '.opencode', 'command', 'opencode-command', 'any', '%.md$' },
+  { '.opencode', 'commands', 'opencode-command', 'any', '%.md$' },
+  { 'opencode', 'agent', 'opencode-agent', 'any', '%.md$' },
+  { 'opencode', 'agents', 'opencode-agent', 'any', '%.md$' },
+  { 'opencode', 'command', 'opencode-command', 'any', '%.md$' },
+  { 'opencode', 'commands', 'opencode-command', 'any', '%.md$' },
+  { '.gemini', 'agents', 'gemini-agent', 'flat', '^[^_].*%.md$' },
+  { '.codex', 'prompts', 'codex-prompt', 'flat', '%.md$' },
+  { '.cursor', 'agents', 'cursor-agent', 'flat', '%.md$' },
+  { '.cursor', 'rules', 'cursor-rule', 'any', '%.mdc$' },
+}
 
 local uv = vim.uv or vim.loop
 
@@ -73,6 +102,9 @@ function M.kind(path)
   if name == 'SKILL.md' then
     return 'skill'
   end
+  if name:match('%.mdc$') then
+    return M.other_tool_kind(path, name)
+  end
   if not name:lower():match('%.md$') then
     return nil
   end
@@ -92,6 +124,32 @@ function M.kind(path)
       end
     end
     dir = parent(dir)
+  end
+  return M.other_tool_kind(path, name)
+end
+
+--- The dialect of a file in another tool's folder (`OTHER_TOOLS`), or nil. The innermost folder pair counts.
+---@param path string normalised absolute path
+---@param name string its file name
+---@return string|nil
+function M.other_tool_kind(path, name)
+  for _, rule in ipairs(M.OTHER_TOOLS) do
+    local home, kind, dialect, depth, pattern = rule[1], rule[2], rule[3], rule[4], rule[5]
+    local needle = '/' .. home .. '/' .. kind .. '/'
+    local at, last = 1, nil
+    while true do
+      local found = path:find(needle, at, true)
+      if not found then
+        break
+      end
+      last, at = found, found + 1
+    end
+    if last then
+      local rest = path:sub(last + #needle)
+      if name:match(pattern) and (depth == 'any' or not rest:find('/', 1, true)) then
+        return dialect
+      end
+    end
   end
   return nil
 end

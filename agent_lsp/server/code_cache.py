@@ -1,0 +1,119 @@
+"""Start-up: keep between runs the code that attrs generates while lsprotocol is imported.
+
+What a user waits for when the editor starts the server is process start -> first diagnostics, and most
+of it is importing pygls and lsprotocol. lsprotocol defines ~560 attrs classes; for each, attrs writes
+the source of `__init__`, `__eq__`, `__repr__`... and calls `compile()` on it: ~770 compilations, about
+38% of the instructions from process start to the first diagnostics. Python keeps the bytecode of
+modules in `.pyc` files, but not that of generated source.
+
+While the server's modules are imported, `builtins.compile` is replaced by `CodeCache.compile`: the
+same arguments give the same code object, looked up by a digest of everything `compile()` reads (source,
+file name, mode, flags, including the `__future__` flags it would inherit from its caller, optimisation
+level), in one marshal file per Python bytecode version under the user's cache folder
+(`$XDG_CACHE_HOME/agent-lsp/`, else `~/.cache/agent-lsp/`). Anything else (bytes, ASTs, keyword
+arguments) goes to the real `compile()`. The file is rewritten, atomically, with just what this start
+used, when more than a tenth of it was missing (the first start, a new lsprotocol or attrs), and never
+under PYTHONDONTWRITEBYTECODE. A cache that cannot be read is ignored; one that cannot be written is not
+written: the server starts either way. Measured: see ARCHITECTURE.md, "Start-up".
+"""
+
+from __future__ import annotations
+
+import __future__
+import builtins
+import hashlib
+import importlib.util
+import marshal
+import os
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from types import CodeType
+
+_real_compile = builtins.compile
+_FUTURE_FLAGS = 0
+for _name in __future__.all_feature_names:
+    _FUTURE_FLAGS |= getattr(__future__, _name).compiler_flag
+_ONLY_AST = 0x400
+"""ast.PyCF_ONLY_AST: compile() returns an AST, not code (PyCF_OPTIMIZED_AST includes this bit)."""
+
+
+def default_path() -> Path | None:
+    """The cache file of this Python's bytecode version, or None when there is no home to put it in."""
+    base = os.environ.get("XDG_CACHE_HOME")
+    if not base:
+        home = os.path.expanduser("~")
+        if home == "~":
+            return None
+        base = os.path.join(home, ".cache")
+    tag = f"{sys.implementation.cache_tag}-{importlib.util.MAGIC_NUMBER.hex()}"
+    return Path(base) / "agent-lsp" / f"generated-code-{tag}.marshal"
+
+
+class CodeCache:
+    def __init__(self, path: Path | None) -> None:
+        self.path = path
+        self.hits = 0
+        self.misses = 0
+        self._stored: dict[bytes, CodeType] = self._load()
+        self._used: dict[bytes, CodeType] = {}
+
+    def _load(self) -> dict[bytes, CodeType]:
+        if self.path is None:
+            return {}
+        try:
+            with open(self.path, "rb") as stream:
+                stored = marshal.load(stream)
+        except (OSError, EOFError, ValueError, TypeError):
+            return {}
+        if not isinstance(stored, dict):
+            return {}
+        return {key: code for key, code in stored.items() if isinstance(key, bytes) and isinstance(code, CodeType)}
+
+    def compile(self, source, filename, mode, flags=0, dont_inherit=False, optimize=-1, **kwargs):
+        """`compile()`, the same code object for the same arguments, from the cache when it has it."""
+        if kwargs or type(source) is not str or not isinstance(filename, str) or flags & _ONLY_AST:
+            return _real_compile(source, filename, mode, flags, dont_inherit, optimize, **kwargs)
+        if not dont_inherit:  # what compile() would inherit: the caller's __future__ features
+            flags |= sys._getframe(1).f_code.co_flags & _FUTURE_FLAGS
+        digest = hashlib.blake2b(f"{mode}\0{flags}\0{optimize}\0{filename}\0".encode("utf-8", "surrogatepass")
+                                 + source.encode("utf-8", "surrogatepass"), digest_size=20).digest()
+        code = self._stored.get(digest)
+        if code is None:
+            code = _real_compile(source, filename, mode, flags, True, optimize)
+            self.misses += 1
+        else:
+            self.hits += 1
+        self._used[digest] = code
+        return code
+
+    def save(self) -> None:
+        """Write what this start used when more than a tenth of it was missing (atomically; nothing when it
+        cannot). A few sources differ on every run (attrs writes `hash()` of a string, salted per process,
+        into `__hash__`): they always miss, and rewriting the file for them would only cost time."""
+        if self.path is None or self.misses * 10 <= self.hits + self.misses or sys.dont_write_bytecode:
+            return
+        temporary = self.path.with_name(f"{self.path.name}.{os.getpid()}.tmp")
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            with open(temporary, "wb") as stream:
+                marshal.dump(self._used, stream)
+            os.replace(temporary, self.path)
+        except (OSError, ValueError):
+            try:
+                os.unlink(temporary)
+            except OSError:
+                pass
+
+
+@contextmanager
+def cached_compilation(path: Path | None) -> Iterator[CodeCache]:
+    """Within the block, `compile()` goes through a CodeCache at `path`; saved when the block ends."""
+    cache = CodeCache(path)
+    builtins.compile = cache.compile
+    try:
+        yield cache
+    finally:
+        builtins.compile = _real_compile
+        cache.save()
