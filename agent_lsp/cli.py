@@ -259,7 +259,10 @@ def _check_config(args: argparse.Namespace, anchor: Path) -> tuple[Config, list[
 def _check_context(args: argparse.Namespace, paths: list[Path], config: Config) -> Context:
     """The analysis context: the workspace index of the paths' projects (unless --no-workspace), and the tools
     those projects use (`--tools`, else the settings' `tools`, else detected from their folders)."""
-    from agent_lsp.files import detect_project_tools, find_project_root, plugin_roots_under, scan, user_claude_dir
+    from agent_lsp.core.links import known_files
+    from agent_lsp.files import (
+        SKIPPED_FOLDERS, detect_project_tools, find_project_root, plugin_roots_under, scan, user_claude_dir,
+    )
 
     roots = sorted({find_project_root(p.resolve()) for p in paths}) or [Path.cwd()]
     tools = tools_in_use(config.tools, detect_project_tools(roots) if config.tools is None else frozenset())
@@ -269,7 +272,20 @@ def _check_context(args: argparse.Namespace, paths: list[Path], config: Config) 
     claude_dir = None if args.no_user_dir else user_claude_dir(config.claude_config_dir)
     extra = [Path(os.path.expanduser(d)) for d in config.extra_skill_directories]
     result = scan(list(roots), claude_dir, extra)
-    return Context(config=config, workspace=result.index, plugin_roots=result.plugin_roots, tools=tools)
+    files = known_files(_with_relative_forms(result.existing), SKIPPED_FOLDERS) if result.existing is not None else None
+    return Context(config=config, workspace=result.index, plugin_roots=result.plugin_roots, tools=tools, files=files)
+
+
+def _with_relative_forms(paths: frozenset[str]) -> set[str]:
+    """The scanned (absolute) paths, and each as seen from the working folder: files named on the command line
+    by a relative path are analysed under that path, and their links resolve relative to it."""
+    relative = set()
+    for path in paths:
+        try:
+            relative.add(os.path.relpath(path))
+        except ValueError:  # another drive (Windows)
+            continue
+    return set(paths) | relative
 
 
 def _targets(paths: list[Path], stdin: bool) -> list[Path]:

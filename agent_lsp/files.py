@@ -25,7 +25,7 @@ from agent_lsp.core.readers import detect_dialect
 from agent_lsp.core.model import Document
 from agent_lsp.core.project_tools import ROOT_MARKERS, detect_tools
 from agent_lsp.core.text import decode_bytes
-from agent_lsp.core.workspace import (FileSummary, FileTree, WorkspaceIndex, build_index, mcp_servers_from_json,
+from agent_lsp.core.workspace import (FileSummary, WorkspaceIndex, build_index, mcp_servers_from_json,
                                       mcp_servers_from_user_config, summarise)
 
 if TYPE_CHECKING:
@@ -266,6 +266,9 @@ class ScanResult:
     index: WorkspaceIndex
     plugin_roots: frozenset[str]
     files: list[tuple[Path, Dialect]]
+    existing: frozenset[str] | None = frozenset()
+    """Every file walked below the roots, whatever its kind (links: LK001, BD005, BD006); None when the scan's
+    budget cut the walk (the checks of paths then stay silent)."""
 
 
 def user_mcp_servers(claude_dir: Path | None, roots: list[Path]) -> dict[str, str]:
@@ -303,9 +306,6 @@ def scan(roots: list[Path], claude_dir: Path | None, extra_skill_dirs: list[Path
         for path in walk(folder, remaining):
             candidates.append((path, "extra"))
     frozen_roots = frozenset(plugin_roots)
-    # Every file of the roots, for the checks of paths a body names; unknown when the budget cut the walk.
-    tree = FileTree.of([str(root) for root in roots], [str(path) for path, source in candidates if source == "project"],
-                       SKIPPED_FOLDERS) if remaining[0] > 0 else None
     mcp.update(user_mcp_servers(claude_dir, roots))
     for path, source in candidates:
         if path.name == ".mcp.json":
@@ -326,7 +326,9 @@ def scan(roots: list[Path], claude_dir: Path | None, extra_skill_dirs: list[Path
         summaries.append(summarise(str(path), document.text, dialect, source, plugin))
         if source == "project":
             found.append((path, dialect))
-    return ScanResult(build_index(summaries, mcp, tree), frozen_roots, found)
+    # Every file of the roots (links, `@path`, skill resources); unknown when the budget cut the walk.
+    existing = frozenset(str(path) for path, source in candidates if source == "project") if remaining[0] > 0 else None
+    return ScanResult(build_index(summaries, mcp), frozen_roots, found, existing)
 
 
 def dialect_for(path: str | Path, plugin_roots: frozenset[str], source: str) -> Dialect | None:
@@ -362,6 +364,11 @@ def _in_codex_home(path: Path) -> Dialect | None:
     if resolved.name == "SKILL.md" and resolved.parent.parent == home_path / "skills":
         return Dialect.CODEX_SKILL
     return None
+
+
+def existing_paths(paths: list[str]) -> frozenset[str]:
+    """The paths that exist now (files or folders): the editor's document links to guessed paths."""
+    return frozenset(path for path in dict.fromkeys(paths) if os.path.exists(path))
 
 
 def plugin_name(path: str | Path, plugin_roots: frozenset[str]) -> str | None:

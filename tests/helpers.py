@@ -10,8 +10,9 @@ from agent_lsp.core.config import Config
 from agent_lsp.core.dialects import Dialect, Tool
 from agent_lsp.core.readers import detect_dialect
 from agent_lsp.core.findings import Finding, Severity
+from agent_lsp.core.links import KnownFiles
 from agent_lsp.core.model import Document
-from agent_lsp.core.workspace import FileTree, WorkspaceIndex, build_index, mcp_servers_from_json, summarise
+from agent_lsp.core.workspace import WorkspaceIndex, build_index, mcp_servers_from_json, summarise
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 
@@ -33,15 +34,18 @@ def workspace_index(files: Mapping[str, str], dialects: Mapping[str, Dialect] | 
         if dialect is None:
             continue
         summaries.append(summarise(path, text, dialect))
-    return build_index(summaries, mcp_servers, FileTree.of(["."], files))
+    return build_index(summaries, mcp_servers)
 
 
 def run(text: str, path: str = AGENT_PATH, dialect: Dialect | None = None,
         workspace: WorkspaceIndex | None = None, config: Config | None = None,
-        invalid_utf8: tuple[int, ...] = (), tools: frozenset[Tool] | None = None) -> Analysis:
-    """Analyse `text` as if it lived at `path` (or in `dialect`), in a project using `tools` (None: unknown)."""
+        invalid_utf8: tuple[int, ...] = (), tools: frozenset[Tool] | None = None,
+        files: KnownFiles | None = None, plugin_roots: frozenset[str] = frozenset()) -> Analysis:
+    """Analyse `text` as if it lived at `path` (or in `dialect`), in a project using `tools` (None: unknown),
+    where `files` exist (None: not known)."""
     document = Document(text, path, dialect, invalid_utf8)
-    return analyse(document, Context(config=config or Config(), workspace=workspace, tools=tools))
+    return analyse(document, Context(config=config or Config(), workspace=workspace, tools=tools, files=files,
+                                     plugin_roots=plugin_roots))
 
 
 def findings(text: str, path: str = AGENT_PATH, **kwargs) -> list[Finding]:

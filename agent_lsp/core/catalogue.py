@@ -54,6 +54,15 @@ MODEL_IDS: tuple[Value, ...] = (
     Value("claude-opus-4-1", "Claude Opus 4.1 (full model id)."),
     Value("claude-sonnet-4-0", "Claude Sonnet 4 (full model id)."),
 )
+MODEL_ALIAS_IDS: dict[str, str] = {
+    "opus": "claude-opus-5-5", "sonnet": "claude-sonnet-5-5", "haiku": "claude-haiku-5-5", "fable": "claude-fable-5-2",
+}
+"""The model id each alias stands for in Claude Code 2.1.330 on the Anthropic API: the `aliases` defaults of the
+model catalogue built into its binary (`[BIN 2.1.330]`; `opus[1m]` is the same id with the 1M context). Other
+providers map them differently (Bedrock and Vertex: `sonnet` is `claude-sonnet-4-5`), and a catalogue served at
+run time or `ANTHROPIC_DEFAULT_<ALIAS>_MODEL` may override them."""
+MODEL_ALIAS_CONTEXT_SUFFIX = "[1m]"
+"""`sonnet[1m]`: the alias's model with the 1M-token context window."""
 MODEL_ID_PREFIX = "claude-"
 COMMON_MODEL_ALIASES = MODEL_ALIASES[:4]
 """The aliases offered first (`inherit`, `sonnet`, `opus`, `haiku`) in snippets."""

@@ -23,7 +23,7 @@ MAX_OUTLINE_LINES = 20_000
 seconds and hundreds of megabytes (real bodies have a few hundred lines)."""
 _EXAMPLE_OPEN = re.compile(r"<example>", re.IGNORECASE)
 _EXAMPLE_CLOSE = re.compile(r"</example>", re.IGNORECASE)
-_CACHE: dict[str, tuple[tuple["Heading", ...], tuple[tuple[int, int], ...]]] = {}
+_CACHE: dict[str, tuple[tuple["Heading", ...], tuple[tuple[int, int], ...], tuple[tuple[int, int], ...]]] = {}
 _CACHE_LIMIT = 32
 
 WELL_KNOWN_SECTIONS: dict[str, str] = {
@@ -95,12 +95,20 @@ def example_blocks(model: FileModel) -> tuple[tuple[int, int], ...]:
     return tuple(blocks)
 
 
-def _body_structure(model: FileModel) -> tuple[tuple[Heading, ...], tuple[tuple[int, int], ...]]:
+def code_blocks(model: FileModel) -> tuple[tuple[int, int], ...]:
+    """Document offsets of the body's fenced and indented code blocks (from the outline's one parse of the
+    body: links skip Markdown link syntax written in code)."""
+    return _body_structure(model)[2]
+
+
+def _body_structure(model: FileModel) -> tuple[tuple[Heading, ...], tuple[tuple[int, int], ...],
+                                               tuple[tuple[int, int], ...]]:
     body = model.body
     cached = _CACHE.get(body)
     if cached is None:
         small = len(body) <= MAX_OUTLINE_CHARS and body.count("\n") + body.count("\r") <= MAX_OUTLINE_LINES
-        cached = (_parse_headings(body) if small else (), tuple(_examples(body, 0)))
+        found, code = _parse_body(body) if small else ((), ())
+        cached = (found, tuple(_examples(body, 0)), code)
         if len(_CACHE) >= _CACHE_LIMIT:
             _CACHE.clear()
         _CACHE[body] = cached
@@ -111,18 +119,25 @@ def _body_structure(model: FileModel) -> tuple[tuple[Heading, ...], tuple[tuple[
     line_base = model.lines.position(base).line
     shifted = tuple(Heading(h.level, h.title, h.line + line_base, h.start + base, h.title_start + base,
                             h.title_end + base) for h in cached[0])
-    return shifted, tuple((s + base, e + base) for s, e in cached[1])
+    return (shifted, tuple((s + base, e + base) for s, e in cached[1]),
+            tuple((s + base, e + base) for s, e in cached[2]))
 
 
-def _parse_headings(body: str) -> tuple[Heading, ...]:
+def _parse_body(body: str) -> tuple[tuple[Heading, ...], tuple[tuple[int, int], ...]]:
+    """The body's headings and code blocks (body offsets), from one parse."""
     line_starts = [0]
     line_starts.extend(m.end() for m in re.finditer(r"\r\n|\r|\n", body))
     result: list[Heading] = []
+    code: list[tuple[int, int]] = []
     try:
         tokens = _PARSER.parse(body)
     except Exception:  # noqa: BLE001 - markdown-it never should, but an outline is not worth a crash
-        return ()
+        return (), ()
     for index, token in enumerate(tokens):
+        if token.type in ("fence", "code_block") and token.map is not None:
+            first, last = token.map
+            code.append((line_starts[first] if first < len(line_starts) else len(body),
+                         line_starts[last] if last < len(line_starts) else len(body)))
         if token.type != "heading_open" or token.map is None:
             continue
         inline = tokens[index + 1] if index + 1 < len(tokens) else None
@@ -135,7 +150,7 @@ def _parse_headings(body: str) -> tuple[Heading, ...]:
         title_start = start + at if at >= 0 else start
         title_end = title_start + len(title) if at >= 0 else start + len(line_text.rstrip("\r\n"))
         result.append(Heading(int(token.tag[1]), title, line, start, title_start, title_end))
-    return tuple(result)
+    return tuple(result), tuple(code)
 
 
 def _examples(text: str, base: int) -> list[tuple[int, int]]:

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from agent_lsp.core.config import Config
 from agent_lsp.core.dialects import Tool
 from agent_lsp.core.findings import Finding, Fix, Related
+from agent_lsp.core.links import KnownFiles
 from agent_lsp.core.model import FileModel
 from agent_lsp.core.rules import REGISTRY
 from agent_lsp.core.workspace import WorkspaceIndex
@@ -28,6 +29,8 @@ class Context:
     tools: frozenset[Tool] | None = None
     """The tools the project uses (detected from its folders or configured): other tools' notes are shown
     only for these. None: not known, so only the tools a file's folder is written for speak."""
+    files: KnownFiles | None = None
+    """The files that exist in the workspace (scanned by the caller); None disables the link check (LK001)."""
 
 
 class Reporter:

@@ -438,6 +438,21 @@ _CLAUDE_CODE_RULES: tuple[Rule, ...] = (
          why="Anthropic's skill validators reject them.",
          example="description: Use for <xml> files",
          fixes=NO_FIX),
+    # ------------------------------------------------------------------ links
+    Rule(code="LK001", name="link-target-missing", severity=W, dialects=ALL,
+         summary="Flags a link to a file that does not exist: a relative Markdown link, or a "
+         "`${CLAUDE_PLUGIN_ROOT}/...`, `${CLAUDE_SKILL_DIR}/...` or `${CLAUDE_PROJECT_DIR}/...` path.",
+         why="Claude Code loads the file, but the model is sent to a file that is not there: a hook or script under "
+         "`${CLAUDE_PLUGIN_ROOT}` fails when it runs, a Markdown link leads nowhere. Markdown links are relative to "
+         "the file's folder, the variables to the plugin's root, the skill's folder and the project. A link is "
+         "reported only when its folder exists in the workspace (a file checked on its own, or a folder outside "
+         "the scan, says nothing about its neighbours), and never inside code, except paths that code runs "
+         "(plugin, skill and project paths). A command's `@path` is BD005's and a skill's resource files "
+         "(`scripts/...`, `reference.md`) are BD006's: each text gets one finding.",
+         example="---\nname: pdf\ndescription: Fills PDF forms\n---\nSee [the reference](refrence.md) and run "
+         "`${CLAUDE_SKILL_DIR}/scripts/fill.py`.",
+         fixes=RuleFix(unsafe=True, note=(
+             "When a file of a close name sits in the same folder, the fix writes its name (a guess at intent)."))),
     # ------------------------------------------------------------------ the file system (reported by `agent-lsp check`)
     Rule(code="IO001", name="file-not-read", severity=E, dialects=ALL,
          summary="Reports a file `agent-lsp check` could not read (permissions, a FIFO or device given by name, an I/O "
@@ -527,18 +542,22 @@ _CLAUDE_CODE_RULES: tuple[Rule, ...] = (
          why="When the command runs, Claude Code attaches each `@path` file (a folder's listing) relative to the "
          "project root. A missing one is left as plain text and nothing is attached, so the prompt refers to "
          "content the model never sees. Checked only when the workspace was scanned (not for the user's own "
-         "commands, whose project is not known).",
+         "commands, whose project is not known), never inside code, and only when the path's folder exists in "
+         "the workspace. Other links of the body (Markdown links, `${CLAUDE_PROJECT_DIR}/...`) are LK001's.",
          example="---\ndescription: Review the style guide\n---\nFollow @docs/STYLE.md when reviewing.",
-         fixes=NO_FIX),
+         fixes=RuleFix(unsafe=True, note=(
+             "When a file of a close name sits in the same folder, the fix writes its name (a guess at intent)."))),
     Rule(code="BD006", name="missing-skill-resource", severity=W, dialects=(Dialect.SKILL,),
          summary="Flags a file the SKILL.md body points to (`scripts/...`, `references/...`, `templates/...`, "
          "`assets/...`, `reference.md`, `FORMS.md`) that is not in the skill's folder.",
          why="A skill's body tells the model to open or run its resource files, relative to the skill folder; a "
-         "file that is not there makes that step fail. A path that exists in the project itself (a skill about the "
+         "file that is not there makes that step fail. Paths in fenced code count (skills run "
+         "`python scripts/fill.py` from code blocks). A path that exists in the project itself (a skill about the "
          "project's own `scripts/`) is not reported, and nothing is reported when the workspace was not scanned "
-         "(skills of the user's folder). Markdown links to other places are the document-link rule's.",
+         "(skills of the user's folder). Markdown links and `${CLAUDE_SKILL_DIR}/...` paths are LK001's.",
          example="---\nname: pdf\ndescription: Fills PDF forms\n---\nRun scripts/fill_form.py with the values.",
-         fixes=NO_FIX),
+         fixes=RuleFix(unsafe=True, note=(
+             "When a file of a close name sits in the same folder, the fix writes its name (a guess at intent)."))),
     Rule(code="BD007", name="skill-body-too-long", severity=I, dialects=(Dialect.SKILL,),
          summary=f"Notes a SKILL.md body over {SKILL_BODY_RECOMMENDED_LINES} lines.",
          why=f"The Agent Skills specification (agentskills.io) recommends a SKILL.md body under "

@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from pathlib import PurePath, PurePosixPath
+from pathlib import PurePath
 from types import MappingProxyType
 
 from agent_lsp.core.catalogue import BUILTIN_AGENTS, BUNDLED_SKILLS, TRUE_WORDS
@@ -48,63 +48,11 @@ class AgentInfo:
 
 
 @dataclass(frozen=True)
-class FileTree:
-    """The paths of every file a scan saw below its roots, to say whether a path a body names exists.
-
-    Built by the caller that walks the disk (the core does no I/O). Paths are compared as written with `/`.
-    """
-
-    roots: tuple[str, ...]
-    files: frozenset[str]
-    skipped: frozenset[str] = frozenset()
-    """Folder names the scan does not enter (`node_modules`, `.git`...): paths through them are unknown."""
-    folders: frozenset[str] = field(init=False)
-
-    def __post_init__(self) -> None:
-        folders: set[str] = set()
-        for path in self.files:  # string slicing: PurePosixPath per parent made 50,000 files take seconds
-            cut = path.rfind("/")
-            while cut > 0:
-                parent = path[:cut]
-                if parent in folders:
-                    break
-                folders.add(parent)
-                cut = path.rfind("/", 0, cut)
-        object.__setattr__(self, "folders", frozenset(folders))
-
-    @classmethod
-    def of(cls, roots: Iterable[str], files: Iterable[str], skipped: Iterable[str] = ()) -> FileTree:
-        return cls(tuple(_posix(root) for root in roots), frozenset(_posix(path) for path in files), frozenset(skipped))
-
-    def exists(self, path: str) -> bool | None:
-        """True or False for a path below a root; None when the scan cannot know (outside the roots, or
-        through a folder it skips)."""
-        path = _posix(path)
-        pure = PurePosixPath(path)
-        if ".." in pure.parts or any(part in self.skipped for part in pure.parts):
-            return None
-        if not any(path == root or path.startswith(root.rstrip("/") + "/") or (root == "." and not pure.is_absolute())
-                   for root in self.roots):
-            return None
-        return path in self.files or path in self.folders
-
-
-def _posix(path: str) -> str:
-    """`path` with `/` separators, normalised (`a//b`, `a/./b`, `a/` -> `a/b`, `a/b`, `a`)."""
-    path = path.replace("\\", "/")
-    if "//" in path or "/./" in path or path.startswith("./") or (path.endswith("/") and len(path) > 1):
-        return str(PurePosixPath(path))
-    return path
-
-
-@dataclass(frozen=True)
 class WorkspaceIndex:
     skills: Mapping[str, tuple[SkillInfo, ...]] = field(default_factory=dict)
     agents: Mapping[str, tuple[AgentInfo, ...]] = field(default_factory=dict)
     mcp_servers: Mapping[str, str] = field(default_factory=dict)
     """Server name -> the `.mcp.json` path that defines it."""
-    files: FileTree | None = None
-    """Every file of the scanned roots; None when not known (file-existence checks stay silent)."""
 
     def skill(self, name: str) -> tuple[SkillInfo, ...]:
         found = self.skills.get(name, ())
@@ -249,8 +197,7 @@ def mcp_servers_from_user_config(path: str, text: str, project_roots: Iterable[s
     return found
 
 
-def build_index(summaries: Iterable[FileSummary], mcp_servers: Mapping[str, str] | None = None,
-                files: FileTree | None = None) -> WorkspaceIndex:
+def build_index(summaries: Iterable[FileSummary], mcp_servers: Mapping[str, str] | None = None) -> WorkspaceIndex:
     skills: dict[str, list[SkillInfo]] = {}
     agents: dict[str, list[AgentInfo]] = {}
     for summary in summaries:
@@ -260,4 +207,4 @@ def build_index(summaries: Iterable[FileSummary], mcp_servers: Mapping[str, str]
             agents.setdefault(summary.agent.name, []).append(summary.agent)
     return WorkspaceIndex(MappingProxyType({k: tuple(v) for k, v in skills.items()}),
                           MappingProxyType({k: tuple(v) for k, v in agents.items()}),
-                          MappingProxyType(dict(mcp_servers or {})), files)
+                          MappingProxyType(dict(mcp_servers or {})))

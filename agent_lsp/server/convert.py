@@ -12,6 +12,8 @@ from pygls.workspace import TextDocument
 from agent_lsp.core.code_actions import QuickFix
 from agent_lsp.core.completion import Candidate
 from agent_lsp.core.findings import Finding, Fix, Severity
+from agent_lsp.core.inlay_hints import InlayHint
+from agent_lsp.core.links import BASE_NAMES, Link, LinkKind
 from agent_lsp.core.model import FileModel
 from agent_lsp.core.references import Place
 from agent_lsp.core.rename import RenamePlan
@@ -230,6 +232,9 @@ def serialisation_samples() -> list[Any]:
         types.UnchangedDocumentDiagnosticReport(result_id="x"),
         [types.ColorInformation(range=whole, color=types.Color(red=1.0, green=0.0, blue=0.0, alpha=1.0))],
         [types.ColorPresentation(label="red", text_edit=edit)],
+        [types.DocumentLink(range=whole, target=uri, tooltip="x")],
+        [types.InlayHint(position=whole.start, label="x", tooltip=markup, padding_left=True, padding_right=True)],
+        [edit],
         [types.CodeLens(range=whole, command=types.Command(title="x", command="x", arguments=[uri]))],
         types.PrepareRenamePlaceholder(range=whole, placeholder="x"),
         types.WorkspaceEdit(document_changes=[
@@ -271,6 +276,21 @@ def to_quick_fix(mapper: PositionMapper, uri: str, offered: QuickFix, diagnostic
     return types.CodeAction(title=offered.title, kind=types.CodeActionKind.QuickFix, is_preferred=offered.preferred,
                             diagnostics=linked or None,
                             edit=types.WorkspaceEdit(changes={uri: to_text_edits(mapper, offered.fix)}))
+
+
+def to_document_link(mapper: PositionMapper, link: Link, tooltips: bool) -> types.DocumentLink:
+    """A link to its URL or file; with a tooltip saying what the path is relative to, if the client shows them."""
+    if link.kind is LinkKind.URL or link.path is None:
+        return types.DocumentLink(range=mapper.offsets(link.start, link.end), target=link.target)
+    tooltip = f"Open {link.target} (relative to {BASE_NAMES[link.kind]})" if tooltips else None
+    return types.DocumentLink(range=mapper.offsets(link.start, link.end), target=from_fs_path(link.path),
+                              tooltip=tooltip)
+
+
+def to_inlay_hint(mapper: PositionMapper, hint: InlayHint) -> types.InlayHint:
+    return types.InlayHint(position=mapper.position(mapper.lines.position(hint.offset)), label=hint.label,
+                           tooltip=types.MarkupContent(kind=types.MarkupKind.Markdown, value=hint.tooltip),
+                           padding_left=hint.padding_left or None, padding_right=hint.padding_right or None)
 
 
 def to_workspace_edit(codec, plan: RenamePlan, version_of, document_changes: bool) -> types.WorkspaceEdit:

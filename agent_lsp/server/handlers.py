@@ -9,6 +9,7 @@ from pathlib import Path
 
 from lsprotocol import types
 
+from agent_lsp.core.analysis import Context
 from agent_lsp.core.code_actions import fix_all_title, quick_fixes
 from agent_lsp.core.colours import colour_of, nearest_colour
 from agent_lsp.core.completion import complete
@@ -16,7 +17,10 @@ from agent_lsp.core.config import SETTINGS_SECTION
 from agent_lsp.core.file_patterns import watched_globs
 from agent_lsp.core.fixes import apply_fixes
 from agent_lsp.core.folding import folding_lines
+from agent_lsp.core.formatting import format_edit
 from agent_lsp.core.hover import hover as core_hover
+from agent_lsp.core.inlay_hints import inlay_hints
+from agent_lsp.core.links import LinkKind, find_links
 from agent_lsp.core.navigation import reference_at
 from agent_lsp.core.references import definitions, uses, workspace_symbols
 from agent_lsp.core.rename import (
@@ -25,8 +29,9 @@ from agent_lsp.core.rename import (
 )
 from agent_lsp.core.symbols import document_symbols
 from agent_lsp.core.who_loads import who_loads_hover, who_loads_lens, who_loads_text
-from agent_lsp.server.convert import (PositionMapper, to_completion_item, to_document_symbol, to_location,
-                                      to_quick_fix, to_workspace_edit)
+from agent_lsp.files import existing_paths
+from agent_lsp.server.convert import (PositionMapper, to_completion_item, to_document_link, to_document_symbol,
+                                      to_inlay_hint, to_location, to_quick_fix, to_workspace_edit)
 from agent_lsp.server.progress import search
 from agent_lsp.server.protocol import Refused
 from agent_lsp.server.server import AgentLanguageServer
@@ -36,8 +41,7 @@ log = logging.getLogger("agent_lsp")
 
 _TRIGGERS = [":", " ", ",", "(", "-", "["]
 _PROJECT_SETTINGS_FILES = (".agent-lsp.toml", "pyproject.toml")
-_WATCHED = (*watched_globs(), "**/.mcp.json", "**/.claude-plugin/plugin.json", "**/.agent-lsp.toml", "**/pyproject.toml",
-            "**/skills/**")
+_WATCHED = (*watched_globs(), "**/.mcp.json", "**/.claude-plugin/plugin.json", "**/.agent-lsp.toml", "**/pyproject.toml")
 
 
 def create_server() -> AgentLanguageServer:
@@ -294,6 +298,42 @@ def color_presentation(ls: AgentLanguageServer, params: types.ColorPresentationP
     return [types.ColorPresentation(label=name, text_edit=types.TextEdit(range=params.range, new_text=name))]
 
 
+def document_link(ls: AgentLanguageServer, params: types.DocumentLinkParams) -> list[types.DocumentLink]:
+    snapshot = ls.snapshot(params.text_document.uri)
+    if snapshot is None:
+        return []
+    document, analysis = snapshot
+    links = find_links(analysis.model, ls.index.plugin_roots)
+    # A guessed path (`docs/guide.md` in prose) is a link only when it names something: one stat each, here.
+    guessed = existing_paths([link.path for link in links if link.path and not link.checked])
+    mapper = PositionMapper(document, analysis.model)
+    return [to_document_link(mapper, link, _link_tooltips(ls)) for link in links
+            if link.kind is LinkKind.URL or (link.path is not None and (link.checked or link.path in guessed))]
+
+
+def inlay_hint(ls: AgentLanguageServer, params: types.InlayHintParams) -> list[types.InlayHint]:
+    snapshot = ls.snapshot(params.text_document.uri)
+    if snapshot is None:
+        return []
+    document, analysis = snapshot
+    start, end = (document.offset_at_client_position(p) for p in (params.range.start, params.range.end))
+    mapper = PositionMapper(document, analysis.model)
+    return [to_inlay_hint(mapper, hint) for hint in inlay_hints(analysis.model, analysis.findings)
+            if start <= hint.offset <= end]
+
+
+def formatting(ls: AgentLanguageServer, params: types.DocumentFormattingParams) -> list[types.TextEdit]:
+    snapshot = ls.snapshot(params.text_document.uri)
+    if snapshot is None:
+        return []
+    document, analysis = snapshot
+    edit = format_edit(analysis, Context(config=ls.settings.config))  # lossless for Claude Code: core/formatting.py
+    if edit is None:
+        return []
+    span = PositionMapper(document, analysis.model).offsets(edit.start_offset, edit.end_offset)
+    return [types.TextEdit(range=span, new_text=edit.new_text)]
+
+
 _RENAMED = [("**/skills/*", types.FileOperationPatternKind.Folder),
             ("**/agents/**/*.md", types.FileOperationPatternKind.File),
             ("**/commands/**/*.md", types.FileOperationPatternKind.File)]
@@ -331,6 +371,9 @@ HANDLERS = [
         for glob, kind in _RENAMED]), will_rename_files),
     (types.TEXT_DOCUMENT_DOCUMENT_COLOR, None, document_color),
     (types.TEXT_DOCUMENT_COLOR_PRESENTATION, None, color_presentation),
+    (types.TEXT_DOCUMENT_DOCUMENT_LINK, types.DocumentLinkOptions(resolve_provider=False), document_link),
+    (types.TEXT_DOCUMENT_INLAY_HINT, types.InlayHintOptions(resolve_provider=False), inlay_hint),
+    (types.TEXT_DOCUMENT_FORMATTING, None, formatting),
 ]
 """(method, options, handler) of every LSP method the server answers."""
 
@@ -340,6 +383,11 @@ COMMANDS = [(WHO_LOADS_COMMAND, who_loads_command)]
 
 
 # ---------------------------------------------------------------------- helpers
+
+def _link_tooltips(ls: AgentLanguageServer) -> bool:
+    caps = ls.client_capabilities.text_document
+    return bool(caps and caps.document_link and caps.document_link.tooltip_support)
+
 
 def _wants(params: types.CodeActionParams, kind: str) -> bool:
     only = params.context.only
@@ -405,6 +453,8 @@ def _register_watchers(ls: AgentLanguageServer) -> None:
     if not (watched and watched.dynamic_registration):
         return
     watchers = [types.FileSystemWatcher(glob_pattern=pattern) for pattern in _WATCHED]
+    # Any file created or deleted may be a link's target (LK001, document links); edits to it do not matter.
+    watchers.append(types.FileSystemWatcher(glob_pattern="**/*", kind=types.WatchKind.Create | types.WatchKind.Delete))
     registration = types.Registration(id="agent-lsp-watchers", method=types.WORKSPACE_DID_CHANGE_WATCHED_FILES,
                                       register_options=types.DidChangeWatchedFilesRegistrationOptions(watchers=watchers))
     ls.client_register_capability(types.RegistrationParams(registrations=[registration]))

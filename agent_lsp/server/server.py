@@ -202,7 +202,8 @@ class AgentLanguageServer(LanguageServer):
 
     def _context(self) -> Context:
         return Context(config=self.settings.config, workspace=self.index.current if self.index.scanned else None,
-                       plugin_roots=self.index.plugin_roots, tools=self.tools())
+                       plugin_roots=self.index.plugin_roots, tools=self.tools(),
+                       files=self.index.files if self.index.scanned else None)
 
     def tools(self) -> frozenset[Tool]:
         """The tools the project uses: the settings' `tools`, else those its folders show."""

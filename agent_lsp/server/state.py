@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 import logging
 import os
 import threading
@@ -16,8 +15,9 @@ from agent_lsp.core.analysis import Analysis
 from agent_lsp.core.config import SETTINGS_SECTION, Config, options_from_mapping, resolve
 from agent_lsp.core.dialects import Dialect, Tool
 from agent_lsp.core.file_patterns import is_agent_file_name
+from agent_lsp.core.links import KnownFiles
 from agent_lsp.core.workspace import (
-    AgentInfo, FileSummary, FileTree, SkillInfo, WorkspaceIndex, build_index, mcp_servers_from_json, summarise, summarise_model,
+    AgentInfo, FileSummary, SkillInfo, WorkspaceIndex, build_index, mcp_servers_from_json, summarise, summarise_model,
 )
 from agent_lsp.files import (
     MAX_FILES, SKIPPED_FOLDERS, detect_project_tools, dialect_for, load_project_options, plugin_name, read_document,
@@ -61,7 +61,7 @@ class WorkspaceState:
     """The index of skills, agents and MCP servers, from disk and from open buffers (buffers win)."""
 
     def __init__(self) -> None:
-        self.lock = threading.RLock()  # reentrant: reading `current` may rebuild the file tree under it
+        self.lock = threading.RLock()
         self.roots: list[Path] = []
         self.claude_dir: Path | None = None
         self.extra_dirs: list[Path] = []
@@ -69,32 +69,14 @@ class WorkspaceState:
         self.disk: dict[str, FileSummary] = {}
         self.buffers: dict[str, FileSummary] = {}
         self.mcp_files: dict[str, dict[str, str]] = {}
-        self._current: WorkspaceIndex = WorkspaceIndex()
-        self.files: set[str] | None = None
-        """Every file below the roots (for the checks of paths bodies name); None until scanned, or when the
-        scan's budget cut the walk."""
-        self.tree: FileTree | None = None
-        self._tree_stale = False
+        self.current: WorkspaceIndex = WorkspaceIndex()
         self.generation = 0
         self.scanned = False
+        self._known: KnownFiles | None = None
+        """Every file the scan walked (any kind), kept up to date by file events: which links point somewhere
+        (LK001, BD005, BD006, document links); None until scanned, or when the scan's budget cut the walk."""
         self.tools: frozenset[Tool] = frozenset()
         """The tools the roots' folders show the project uses (the settings' `tools` may override them)."""
-
-    @property
-    def current(self) -> WorkspaceIndex:
-        """The index analyses read; the file tree is rebuilt here, once, after file events changed it (a storm
-        of events costs one rebuild, not one per file)."""
-        if self._tree_stale:
-            with self.lock:
-                if self._tree_stale:
-                    self.tree = self._file_tree()
-                    self._current = dataclasses.replace(self._current, files=self.tree)
-                    self._tree_stale = False
-        return self._current
-
-    @current.setter
-    def current(self, index: WorkspaceIndex) -> None:
-        self._current = index
 
     def configure(self, roots: list[Path], config: Config) -> None:
         self.roots = roots
@@ -126,8 +108,7 @@ class WorkspaceState:
         with self.lock:
             self.tools = detect_project_tools(self.roots)
             self.plugin_roots = frozenset(plugin_roots)
-            self.files = {str(path) for path, source in found if source == "project"} if budget[0] > 0 else None
-            self._tree_stale = True  # built on the next read of `current`
+            self._known = KnownFiles((str(path) for path, _source in found), SKIPPED_FOLDERS) if budget[0] > 0 else None
             self.disk = {}
             self.mcp_files = {"~/.claude.json": user_mcp_servers(self.claude_dir, self.roots)}
         readable = [(path, source) for path, source in found
@@ -208,39 +189,48 @@ class WorkspaceState:
         longer there. Return True when other files' results may change.
         """
         is_folder = os.path.isdir(path)
+        files_changed = self._sync_file_paths(path, is_folder)
         if not self._scanned(path, is_folder):
-            return self.forget_path(path)  # outside what a scan reads (a tool folder, outside the roots)
-        files_changed = self._note_files(path, is_folder)
-        return self._sync_summaries(path, is_folder) or files_changed
+            return self.forget_path(path) or files_changed  # outside what a scan reads (a tool folder, outside the roots)
+        return self._sync_indexed(path, is_folder) or files_changed
 
-    def _note_files(self, path: str, is_folder: bool) -> bool:
-        """Keep the set of the roots' files current for one reported path; True when it changed. A file event
-        costs O(1); a folder created or removed, one pass over the set."""
-        if self.files is None or not any(Path(path).is_relative_to(root) for root in self.roots):
+    @property
+    def files(self) -> KnownFiles | None:
+        """The files that exist (as scanned and kept up to date by file events), for the checks of paths
+        (LK001, BD005, BD006) and document links; None when not known."""
+        return self._known
+
+    def _sync_file_paths(self, path: str, is_folder: bool) -> bool:
+        """Bring the set of existing files in line with `path` now; True (and a new generation) when it moved.
+
+        A few steps per path changed: a storm of events in a big workspace never rebuilds the set.
+        """
+        known = self._known
+        if known is None:
             return False
-        is_file = not is_folder and os.path.isfile(path)
-        present = {path} if is_file else {str(file) for file in walk(Path(path))} if is_folder else set()
+        path = os.path.normpath(path)
+        if not self._scanned(path, is_folder):
+            present: set[str] = set()
+        elif is_folder:
+            present = {os.path.normpath(str(file)) for file in walk(Path(path))}
+        else:
+            present = {path} if os.path.isfile(path) else set()
         with self.lock:
-            was_folder = self.tree is not None and path in self.tree.folders
-            if path in self.files or (is_file and not was_folder):
-                gone = {path} - present
-            else:  # a folder (now, or before): what was below it
+            if known.is_folder(path):  # a folder we knew: what was below it
                 folder = path.rstrip(os.sep) + os.sep
-                gone = {known for known in self.files if known == path or known.startswith(folder)} - present
-            if not gone and present <= self.files:
+                below = {file for file in known.files if file.startswith(folder)}
+            else:
+                below = {path} & known.files
+            if below == present:
                 return False
-            self.files.difference_update(gone)  # in place: a copy per event made a storm quadratic
-            self.files.update(present)
-            self._tree_stale = True
-            self.generation += 1
+            for gone in below - present:
+                known.remove(gone)
+            for new in present - below:
+                known.add(new)
+            self.generation += 1  # analyses that checked links are stale
         return True
 
-    def _file_tree(self) -> FileTree | None:
-        if self.files is None:
-            return None
-        return FileTree.of([str(root) for root in self.roots], self.files, SKIPPED_FOLDERS)
-
-    def _sync_summaries(self, path: str, is_folder: bool) -> bool:
+    def _sync_indexed(self, path: str, is_folder: bool) -> bool:
         if not is_folder:
             if os.path.isfile(path):
                 return self.refresh_path(path)
@@ -320,8 +310,7 @@ class WorkspaceState:
             for new in _contributions(after):
                 target = skills if isinstance(new, SkillInfo) else agents
                 target[new.name] = target.get(new.name, ()) + (new,)
-            self.current = WorkspaceIndex(MappingProxyType(skills), MappingProxyType(agents), self.current.mcp_servers,
-                                          self.current.files)
+            self.current = WorkspaceIndex(MappingProxyType(skills), MappingProxyType(agents), self.current.mcp_servers)
             relevant = _facts(before) != _facts(after)
             if relevant:
                 self.generation += 1
@@ -334,7 +323,7 @@ class WorkspaceState:
             mcp: dict[str, str] = {}
             for servers in self.mcp_files.values():
                 mcp.update(servers)
-            new_index = build_index(merged.values(), mcp, self.current.files)
+            new_index = build_index(merged.values(), mcp)
             changed = (_index_facts(new_index) != _index_facts(self.current)
                        or dict(new_index.mcp_servers) != dict(self.current.mcp_servers))
             self.current = new_index

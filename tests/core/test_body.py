@@ -1,5 +1,5 @@
 """The body checks (BD rules) beyond their fixtures: Claude Code's permission-rule matching as observed with
-2.1.330, the file tree that says whether a path exists, and where in a body the checks look."""
+2.1.330, the files that say whether a path exists, and where in a body the checks look."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import pytest
 from agent_lsp.core.checks.body import _matches, _refused_part, prose_lines, split_shell
 from agent_lsp.core.dialects import Dialect
 from agent_lsp.core.model import Document, build_model
-from agent_lsp.core.workspace import FileTree, WorkspaceIndex
+from agent_lsp.core.links import known_files
 from tests.helpers import COMMAND_PATH, frontmatter, rendered, workspace_index
 
 # (allowed-tools Bash rules, command, whether Claude Code 2.1.330 ran it): each row was run through the real
@@ -65,29 +65,30 @@ def test_a_colon_star_rule_needs_a_blank_after_its_prefix() -> None:
     assert not _matches("git add:*", "git addx")
 
 
-def test_the_file_tree_knows_files_folders_and_what_it_cannot_know() -> None:
-    tree = FileTree.of(["/p"], ["/p/docs/STYLE.md", "/p/src/app/main.py"], ["node_modules"])
-    assert tree.exists("/p/docs/STYLE.md") is True
-    assert tree.exists("/p/src/app") is True and tree.exists("/p/src") is True
-    assert tree.exists("/p/docs/missing.md") is False
-    assert tree.exists("/elsewhere/file.md") is None  # outside the scanned roots
-    assert tree.exists("/p/node_modules/x/index.js") is None  # the scan skips that folder
-    assert tree.exists("/p/../etc/passwd") is None
+def test_the_known_files_know_files_folders_and_what_they_cannot_know() -> None:
+    known = known_files(["/p/.claude/commands/example.md", "/p/docs/STYLE.md", "/p/src/app/main.py"],
+                        ["node_modules"])
+    assert known.exists("/p/docs/STYLE.md") and known.exists("/p/src/app") and known.exists("/p/src")
+    assert not known.exists("/p/docs/missing.md")
+    text = frontmatter("description: Review", body="Follow @docs/missing.md, @node_modules/x/index.js, @../x.md and @src/.\n")
+    # A folder the scan did not enter (or outside the project) says nothing about its files: only the first is reported.
+    assert rendered(text, "/p/.claude/commands/example.md", files=known) == ["BD005 warning 4:8-4:24"]
 
 
-def test_without_a_file_tree_paths_are_not_judged() -> None:
+def test_without_known_files_paths_are_not_judged() -> None:
     text = frontmatter("description: Review", body="Follow @docs/missing.md.\n")
-    known = workspace_index({COMMAND_PATH: text})
-    assert rendered(text, COMMAND_PATH, workspace=known) == ["BD005 warning 4:8-4:24"]
-    unknown = WorkspaceIndex(known.skills, known.agents, known.mcp_servers, None)
-    assert rendered(text, COMMAND_PATH, workspace=unknown) == []
+    known = known_files([COMMAND_PATH, "docs/STYLE.md"])
+    assert rendered(text, COMMAND_PATH, workspace=workspace_index({COMMAND_PATH: text}), files=known) == [
+        "BD005 warning 4:8-4:24"]
+    assert rendered(text, COMMAND_PATH, workspace=workspace_index({COMMAND_PATH: text})) == []
     assert rendered(text, COMMAND_PATH) == []
 
 
 def test_a_users_own_command_has_no_project_to_resolve_against() -> None:
     text = frontmatter("description: Review", body="Follow @docs/missing.md.\n")
     path = "/home/me/commands/review.md"
-    assert rendered(text, path, dialect=Dialect.COMMAND, workspace=workspace_index({path: text})) == []
+    assert rendered(text, path, dialect=Dialect.COMMAND, workspace=workspace_index({path: text}),
+                    files=known_files([path, "/home/me/docs/STYLE.md"])) == []
 
 
 def test_prose_lines_leave_out_fenced_code_of_either_fence() -> None:

@@ -22,7 +22,7 @@ try:  # used when present; a small validator below covers the keywords our schem
 except ImportError:  # pragma: no cover - depends on the environment
     jsonschema = None
 
-CODE = re.compile(r"^(FM|KY|AG|TL|HK|SK|WS|IO|BD|CP|VS|OC|GM|CX|CR|PT)\d{3}$")
+CODE = re.compile(r"^(FM|KY|AG|TL|HK|SK|WS|LK|IO|BD|CP|VS|OC|GM|CX|CR|PT)\d{3}$")
 NAME = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 HEADINGS = ("## What it does", "## Why it matters", "## Example", "## Fix")
 

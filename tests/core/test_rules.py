@@ -15,6 +15,7 @@ from agent_lsp.core.analysis import Analysis
 from agent_lsp.core.dialects import Dialect, Tool
 from agent_lsp.core.findings import Applicability, Finding, Severity
 from agent_lsp.core.fixes import apply_fixes
+from agent_lsp.core.links import KnownFiles, known_files
 from agent_lsp.core.rules import FILE_SYSTEM_CODES, NO_FIX, REGISTRY, RuleFix
 from agent_lsp.core.text import LineIndex, decode_bytes
 from agent_lsp.core.workspace import WorkspaceIndex
@@ -38,6 +39,10 @@ class Fixture:
     """Every fix of every finding, in order: {title: {1-based edit range: new text}}."""
     tools: frozenset[Tool] | None = None
     """The tools the project uses (`tools:` in the sidecar); None: not known."""
+    other_files: tuple[str, ...] = ()
+    """Other files that exist in the workspace (`files:` in the sidecar: scripts, references...)."""
+    plugin_roots: frozenset[str] = frozenset()
+    """Plugin root folders (`plugin-roots:` in the sidecar)."""
 
     @property
     def id(self) -> str:
@@ -52,11 +57,16 @@ class Fixture:
         files[self.path] = self.text
         return workspace_index(files, {self.path: self.dialect} if self.dialect else None)
 
+    def files(self) -> KnownFiles:
+        return known_files([self.path, *self.workspace_files, *self.other_files])
+
     def analyse(self, text: str | None = None) -> Analysis:
         if text is None:
             return run(self.text, self.path, dialect=self.dialect, workspace=self.index(),
-                       invalid_utf8=self.invalid_utf8, tools=self.tools)
-        return run(text, self.path, dialect=self.dialect, workspace=self.index(), tools=self.tools)
+                       invalid_utf8=self.invalid_utf8, tools=self.tools, files=self.files(),
+                       plugin_roots=self.plugin_roots)
+        return run(text, self.path, dialect=self.dialect, workspace=self.index(), tools=self.tools,
+                   files=self.files(), plugin_roots=self.plugin_roots)
 
 
 def _load(md: Path) -> Fixture:
@@ -67,7 +77,8 @@ def _load(md: Path) -> Fixture:
     dialect = Dialect.from_name(spec["dialect"]) if spec.get("dialect") else None
     tools = frozenset(Tool.from_name(name) for name in spec["tools"]) if "tools" in spec else None
     return Fixture(md.parent.name, name, text, invalid, spec["path"], dialect, spec.get("workspace") or {},
-                   list(spec.get("findings") or []), list(spec.get("fixes") or []), tools)
+                   list(spec.get("findings") or []), list(spec.get("fixes") or []), tools,
+                   tuple(spec.get("files") or ()), frozenset(spec.get("plugin-roots") or ()))
 
 
 @cache

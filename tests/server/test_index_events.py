@@ -21,7 +21,7 @@ from tests.server.support import in_process_server
 
 CREATED, CHANGED, DELETED = 1, 2, 3
 PATHS = [".claude/agents/a.md", ".claude/agents/b.md", ".claude/skills/one/SKILL.md", ".claude/skills/two/SKILL.md",
-         ".claude/commands/c.md", ".mcp.json", "notes/n.md", ".claude/skills/one/scripts/run.py"]
+         ".claude/commands/c.md", ".mcp.json", "notes/n.md", ".claude/skills/one/scripts/run.sh"]
 NAMES = ["alpha", "beta", "gamma"]
 
 
@@ -100,10 +100,10 @@ def _same(ls) -> None:
     assert sorted(ls.index.disk) == sorted(fresh.disk)
     assert ls.index.disk == fresh.disk
     assert ls.index.mcp_files == fresh.mcp_files
+    assert ls.index.files.files == fresh.files.files
+    assert ls.index.files == fresh.files  # the folders too
     assert _index_facts(ls.index.current) == _index_facts(fresh.current)
     assert dict(ls.index.current.mcp_servers) == dict(fresh.current.mcp_servers)
-    assert ls.index.files == fresh.files  # the files the body checks ask about (BD005, BD006)
-    assert ls.index.current.files == fresh.current.files
 
 
 def _session(root: Path, home: Path, scenario, before_initialized=None):

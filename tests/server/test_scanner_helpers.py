@@ -51,12 +51,12 @@ def test_the_index_keeps_the_roots_files_current_for_the_body_checks(tmp_path) -
     state.configure([tmp_path], Config())
     state.scan()
     script = skill / "scripts" / "fill.py"
-    assert state.current.files is not None and state.current.files.exists(str(script)) is False
+    assert state.files is not None and state.files.exists(str(script)) is False
     generation = state.generation
     script.parent.mkdir()
     script.write_text("print(1)\n")
     assert state.sync_path(str(script)) is True  # other files' diagnostics may change
-    assert state.current.files.exists(str(script)) is True and state.generation > generation
+    assert state.files.exists(str(script)) is True and state.generation > generation
     assert state.sync_path(str(script)) is False  # nothing new
     script.unlink()
-    assert state.sync_path(str(script)) is True and state.current.files.exists(str(script)) is False
+    assert state.sync_path(str(script)) is True and state.files.exists(str(script)) is False

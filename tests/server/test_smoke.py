@@ -16,7 +16,7 @@ pytestmark = pytest.mark.asyncio(loop_scope="session")
 TIMEOUT = 20.0
 PROVIDERS = ["completionProvider", "hoverProvider", "codeActionProvider", "documentSymbolProvider",
              "definitionProvider", "colorProvider", "referencesProvider", "foldingRangeProvider",
-             "workspaceSymbolProvider"]
+             "workspaceSymbolProvider", "documentLinkProvider", "inlayHintProvider", "documentFormattingProvider"]
 
 
 def frame(message: dict[str, Any]) -> bytes:

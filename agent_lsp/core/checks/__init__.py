@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from agent_lsp.core.checks import agents, body, fields, hooks, skills, structure, text_quality, tools, workspace
+from agent_lsp.core.checks import agents, body, fields, hooks, links, skills, structure, text_quality, tools, workspace
 from agent_lsp.core.dialects import Tool
 
 if TYPE_CHECKING:
@@ -20,6 +20,7 @@ def run_checks(model: FileModel, reporter: Reporter, context: Context) -> None:
     if model.dialect.tool is not Tool.CLAUDE_CODE:
         return  # these checks are Claude Code's reading; other tools' readings come from loaders/
     text_quality.check(model, reporter)
+    links.check(model, reporter, context)  # the body's links do not depend on the frontmatter
     body.check_prompt(model, reporter, context)  # Claude Code runs a command's prompt whatever its frontmatter
     if not structure.check(model, reporter):
         return  # Claude Code reads no metadata: nothing more to say about fields

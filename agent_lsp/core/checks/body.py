@@ -15,9 +15,9 @@ points at its resource files. What Claude Code does with each was observed with 
 
 from __future__ import annotations
 
+import os
 import re
 from functools import lru_cache
-from pathlib import PurePosixPath
 from typing import TYPE_CHECKING
 
 from agent_lsp.core.catalogue import (
@@ -27,7 +27,9 @@ from agent_lsp.core.catalogue import (
 from agent_lsp.core.dialects import Dialect
 from agent_lsp.core.findings import Edit, Fix
 from agent_lsp.core.fixes import UNSAFE, append_item_fix, replace_fix
+from agent_lsp.core.links import Link, LinkKind, find_links, is_skill_resource, project_of
 from agent_lsp.core.model import FileModel, tool_items
+from agent_lsp.core.suggestions import closest, did_you_mean, suggestion_fixes
 
 if TYPE_CHECKING:
     from agent_lsp.core.reporting import Context, Reporter
@@ -454,68 +456,69 @@ def _positional(model: FileModel, reporter: Reporter) -> None:
                     fixes=[Fix("Renumber the positional arguments from `$0`", edits, UNSAFE)])
 
 
-# ------------------------------------------------------------------------------------------ BD005 @path
+# ------------------------------------------------------------------------------------------ BD005/BD006 paths
+# The paths come from `core/links.py` (the one finder of links: document links and LK001 read the same ones),
+# checked against the files the caller scanned (`Context.files`).
 
-_AT_PATH = re.compile(r"(?:^|(?<=[\s(\[]))@((?:\.{1,2}/|[\w-]+/)*[\w.-]*[\w-]\.[A-Za-z0-9]+|(?:\.{1,2}/|[\w.-]+/)+)"
-                      r"(?=$|[\s),.;:!?\]])", re.MULTILINE)
-"""`@notes.txt`, `@src/app.py`, `@docs/`: a file name with an extension or a folder (ending in `/`); `@user`
-mentions and `@agent-x` have neither."""
+_RESOURCE_NAME = re.compile(r"(?:\./)?(?:[A-Z][A-Z_-]*|reference|forms|examples)\.md")
+"""A Markdown file beside SKILL.md that a body points to (`reference.md`, `FORMS.md`); other bare names
+(`notes.md`) may as well be the project's, and are links only when they exist."""
+_NOT_RESOURCES = frozenset({"SKILL.md", "README.md", "CLAUDE.md", "AGENTS.md", "CHANGELOG.md"})
 
 
 def _file_references(model: FileModel, reporter: Reporter, context: Context) -> None:
-    tree = context.workspace.files if context.workspace is not None else None
-    root = _project_root(model.document.path)
-    if tree is None or root is None:
-        return
-    for offset, line in prose_lines(model):
-        for match in _AT_PATH.finditer(line):
-            relative = match.group(1)
-            if relative.startswith("/") or "://" in line[max(0, match.start() - 10):match.start()]:
-                continue
-            target = str(PurePosixPath(root) / relative.rstrip("/"))
-            if tree.exists(target) is False:
-                reporter.report("BD005", f"`@{relative}` names no file of the project: Claude Code attaches nothing "
-                                "and the model sees only the text.", offset + match.start(), offset + match.end())
+    known, path = context.files, model.document.path
+    project = project_of(path) if path else None
+    if known is None or project is None or not known.is_folder(project):
+        return  # the project was not scanned (the user's own commands, a file checked alone)
+    for link in find_links(model, context.plugin_roots):
+        if link.kind is not LinkKind.FILE_REFERENCE or link.path is None:
+            continue
+        if known.exists(link.path) or known.unknowable(link.path) or not _below(link.path, project):
+            continue  # there, or somewhere the scan did not look (a skipped folder, outside the project)
+        parent = os.path.dirname(link.path)
+        suggestion = closest(os.path.basename(link.path), list(known.names_in(parent))) if known.is_folder(parent) else None
+        written = model.text[link.start:link.end]
+        reporter.report("BD005", f"`@{written}` names no file of the project: Claude Code attaches nothing "
+                        f"and the model sees only the text{did_you_mean(suggestion)}", link.start - 1, link.end,
+                        fixes=_name_fixes(link, written, suggestion))
 
 
-def _project_root(path: str | None) -> str | None:
-    """The project a command belongs to: the folder holding its `.claude` folder."""
-    if not path:
-        return None
-    parts = PurePosixPath(path.replace("\\", "/")).parts
-    if ".claude" not in parts:
-        return None
-    index = len(parts) - 1 - parts[::-1].index(".claude")
-    return str(PurePosixPath(*parts[:index])) if index else "."
-
-
-# ------------------------------------------------------------------------------------------ BD006/BD007 skills
-
-_RESOURCE = re.compile(r"(?<![\w/.$}-])((?:scripts|references|reference|templates|assets|examples)/[\w./-]*[\w-]\.[A-Za-z0-9]+"
-                       r"|[A-Z][A-Z_-]*\.md|reference\.md|forms\.md|examples\.md)(?![\w/-])")
-"""Files a skill body points to: under the standard's folders (`scripts/`, `references/`, `assets/`...) or
-a Markdown file beside SKILL.md (`reference.md`, `FORMS.md`)."""
+def _below(path: str, folder: str) -> bool:
+    return not folder or path.startswith(folder.rstrip(os.sep) + os.sep)
 
 
 def _skill_resources(model: FileModel, reporter: Reporter, context: Context) -> None:
-    tree = context.workspace.files if context.workspace is not None else None
-    path = model.document.path
-    if tree is None or not path:
-        return
-    folder = PurePosixPath(path.replace("\\", "/")).parent
-    root = _project_root(path)  # a skill about the project may name the project's own `scripts/...`
+    known, path = context.files, model.document.path
+    if known is None or not path or not known.is_folder(os.path.dirname(os.path.normpath(path))):
+        return  # the skill's folder was not scanned (the user's own skills, a file checked alone)
+    folder = os.path.dirname(os.path.normpath(path))
+    project = project_of(path)  # a skill about the project may name the project's own `scripts/...`
     reported: set[str] = set()
-    for offset, line in prose_lines(model):
-        for match in _RESOURCE.finditer(line):
-            relative = match.group(1)
-            if relative in reported or relative in ("SKILL.md", "README.md", "CLAUDE.md", "AGENTS.md", "CHANGELOG.md"):
-                continue
-            in_project = tree.exists(str(PurePosixPath(root) / relative)) if root is not None else False
-            if tree.exists(str(folder / relative)) is False and in_project is False:
-                reported.add(relative)
-                reporter.report("BD006", f"The skill points to `{relative}`, which is not in its folder "
-                                f"(`{folder.name}/`): the model is told to open a file that is not there.",
-                                offset + match.start(1), offset + match.end(1))
+    for link in find_links(model, context.plugin_roots):
+        if not is_skill_resource(model.text, link) or link.path is None or link.target in reported:
+            continue
+        if not link.checked and (link.target.removeprefix("./") in _NOT_RESOURCES
+                                 or not _RESOURCE_NAME.fullmatch(link.target)):
+            continue
+        if known.exists(link.path) or (project is not None and known.exists(
+                os.path.normpath(os.path.join(project, link.target)))):
+            continue
+        reported.add(link.target)
+        parent = os.path.dirname(link.path)
+        suggestion = closest(os.path.basename(link.path), list(known.names_in(parent))) if known.is_folder(parent) else None
+        reporter.report("BD006", f"The skill points to `{link.target}`, which is not in its folder "
+                        f"(`{os.path.basename(folder)}/`): the model is told to open a file that is not there"
+                        f"{did_you_mean(suggestion)}", link.start, link.end,
+                        fixes=_name_fixes(link, model.text[link.start:link.end], suggestion))
+
+
+def _name_fixes(link: Link, written: str, suggestion: str | None) -> list[Fix]:
+    """Write the close name found in the same folder (a guess at intent: unsafe)."""
+    name = os.path.basename(link.target.rstrip("/"))
+    if not suggestion or not written.endswith(name):
+        return []
+    return suggestion_fixes(suggestion, link.end - len(name), link.end)
 
 
 def _skill_size(model: FileModel, reporter: Reporter) -> None:

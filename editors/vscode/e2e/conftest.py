@@ -1,5 +1,5 @@
 """Shared by the VS Code end-to-end tests: prerequisites (skip, or fail under AGENT_LSP_E2E_REQUIRED=1),
-the workspace with a broken agent, and where screenshots go."""
+the workspace with a broken agent (and the file its body links to), and where screenshots go."""
 
 from __future__ import annotations
 
@@ -20,7 +20,7 @@ model: sonet
 color: purpel
 tools: Read, Grep, Frobnicate
 ---
-You review code.
+You review code. Read docs/guide.md first.
 """
 
 LEAD_AGENT = """\
@@ -49,5 +49,8 @@ def workspace(tmp_path_factory: pytest.TempPathFactory) -> Path:
     agent = folder / ".claude" / "agents" / "reviewer.md"
     agent.parent.mkdir(parents=True)
     agent.write_text(BROKEN_AGENT, encoding="utf-8")
+    guide = folder / "docs" / "guide.md"  # the target of the agent's link
+    guide.parent.mkdir()
+    guide.write_text("# Review guide\n", encoding="utf-8")
     (agent.parent / "lead.md").write_text(LEAD_AGENT, encoding="utf-8")
     return folder

@@ -1,7 +1,7 @@
 """End-to-end: the platform .vsix in a real VS Code (code-server), in Chromium, with no interpreter setting.
 
 Asserts what a user sees: diagnostics with rule codes in the Problems panel, hover documentation on a key,
-completion offering the model aliases, renaming an agent (F2) updating its use in another file; and that the extension ran the server it carries (bundled) with a
+completion offering the model aliases, a document link in the body that opens its file, renaming an agent (F2) updating its use in another file; and that the extension ran the server it carries (bundled) with a
 Python it found on the login shell's PATH. Screenshots go to $AGENT_LSP_E2E_ARTIFACTS (default:
 editors/vscode/e2e/artifacts/), kept by CI.
 
@@ -96,9 +96,28 @@ def test_completion_offers_the_model_aliases(page_on_agent) -> None:  # noqa: AN
 
 
 
+def test_a_relative_link_in_the_body_opens_its_file(page_on_agent) -> None:  # noqa: ANN001
+    _, page = page_on_agent
+    page.keyboard.press("Escape")
+    harness.run_command(page, "View: Focus Active Editor Group")
+    # The server's textDocument/documentLink: VS Code underlines the path as a link (a bare path in prose,
+    # relative to the project: VS Code's own Markdown support links only `[text](target)` and URLs).
+    page.wait_for_function(
+        "() => [...document.querySelectorAll('.monaco-editor .detected-link')]"
+        ".some(l => l.textContent.includes('docs/guide.md'))", timeout=30_000)
+    page.screenshot(path=str(ARTIFACTS / "vscode-e2e-link.png"))
+    harness.go_to(page, 8, 27)  # inside `docs/guide.md`
+    harness.run_command(page, "Open Link")
+    page.wait_for_function(
+        "() => [...document.querySelectorAll('.tabs-container .tab')].some(t => t.textContent.includes('guide.md'))",
+        timeout=30_000)
+
+
 def test_rename_an_agent_updates_its_use_in_another_file(page_on_agent) -> None:  # noqa: ANN001
     _, page = page_on_agent
     page.keyboard.press("Escape")
+    harness.quick_open(page, "reviewer.md")  # the link test before opened guide.md
+    page.keyboard.press("Enter")
     harness.run_command(page, "View: Focus Active Editor Group")
     harness.go_to(page, 2, 9)  # inside `code-reviewer` (`name: code-reviewer`)
     page.keyboard.press("F2")
