@@ -91,6 +91,8 @@ class Dialect(enum.Enum):
     """A Cursor rule (`.cursor/rules/**/*.mdc`); Cursor is closed, so evidence is secondary."""
     CURSOR_AGENT = "cursor-agent"
     """A Cursor subagent (`.cursor/agents/*.md`)."""
+    CURSOR_SKILL = "cursor-skill"
+    """A SKILL.md as Cursor reads it (`.cursor/skills/<name>/SKILL.md`)."""
 
     @property
     def tool(self) -> Tool:
@@ -132,4 +134,5 @@ _DIALECT_TOOL_KIND: dict[Dialect, tuple[Tool, FileKind]] = {
     Dialect.CODEX_SKILL: (Tool.CODEX, FileKind.SKILL),
     Dialect.CURSOR_RULE: (Tool.CURSOR, FileKind.INSTRUCTIONS),
     Dialect.CURSOR_AGENT: (Tool.CURSOR, FileKind.AGENT),
+    Dialect.CURSOR_SKILL: (Tool.CURSOR, FileKind.SKILL),
 }

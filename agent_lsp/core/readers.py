@@ -43,6 +43,7 @@ _SKILL_ROOTS: dict[tuple[str, str], tuple[Reader, ...]] = {
                             _reader(Dialect.OPENCODE_SKILL), _reader(Dialect.GEMINI_SKILL)),
     (".gemini", "skills"): (_reader(Dialect.GEMINI_SKILL),),
     (".codex", "skills"): (_reader(Dialect.CODEX_SKILL),),
+    (".cursor", "skills"): (_reader(Dialect.CURSOR_SKILL),),
     **{(home, kind): (_reader(Dialect.OPENCODE_SKILL),) for home in _OPENCODE_HOMES for kind in ("skill", "skills")},
 }
 """Skill roots: `<root>/<name>/SKILL.md`. Anywhere else a SKILL.md is Claude Code's (plugins, `--add-dir`)."""

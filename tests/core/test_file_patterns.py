@@ -28,6 +28,7 @@ READ = [
     "/home/ann/.config/opencode/agent/mine.md", "/p/.gemini/agents/reviewer.md", "/p/.gemini/skills/pdf/SKILL.md",
     "/p/.codex/prompts/fix.md", "/p/.codex/skills/pdf/SKILL.md", "/p/.agents/skills/pdf/SKILL.md",
     "/p/.cursor/rules/style.mdc", "/p/.cursor/rules/nested/db.mdc", "/p/.cursor/agents/reviewer.md",
+    "/p/.cursor/skills/pdf/SKILL.md",
     "C:/Users/ann/proj/.github/prompts/x.prompt.md",
 ]
 NOT_READ = [

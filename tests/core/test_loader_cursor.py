@@ -7,7 +7,7 @@ import pytest
 
 from agent_lsp.core.dialects import Dialect
 from agent_lsp.core.loaders import LOADERS
-from agent_lsp.core.loaders.cursor import read_agent, read_rule
+from agent_lsp.core.loaders.cursor import read_agent, read_rule, read_skill
 from agent_lsp.core.model import Document
 from agent_lsp.core.verdicts import Outcome, Verdict
 
@@ -83,3 +83,29 @@ def test_a_quoted_boolean_has_a_safe_fix() -> None:
     fixed = text[:edit.start_offset] + edit.new_text + text[edit.end_offset:]
     assert fixed == "---\ndescription: x\nalwaysApply: true\n---\n" and rule(fixed).messages == ()
     assert rule("---\nalwaysApply: yes\n---\n").messages[0].fixes == ()  # `yes` is not a guess we make
+
+
+# Skills (`.cursor/skills/<name>/SKILL.md`): the Agent Skills standard plus `disable-model-invocation`
+# (../shared/spec/DIALECTS.md section 4, secondary); only the boolean's type is claimed.
+
+def skill(text: str) -> Verdict:
+    return read_skill(Document(text, ".cursor/skills/pdf/SKILL.md"), Dialect.CURSOR_SKILL)
+
+
+def test_a_cursor_skill_is_read_as_cursor_reads_it() -> None:
+    assert LOADERS[Dialect.CURSOR_SKILL] is read_skill
+    verdict = skill("---\nname: pdf\ndescription: Reads PDFs.\ndisable-model-invocation: true\n---\nBody.\n")
+    assert verdict.outcome is Outcome.LOADS and verdict.loaded_name == "pdf"
+
+
+def test_a_cursor_skill_with_a_string_boolean_is_damaged_with_a_fix() -> None:
+    text = "---\nname: pdf\ndescription: Reads PDFs.\ndisable-model-invocation: \"true\"\n---\n"
+    verdict = skill(text)
+    assert verdict.outcome is Outcome.DAMAGED
+    (message,) = verdict.messages
+    assert message.key == "disable-model-invocation" and text[message.start:message.end] == '"true"'
+    assert message.fixes[0].edits[0].new_text == "true"
+
+
+def test_a_cursor_skill_without_a_frontmatter_claims_nothing() -> None:
+    assert skill("Just text.\n").messages == ()

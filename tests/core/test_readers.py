@@ -35,6 +35,7 @@ R = Reader
     (".gemini/skills/pdf/SKILL.md", [R(Tool.GEMINI_CLI, Dialect.GEMINI_SKILL, True)]),
     (".codex/skills/pdf/SKILL.md", [R(Tool.CODEX, Dialect.CODEX_SKILL, True)]),
     (".opencode/skill/pdf/SKILL.md", [R(Tool.OPENCODE, Dialect.OPENCODE_SKILL, True)]),
+    (".cursor/skills/pdf/SKILL.md", [R(Tool.CURSOR, Dialect.CURSOR_SKILL, True)]),
     ("plugins/kit/skills/pdf/SKILL.md", [R(Tool.CLAUDE_CODE, Dialect.SKILL, True)]),
     (".github/agents/plan.agent.md", [R(Tool.COPILOT_CLI, Dialect.COPILOT_AGENT, True),
                                       R(Tool.VSCODE, Dialect.VSCODE_AGENT, True)]),

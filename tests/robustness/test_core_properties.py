@@ -57,6 +57,7 @@ PATHS = {
     Dialect.CODEX_SKILL: "/work/space/.codex/skills/fuzz/SKILL.md",
     Dialect.CURSOR_RULE: "/work/space/.cursor/rules/fuzz.mdc",
     Dialect.CURSOR_AGENT: "/work/space/.cursor/agents/fuzz.md",
+    Dialect.CURSOR_SKILL: "/work/space/.cursor/skills/fuzz/SKILL.md",
 }
 assert set(PATHS) == set(Dialect), "every dialect needs a path here"
 REPO_ROOT = Path(__file__).resolve().parents[2]

@@ -44,7 +44,25 @@ CURSOR_AGENT_FIELDS: tuple[Field, ...] = (
 )
 """The keys of a `.cursor/agents/*.md` subagent."""
 
+_SKILL_SOURCE = "../shared/spec/DIALECTS.md section 4 (secondary): Cursor follows the Agent Skills standard"
+
+CURSOR_SKILL_FIELDS: tuple[Field, ...] = (
+    Field("name", Kind.STRING, "The skill's name (the Agent Skills standard: lowercase letters, digits and "
+          "hyphens, the skill's folder name).", required=True, source=_SKILL_SOURCE),
+    Field("description", Kind.STRING, "What the skill does and when to use it; the agent reads it to decide "
+          "whether to load the skill.", required=True, source=_SKILL_SOURCE),
+    Field("disable-model-invocation", Kind.BOOL, "`true`: the agent does not load the skill by itself; it is "
+          "used only when invoked.", values=CURSOR_BOOL_VALUES, default="false", source=_SKILL_SOURCE,
+          invalid="not a boolean: the setting is not applied"),
+    Field("license", Kind.STRING, "The skill's licence (the Agent Skills standard).", source=_SKILL_SOURCE),
+    Field("compatibility", Kind.STRING, "Environment requirements (the Agent Skills standard).",
+          source=_SKILL_SOURCE),
+    Field("metadata", Kind.MAP, "Free-form key/value metadata (the Agent Skills standard).", source=_SKILL_SOURCE),
+)
+"""The keys of a `.cursor/skills/<name>/SKILL.md`: the Agent Skills standard's, and `disable-model-invocation`."""
+
 CATALOGUES: dict[Dialect, DialectCatalogue] = {
     Dialect.CURSOR_RULE: make_catalogue(Dialect.CURSOR_RULE, "Cursor rule (.mdc)", CURSOR_RULE_FIELDS),
     Dialect.CURSOR_AGENT: make_catalogue(Dialect.CURSOR_AGENT, "Cursor subagent", CURSOR_AGENT_FIELDS),
+    Dialect.CURSOR_SKILL: make_catalogue(Dialect.CURSOR_SKILL, "Cursor skill (SKILL.md)", CURSOR_SKILL_FIELDS),
 }

@@ -36,3 +36,4 @@ LOADERS[Dialect.CODEX_PROMPT] = codex.read_prompt
 LOADERS[Dialect.CODEX_SKILL] = codex.read_skill
 LOADERS[Dialect.CURSOR_RULE] = cursor.read_rule
 LOADERS[Dialect.CURSOR_AGENT] = cursor.read_agent
+LOADERS[Dialect.CURSOR_SKILL] = cursor.read_skill

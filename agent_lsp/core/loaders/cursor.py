@@ -18,7 +18,7 @@ import re
 from dataclasses import dataclass
 
 from agent_lsp.core.catalogue_model import Field, Kind
-from agent_lsp.core.catalogues.cursor import CURSOR_AGENT_FIELDS, CURSOR_RULE_FIELDS
+from agent_lsp.core.catalogues.cursor import CURSOR_AGENT_FIELDS, CURSOR_RULE_FIELDS, CURSOR_SKILL_FIELDS
 from agent_lsp.core.dialects import Dialect, Tool
 from agent_lsp.core.findings import Applicability, Edit, Fix
 from agent_lsp.core.model import Document
@@ -113,3 +113,15 @@ def read_agent(document: Document, dialect: Dialect) -> Verdict:
     messages.extend(_boolean_messages(lines, CURSOR_AGENT_FIELDS))
     name = values["name"].value.strip("\"' ") if "name" in values else None
     return Verdict(Tool.CURSOR, dialect, tuple(messages), name or None)
+
+
+def read_skill(document: Document, dialect: Dialect) -> Verdict:
+    """What Cursor is reported to do with a skill: only `disable-model-invocation`'s type is said (no source
+    reports what Cursor does with a skill missing a key, so nothing is claimed about that)."""
+    found = _frontmatter(document.text)
+    if found is None or not found[1]:
+        return Verdict(Tool.CURSOR, dialect)
+    lines, _closed = found
+    values = {line.key: line for line in lines}
+    name = values["name"].value.strip("\"' ") if "name" in values else None
+    return Verdict(Tool.CURSOR, dialect, tuple(_boolean_messages(lines, CURSOR_SKILL_FIELDS)), name or None)
