@@ -7,6 +7,8 @@ that reads the same file gives information (PT001/PT002), and only when the proj
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from agent_lsp.core.dialects import Dialect, FileKind
 from agent_lsp.core.findings import Fix
 from agent_lsp.core.loaders import LOADERS
@@ -31,10 +33,25 @@ def readers_for(document: Document, dialect: Dialect, readers: tuple[Reader, ...
     return (Reader(dialect.tool, dialect, True), *others)
 
 
+MESSAGES_PER_VERDICT = 100
+"""At most this many reasons per tool and file (every drop first): a 10 MB frontmatter of unknown keys would
+otherwise give VS Code's reading 600,000 findings, which no editor shows and which take seconds to convert."""
+
+
 def verdicts_of(document: Document, readers: tuple[Reader, ...]) -> tuple[Verdict, ...]:
     """Each reader's verdict, for the readers whose tool has a loader emulation (Claude Code's is the checks)."""
-    return tuple(LOADERS[reader.dialect](document, reader.dialect) for reader in readers
+    return tuple(_bounded(LOADERS[reader.dialect](document, reader.dialect)) for reader in readers
                  if reader.dialect in LOADERS)
+
+
+def _bounded(verdict: Verdict) -> Verdict:
+    messages = verdict.messages
+    if len(messages) <= MESSAGES_PER_VERDICT:
+        return verdict
+    drops = [index for index, message in enumerate(messages) if message.outcome >= Outcome.DROPS]
+    others = [index for index, message in enumerate(messages) if message.outcome < Outcome.DROPS]
+    kept = sorted((drops + others)[:MESSAGES_PER_VERDICT])
+    return replace(verdict, messages=tuple(messages[index] for index in kept))
 
 
 def report_verdicts(verdicts: tuple[Verdict, ...], readers: tuple[Reader, ...], reporter: Reporter,

@@ -125,3 +125,18 @@ def test_a_forced_dialect_is_the_only_owner() -> None:
     assert [f.code for f in analysis.findings] == []  # Copilot CLI is no longer an owner, and not used
     analysis = analyse(Document(AGENT, None, Dialect.COPILOT_AGENT), Context())
     assert [f.code for f in analysis.findings] == ["CP002", "CP001"]
+
+
+def test_a_verdict_keeps_every_drop_and_at_most_a_bounded_number_of_reasons(monkeypatch: pytest.MonkeyPatch) -> None:
+    from agent_lsp.core.tool_readings import MESSAGES_PER_VERDICT
+
+    def many(document: Document, dialect: Dialect) -> Verdict:
+        damaged = [LoaderMessage(Outcome.DAMAGED, f"key {n} ignored", True, 0, 3) for n in range(3 * MESSAGES_PER_VERDICT)]
+        return Verdict(dialect.tool, dialect, (*damaged, LoaderMessage(Outcome.DROPS, "no", True, 0, 3)))
+
+    monkeypatch.setitem(LOADERS, Dialect.COPILOT_AGENT, many)
+    analysis = analyse(Document(AGENT, ".github/agents/team/rev.md"), Context())  # Copilot CLI's alone
+    (verdict,) = analysis.verdicts
+    assert len(verdict.messages) == MESSAGES_PER_VERDICT and verdict.outcome is Outcome.DROPS
+    assert verdict.messages[-1].text == "no" and verdict.messages[0].text == "key 0 ignored"
+    assert sum(f.code == "CP002" for f in analysis.findings) == MESSAGES_PER_VERDICT - 1

@@ -280,3 +280,29 @@ print(worst, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024)
     worst, peak_mb = result.stdout.split()
     assert int(peak_mb) <= MEMORY_BOUND_MB, f"the core peaked at {peak_mb} MB"
     assert not (tmp_path / MARKER).exists()
+
+
+@pytest.mark.parametrize("name", ["nested-flow-sequences", "nested-flow-mappings"])
+def test_deep_nesting_read_by_every_tool(tmp_path: Path, name: str) -> None:
+    """Every tool's reading of a deeply nested frontmatter, in a child process (a C stack overflow in libyaml's
+    composer would kill it): bounded, whatever the libyaml (before 0.2.6 it has no nesting limit, and raw
+    `yaml.compose` or a full event scan of such a text crashes or takes minutes)."""
+    script = f"""
+import sys, time
+sys.path.insert(0, {str(REPO_ROOT)!r})
+from pathlib import Path
+from agent_lsp.core.analysis import analyse
+from agent_lsp.core.dialects import Tool
+from agent_lsp.core.model import Document
+from agent_lsp.core.reporting import Context
+from tests.robustness.test_core_properties import PATHS
+from tests.robustness.test_hostile_files import hostile_files
+(hostile,) = [h for h in hostile_files(Path({str(tmp_path / MARKER)!r})) if h.name == {name!r}]
+for dialect, path in PATHS.items():
+    started = time.perf_counter()
+    analyse(Document(hostile.text, path), Context(tools=frozenset(Tool)))
+    assert time.perf_counter() - started < {TIME_BOUND}, (dialect, time.perf_counter() - started)
+"""
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=300,
+                            env={**os.environ, "PYTHONPATH": str(REPO_ROOT)})
+    assert result.returncode == 0, result.stderr[-3000:]

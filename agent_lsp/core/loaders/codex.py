@@ -29,7 +29,7 @@ from agent_lsp.core.dialects import Dialect, Tool
 from agent_lsp.core.findings import Applicability, Edit, Fix
 from agent_lsp.core.model import Document
 from agent_lsp.core.verdicts import LoaderMessage, Outcome, Verdict
-from agent_lsp.core.yaml_frontmatter import Entry, ParsedYaml, parse_frontmatter_yaml
+from agent_lsp.core.yaml_frontmatter import MAX_DEPTH, NOT_COMPOSED, Entry, ParsedYaml, parse_frontmatter_yaml
 
 _RUST_WHITESPACE = " \t\n\x0b\x0c\r\x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000"
 """What Rust's `str::trim` removes (Unicode White_Space); a BOM is not one of them."""
@@ -143,9 +143,15 @@ def _frontmatter(text: str) -> tuple[str, int] | None:
 
 def _parses(text: str) -> bool:
     """The line is valid YAML syntax (an alias to an anchor defined elsewhere is not a syntax error)."""
+    depth = 0
     try:
-        for _event in yaml.parse(text, Loader=yaml.CSafeLoader):
-            pass
+        for event in yaml.parse(text, Loader=yaml.CSafeLoader):
+            if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+                depth += 1
+                if depth > MAX_DEPTH:  # libyaml 0.2.6+ refuses it here; older libyaml slows down quadratically
+                    return False
+            elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+                depth -= 1
     except yaml.YAMLError:
         return False
     return True
@@ -187,6 +193,10 @@ def _libyaml_error(yaml_text: str, parsed: ParsedYaml) -> str:
     assert problem is not None
     if problem.message == "found undefined alias":
         return f"invalid YAML: unknown anchor at {_position(yaml_text, problem.offset)}"
+    if problem.message in NOT_COMPOSED:
+        # Too deep or too large to compose here (libyaml before 0.2.6 would overflow the C stack); serde_yaml
+        # stops at its recursion limit.
+        return "invalid YAML: recursion limit exceeded"
     try:
         yaml.compose(yaml_text, Loader=yaml.CSafeLoader)
     except yaml.MarkedYAMLError as error:

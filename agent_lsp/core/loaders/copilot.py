@@ -28,7 +28,7 @@ from agent_lsp.core.dialects import Dialect, Tool
 from agent_lsp.core.findings import Applicability, Edit, Fix
 from agent_lsp.core.model import Document
 from agent_lsp.core.verdicts import LoaderMessage, Outcome, Verdict
-from agent_lsp.core.yaml_frontmatter import NOT_COMPOSED, PLAIN_TAG, LibyamlError, compose_libyaml
+from agent_lsp.core.yaml_frontmatter import MAX_DEPTH, NOT_COMPOSED, PLAIN_TAG, LibyamlError, compose_libyaml
 
 AGENT_MALFORMED = "custom agent markdown frontmatter is malformed: "
 """Copilot CLI's prefix for every reason it drops an agent (after the file's path)."""
@@ -415,10 +415,17 @@ def _early_error(text: str) -> tuple[tuple[str, int, int] | None, int]:
     and the number of events serde_yaml keeps (its alias budget is counted from it).
     """
     events: list[Any] = []
+    depth = 0
     try:
         for event in yaml.parse(text, Loader=yaml.CSafeLoader):
             events.append(event)
-            if len(events) > _MAX_EVENTS:
+            if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+                depth += 1
+            elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+                depth -= 1
+            # libyaml 0.2.6+ refuses deeper nesting itself; older libyaml (PyYAML 6.0's wheels) slows down
+            # quadratically with depth: stop where the newer one would.
+            if len(events) > _MAX_EVENTS or depth > MAX_DEPTH:
                 return None, len(events)
     except yaml.YAMLError:
         pass
