@@ -11,6 +11,7 @@ from lsprotocol import types
 
 from agent_lsp.core.analysis import Context
 from agent_lsp.core.code_actions import fix_all_title, quick_fixes
+from agent_lsp.core.code_lenses import Lens, SkillUsers, agent_lens, skill_lens, skill_names, skill_users
 from agent_lsp.core.colours import colour_of, nearest_colour
 from agent_lsp.core.completion import complete
 from agent_lsp.core.config import SETTINGS_SECTION
@@ -163,15 +164,17 @@ def code_action(ls: AgentLanguageServer, params: types.CodeActionParams) -> list
     return actions
 
 
-def code_lens(ls: AgentLanguageServer, params: types.CodeLensParams) -> list[types.CodeLens]:
+async def code_lens(ls: AgentLanguageServer, params: types.CodeLensParams) -> list[types.CodeLens]:
     snapshot = ls.snapshot(params.text_document.uri)
-    lens = who_loads_lens(snapshot[1], ls.index.plugin_roots, ls.tools()) if snapshot is not None else None
-    if lens is None:
+    if snapshot is None:
         return []
     document, analysis = snapshot
-    start, end, title = lens
-    command = types.Command(title=title, command=WHO_LOADS_COMMAND, arguments=[document.uri])
-    return [types.CodeLens(range=PositionMapper(document, analysis.model).offsets(start, end), command=command)]
+    mapper = PositionMapper(document, analysis.model)
+    who = who_loads_lens(analysis, ls.index.plugin_roots, ls.tools())
+    lenses = [types.CodeLens(range=mapper.offsets(who[0], who[1]), command=types.Command(
+        title=who[2], command=WHO_LOADS_COMMAND, arguments=[document.uri]))] if who is not None else []
+    others = (agent_lens(analysis.model), await _skill_lens(ls, analysis.model))
+    return lenses + [_to_code_lens(ls, mapper, document.uri, lens) for lens in others if lens is not None]
 
 
 def who_loads_command(ls: AgentLanguageServer, uri: str) -> str | None:
@@ -182,6 +185,16 @@ def who_loads_command(ls: AgentLanguageServer, uri: str) -> str | None:
     text = who_loads_text(snapshot[1], ls.index.plugin_roots, ls.tools())
     ls.window_show_message(types.ShowMessageParams(type=types.MessageType.Info, message=text))
     return text
+
+
+def show_references_command(ls: AgentLanguageServer, uri: str, position: types.Position,
+                            locations: list[types.Location]) -> list[types.Location]:
+    """The skill lens' command where the editor runs none of its own (VS Code's extension shows its references
+    view instead): list the uses in a message, and return them."""
+    places = [f"{_shown_path(ls, location.uri)}:{location.range.start.line + 1}" for location in locations]
+    message = "\n".join([f"{len(places)} use{'' if len(places) == 1 else 's'}:", *places]) if places else "No uses."
+    ls.window_show_message(types.ShowMessageParams(type=types.MessageType.Info, message=message))
+    return locations
 
 
 def document_symbol(ls: AgentLanguageServer, params: types.DocumentSymbolParams) -> list[types.DocumentSymbol]:
@@ -378,7 +391,9 @@ HANDLERS = [
 """(method, options, handler) of every LSP method the server answers."""
 
 WHO_LOADS_COMMAND = "agent-lsp.whoLoads"
-COMMANDS = [(WHO_LOADS_COMMAND, who_loads_command)]
+SHOW_REFERENCES_COMMAND = "agent-lsp.showReferences"
+"""Arguments as VS Code's `editor.action.showReferences` takes them: [uri, position, locations] (in JSON)."""
+COMMANDS = [(WHO_LOADS_COMMAND, who_loads_command), (SHOW_REFERENCES_COMMAND, show_references_command)]
 """(name, handler) of every `workspace/executeCommand` command (advertised in executeCommandProvider)."""
 
 
@@ -469,6 +484,36 @@ def _reference(ls: AgentLanguageServer, uri: str, position: types.Position) -> t
     if found is None or found[0] == "tool":
         return None
     return found[0], found[1]
+
+
+async def _skill_lens(ls: AgentLanguageServer, model) -> Lens | None:
+    """A skill's or command's "used by" lens, once the workspace is indexed (before, every count would be 0)."""
+    names = skill_names(model, ls.index.current)
+    if not names or not ls.index.scanned:
+        return None
+    chunks = await search(ls, ls.index.summaries(), partial(skill_users, names=names, path=model.document.path),
+                          "agent-lsp: finding the skill's users")
+    return skill_lens(model, sum(chunks, SkillUsers()))
+
+
+def _to_code_lens(ls: AgentLanguageServer, mapper: PositionMapper, uri: str, lens: Lens) -> types.CodeLens:
+    span = mapper.offsets(lens.start, lens.end)
+    if not lens.places:  # it only informs: VS Code shows a lens without a command id as plain text
+        return types.CodeLens(range=span, command=types.Command(title=lens.title, command=""))
+    codec = ls.workspace.position_codec
+    arguments = [uri, span.start, [to_location(codec, place) for place in lens.places]]
+    return types.CodeLens(range=span, command=types.Command(title=lens.title, command=SHOW_REFERENCES_COMMAND,
+                                                                   arguments=arguments))
+
+
+def _shown_path(ls: AgentLanguageServer, uri: str) -> str:
+    path = ls.path_of(uri)
+    if path is None:
+        return uri
+    for root in ls.workspace_roots():
+        if Path(path).is_relative_to(root):
+            return Path(path).relative_to(root).as_posix()
+    return path
 
 
 def _refuse_if(problem: str | None) -> None:
