@@ -171,8 +171,7 @@ async def code_lens(ls: AgentLanguageServer, params: types.CodeLensParams) -> li
     document, analysis = snapshot
     mapper = PositionMapper(document, analysis.model)
     who = who_loads_lens(analysis, ls.index.plugin_roots, ls.tools())
-    lenses = [types.CodeLens(range=mapper.offsets(who[0], who[1]), command=types.Command(
-        title=who[2], command=WHO_LOADS_COMMAND, arguments=[document.uri]))] if who is not None else []
+    lenses = [_who_loads_lens(mapper, document.uri, *who)] if who is not None else []
     others = (agent_lens(analysis.model), await _skill_lens(ls, analysis.model))
     return lenses + [_to_code_lens(ls, mapper, document.uri, lens) for lens in others if lens is not None]
 
@@ -496,14 +495,19 @@ async def _skill_lens(ls: AgentLanguageServer, model) -> Lens | None:
     return skill_lens(model, sum(chunks, SkillUsers()))
 
 
+def _who_loads_lens(mapper: PositionMapper, uri: str, start: int, end: int, title: str) -> types.CodeLens:
+    command = types.Command(title=title, command=WHO_LOADS_COMMAND, arguments=[uri])
+    return types.CodeLens(range=mapper.offsets(start, end), command=command)
+
+
 def _to_code_lens(ls: AgentLanguageServer, mapper: PositionMapper, uri: str, lens: Lens) -> types.CodeLens:
     span = mapper.offsets(lens.start, lens.end)
     if not lens.places:  # it only informs: VS Code shows a lens without a command id as plain text
         return types.CodeLens(range=span, command=types.Command(title=lens.title, command=""))
     codec = ls.workspace.position_codec
-    arguments = [uri, span.start, [to_location(codec, place) for place in lens.places]]
+    locations = [to_location(codec, place) for place in lens.places]
     return types.CodeLens(range=span, command=types.Command(title=lens.title, command=SHOW_REFERENCES_COMMAND,
-                                                                   arguments=arguments))
+                                                            arguments=[uri, span.start, locations]))
 
 
 def _shown_path(ls: AgentLanguageServer, uri: str) -> str:
