@@ -8,8 +8,9 @@ from functools import partial
 from pathlib import Path
 
 from lsprotocol import types
+from pygls.workspace import TextDocument
 
-from agent_lsp.core.analysis import Context
+from agent_lsp.core.analysis import Analysis, Context
 from agent_lsp.core.code_actions import fix_all_title, quick_fixes
 from agent_lsp.core.code_lenses import Lens, SkillUsers, agent_lens, skill_lens, skill_names, skill_users
 from agent_lsp.core.colours import colour_of, nearest_colour
@@ -25,8 +26,8 @@ from agent_lsp.core.links import LinkKind, find_links
 from agent_lsp.core.navigation import reference_at
 from agent_lsp.core.references import definitions, uses, workspace_symbols
 from agent_lsp.core.rename import (
-    RenamePlan, file_rename_target, moves_files, plan_file_rename, plan_rename, reference_changes, rename_target,
-    target_problem,
+    RenamePlan, Target, file_rename_target, moves_files, plan_file_rename, plan_rename, reference_changes,
+    rename_target, target_problem,
 )
 from agent_lsp.core.symbols import document_symbols
 from agent_lsp.core.who_loads import who_loads_hover, who_loads_lens, who_loads_text
@@ -253,27 +254,19 @@ async def workspace_symbol(ls: AgentLanguageServer, params: types.WorkspaceSymbo
 
 def prepare_rename(ls: AgentLanguageServer, params: types.PrepareRenameParams
                    ) -> types.PrepareRenamePlaceholder | None:
-    snapshot = ls.snapshot(params.text_document.uri)
-    if snapshot is None:
+    found = _rename_target(ls, params.text_document.uri, params.position)
+    if found is None:
         return None
-    document, analysis = snapshot
-    target = rename_target(analysis.model, document.offset_at_client_position(params.position))
-    if target is None:
-        return None
-    _refuse_if(_target_problem(ls, target.kind, target.name))
+    document, analysis, target = found
     return types.PrepareRenamePlaceholder(range=PositionMapper(document, analysis.model).offsets(target.start, target.end),
                                           placeholder=target.name)
 
 
 async def rename(ls: AgentLanguageServer, params: types.RenameParams) -> types.WorkspaceEdit | None:
-    snapshot = ls.snapshot(params.text_document.uri)
-    if snapshot is None:
+    found = _rename_target(ls, params.text_document.uri, params.position)
+    if found is None:
         return None
-    document, analysis = snapshot
-    target = rename_target(analysis.model, document.offset_at_client_position(params.position))
-    if target is None:
-        return None
-    _refuse_if(_target_problem(ls, target.kind, target.name))
+    target = found[2]
     plan = await _rename_plan(ls, plan_rename, target.kind, target.name, params.new_name, params.work_done_token)
     _refuse_if(plan.refusal or _move_problem(ls, plan))
     return _workspace_edit(ls, plan, target.name)
@@ -518,6 +511,21 @@ def _shown_path(ls: AgentLanguageServer, uri: str) -> str:
         if Path(path).is_relative_to(root):
             return Path(path).relative_to(root).as_posix()
     return path
+
+
+def _rename_target(ls: AgentLanguageServer, uri: str, position: types.Position
+                   ) -> tuple[TextDocument, Analysis, Target] | None:
+    """(document, analysis, target) of what a rename at `position` renames, None when nothing is there; raises
+    Refused when it cannot be renamed (built in, in a plugin, the index not ready...)."""
+    snapshot = ls.snapshot(uri)
+    if snapshot is None:
+        return None
+    document, analysis = snapshot
+    target = rename_target(analysis.model, document.offset_at_client_position(position))
+    if target is None:
+        return None
+    _refuse_if(_target_problem(ls, target.kind, target.name))
+    return document, analysis, target
 
 
 def _refuse_if(problem: str | None) -> None:
