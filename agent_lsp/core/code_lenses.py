@@ -173,4 +173,4 @@ def _resolved(model: FileModel, entry) -> tuple[frozenset[str], frozenset[str]]:
 
 
 def _count(number: int, noun: str) -> str:
-    return f"{number} {noun}{'' if number == 1 else 's'}"
+    return f"{number:,} {noun}{'' if number == 1 else 's'}"

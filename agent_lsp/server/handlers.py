@@ -483,8 +483,7 @@ async def _skill_lens(ls: AgentLanguageServer, model) -> Lens | None:
     names = skill_names(model, ls.index.current)
     if not names or not ls.index.scanned:
         return None
-    chunks = await search(ls, ls.index.summaries(), partial(skill_users, names=names, path=model.document.path),
-                          "agent-lsp: finding the skill's users")
+    chunks = await search(ls, ls.index.summaries(), partial(skill_users, names=names, path=model.document.path), None)
     return skill_lens(model, sum(chunks, SkillUsers()))
 
 
