@@ -76,16 +76,17 @@ def skill_names(model: FileModel, index: WorkspaceIndex) -> frozenset[str]:
 def skill_users(summaries: Iterable[FileSummary], names: frozenset[str], path: str) -> SkillUsers:
     """Who uses a skill known by `names` among these files (callers may pass them in chunks; add the results):
     the uses `references` finds, the skill's own file left out."""
-    found = SkillUsers()
+    counts = dict.fromkeys(_USER_KINDS, 0)
+    places: list[Place] = []
     for summary in summaries:
         if summary.path == path:
             continue
-        places = sorted((place for name in names for place in uses((summary,), "skill", name, False)),
-                        key=lambda place: place.start)
-        if places:
-            kind = _user_kind(summary.dialect)
-            found += SkillUsers(*(int(kind == user) for user in _USER_KINDS), tuple(places))
-    return found
+        found = sorted((place for name in names for place in uses((summary,), "skill", name, False)),
+                       key=lambda place: place.start)
+        if found:
+            counts[_user_kind(summary.dialect)] += 1
+            places += found
+    return SkillUsers(*counts.values(), tuple(places))
 
 
 def skill_lens(model: FileModel, users: SkillUsers) -> Lens:
