@@ -12,7 +12,7 @@ from agent_lsp.core.dialects import Dialect, Tool
 from agent_lsp.core.findings import Finding
 from agent_lsp.core.model import FileModel
 from agent_lsp.core.navigation import reference_at
-from agent_lsp.core.outline import WELL_KNOWN_SECTIONS, flat_sections, section_stats
+from agent_lsp.core.outline import WELL_KNOWN_SECTIONS, estimated_tokens, flat_sections, section_stats
 from agent_lsp.core.rules import REGISTRY
 from agent_lsp.core.workspace import WorkspaceIndex
 
@@ -139,14 +139,22 @@ def _value_markdown(model: FileModel, entry, spec: Field) -> str | None:
     return None
 
 
-def description_preview(model: FileModel, entry) -> str:
-    """Show the description exactly as Claude Code will see it."""
+def description_as_read(model: FileModel) -> str | None:
+    """The description Claude Code reads (an agent's every literal `\\n` becomes a newline), or None when it reads
+    none (no string `description`, or frontmatter it cannot parse)."""
     value = model.mapping.get("description") if not model.recovered else None
     if not isinstance(value, str):
+        return None
+    return value.replace("\\n", "\n") if model.dialect.is_agent else value
+
+
+def description_preview(model: FileModel, entry) -> str:
+    """Show the description exactly as Claude Code will see it."""
+    seen = description_as_read(model)
+    if seen is None:
         return "**description**: Claude Code does not read a usable description from this file."
-    seen = value.replace("\\n", "\n") if model.dialect.is_agent else value
     notes = []
-    if model.dialect.is_agent and "\\n" in value:
+    if model.dialect.is_agent and "\\n" in model.mapping["description"]:
         notes.append("every `\\n` becomes a newline (agents only)")
     if entry.rewritten_by_retry:
         notes.append("read through Claude Code's lenient retry (strict YAML tools reject this line)")
@@ -204,7 +212,7 @@ def _section_hover(model: FileModel, offset: int) -> HoverInfo | None:
         lines, words, tokens = section_stats(model, section)
         place = " › ".join((*section.parents, heading.title))
         purpose = WELL_KNOWN_SECTIONS.get(heading.title.strip().strip(":").lower())
-        total_tokens = max(1, round(len(model.body) / 4))
+        total_tokens = estimated_tokens(model.body)
         share = f"{100 * tokens / total_tokens:.0f}%" if total_tokens else "0%"
         parts = [f"**{'#' * heading.level} {heading.title}**", "", f"Outline: {place}",
                  f"Size: {lines} lines, {words} words, about {tokens} tokens ({share} of the body)."]

@@ -205,5 +205,10 @@ def section_stats(model: FileModel, section: Section) -> tuple[int, int, int]:
     text = model.text[section.heading.start : section.end]
     lines = text.count("\n") + (0 if text.endswith("\n") else 1)
     words = len(text.split())
-    tokens = max(1, round(len(text) / 4))  # the usual ~4 characters per token estimate for English prose
-    return lines, words, tokens
+    return lines, words, estimated_tokens(text)
+
+
+def estimated_tokens(text: str) -> int:
+    """About how many tokens a model reads for `text`: the usual ~4 characters per token of English prose
+    (at least 1). The one estimate behind the outline's, the hover's and the code lenses' token counts."""
+    return max(1, round(len(text) / 4))

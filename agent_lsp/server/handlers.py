@@ -8,9 +8,11 @@ from functools import partial
 from pathlib import Path
 
 from lsprotocol import types
+from pygls.workspace import TextDocument
 
-from agent_lsp.core.analysis import Context
+from agent_lsp.core.analysis import Analysis, Context
 from agent_lsp.core.code_actions import fix_all_title, quick_fixes
+from agent_lsp.core.code_lenses import Lens, SkillUsers, agent_lens, skill_lens, skill_names, skill_users
 from agent_lsp.core.colours import colour_of, nearest_colour
 from agent_lsp.core.completion import complete
 from agent_lsp.core.config import SETTINGS_SECTION
@@ -24,8 +26,8 @@ from agent_lsp.core.links import LinkKind, find_links
 from agent_lsp.core.navigation import reference_at
 from agent_lsp.core.references import definitions, uses, workspace_symbols
 from agent_lsp.core.rename import (
-    RenamePlan, file_rename_target, moves_files, plan_file_rename, plan_rename, reference_changes, rename_target,
-    target_problem,
+    RenamePlan, Target, file_rename_target, moves_files, plan_file_rename, plan_rename, reference_changes,
+    rename_target, target_problem,
 )
 from agent_lsp.core.symbols import document_symbols
 from agent_lsp.core.who_loads import who_loads_hover, who_loads_lens, who_loads_text
@@ -163,15 +165,16 @@ def code_action(ls: AgentLanguageServer, params: types.CodeActionParams) -> list
     return actions
 
 
-def code_lens(ls: AgentLanguageServer, params: types.CodeLensParams) -> list[types.CodeLens]:
+async def code_lens(ls: AgentLanguageServer, params: types.CodeLensParams) -> list[types.CodeLens]:
     snapshot = ls.snapshot(params.text_document.uri)
-    lens = who_loads_lens(snapshot[1], ls.index.plugin_roots, ls.tools()) if snapshot is not None else None
-    if lens is None:
+    if snapshot is None:
         return []
     document, analysis = snapshot
-    start, end, title = lens
-    command = types.Command(title=title, command=WHO_LOADS_COMMAND, arguments=[document.uri])
-    return [types.CodeLens(range=PositionMapper(document, analysis.model).offsets(start, end), command=command)]
+    mapper = PositionMapper(document, analysis.model)
+    who = who_loads_lens(analysis, ls.index.plugin_roots, ls.tools())
+    lenses = [_who_loads_lens(mapper, document.uri, *who)] if who is not None else []
+    others = (agent_lens(analysis.model), await _skill_lens(ls, analysis.model))
+    return lenses + [_to_code_lens(ls, mapper, document.uri, lens) for lens in others if lens is not None]
 
 
 def who_loads_command(ls: AgentLanguageServer, uri: str) -> str | None:
@@ -182,6 +185,16 @@ def who_loads_command(ls: AgentLanguageServer, uri: str) -> str | None:
     text = who_loads_text(snapshot[1], ls.index.plugin_roots, ls.tools())
     ls.window_show_message(types.ShowMessageParams(type=types.MessageType.Info, message=text))
     return text
+
+
+def show_references_command(ls: AgentLanguageServer, uri: str, position: types.Position,
+                            locations: list[types.Location]) -> list[types.Location]:
+    """The skill lens' command where the editor runs none of its own (VS Code's extension shows its references
+    view instead): list the uses in a message, and return them."""
+    places = [f"{_shown_path(ls, location.uri)}:{location.range.start.line + 1}" for location in locations]
+    message = "\n".join([f"{len(places)} use{'' if len(places) == 1 else 's'}:", *places]) if places else "No uses."
+    ls.window_show_message(types.ShowMessageParams(type=types.MessageType.Info, message=message))
+    return locations
 
 
 def document_symbol(ls: AgentLanguageServer, params: types.DocumentSymbolParams) -> list[types.DocumentSymbol]:
@@ -241,27 +254,19 @@ async def workspace_symbol(ls: AgentLanguageServer, params: types.WorkspaceSymbo
 
 def prepare_rename(ls: AgentLanguageServer, params: types.PrepareRenameParams
                    ) -> types.PrepareRenamePlaceholder | None:
-    snapshot = ls.snapshot(params.text_document.uri)
-    if snapshot is None:
+    found = _rename_target(ls, params.text_document.uri, params.position)
+    if found is None:
         return None
-    document, analysis = snapshot
-    target = rename_target(analysis.model, document.offset_at_client_position(params.position))
-    if target is None:
-        return None
-    _refuse_if(_target_problem(ls, target.kind, target.name))
+    document, analysis, target = found
     return types.PrepareRenamePlaceholder(range=PositionMapper(document, analysis.model).offsets(target.start, target.end),
                                           placeholder=target.name)
 
 
 async def rename(ls: AgentLanguageServer, params: types.RenameParams) -> types.WorkspaceEdit | None:
-    snapshot = ls.snapshot(params.text_document.uri)
-    if snapshot is None:
+    found = _rename_target(ls, params.text_document.uri, params.position)
+    if found is None:
         return None
-    document, analysis = snapshot
-    target = rename_target(analysis.model, document.offset_at_client_position(params.position))
-    if target is None:
-        return None
-    _refuse_if(_target_problem(ls, target.kind, target.name))
+    target = found[2]
     plan = await _rename_plan(ls, plan_rename, target.kind, target.name, params.new_name, params.work_done_token)
     _refuse_if(plan.refusal or _move_problem(ls, plan))
     return _workspace_edit(ls, plan, target.name)
@@ -378,7 +383,9 @@ HANDLERS = [
 """(method, options, handler) of every LSP method the server answers."""
 
 WHO_LOADS_COMMAND = "agent-lsp.whoLoads"
-COMMANDS = [(WHO_LOADS_COMMAND, who_loads_command)]
+SHOW_REFERENCES_COMMAND = "agent-lsp.showReferences"
+"""Arguments as VS Code's `editor.action.showReferences` takes them: [uri, position, locations] (in JSON)."""
+COMMANDS = [(WHO_LOADS_COMMAND, who_loads_command), (SHOW_REFERENCES_COMMAND, show_references_command)]
 """(name, handler) of every `workspace/executeCommand` command (advertised in executeCommandProvider)."""
 
 
@@ -469,6 +476,55 @@ def _reference(ls: AgentLanguageServer, uri: str, position: types.Position) -> t
     if found is None or found[0] == "tool":
         return None
     return found[0], found[1]
+
+
+async def _skill_lens(ls: AgentLanguageServer, model) -> Lens | None:
+    """A skill's or command's "used by" lens, once the workspace is indexed (before, every count would be 0)."""
+    names = skill_names(model, ls.index.current)
+    if not names or not ls.index.scanned:
+        return None
+    chunks = await search(ls, ls.index.summaries(), partial(skill_users, names=names, path=model.document.path), None)
+    return skill_lens(model, sum(chunks, SkillUsers()))
+
+
+def _who_loads_lens(mapper: PositionMapper, uri: str, start: int, end: int, title: str) -> types.CodeLens:
+    command = types.Command(title=title, command=WHO_LOADS_COMMAND, arguments=[uri])
+    return types.CodeLens(range=mapper.offsets(start, end), command=command)
+
+
+def _to_code_lens(ls: AgentLanguageServer, mapper: PositionMapper, uri: str, lens: Lens) -> types.CodeLens:
+    span = mapper.offsets(lens.start, lens.end)
+    if not lens.places:  # it only informs: VS Code shows a lens without a command id as plain text
+        return types.CodeLens(range=span, command=types.Command(title=lens.title, command=""))
+    codec = ls.workspace.position_codec
+    locations = [to_location(codec, place) for place in lens.places]
+    return types.CodeLens(range=span, command=types.Command(title=lens.title, command=SHOW_REFERENCES_COMMAND,
+                                                            arguments=[uri, span.start, locations]))
+
+
+def _shown_path(ls: AgentLanguageServer, uri: str) -> str:
+    path = ls.path_of(uri)
+    if path is None:
+        return uri
+    for root in ls.workspace_roots():
+        if Path(path).is_relative_to(root):
+            return Path(path).relative_to(root).as_posix()
+    return path
+
+
+def _rename_target(ls: AgentLanguageServer, uri: str, position: types.Position
+                   ) -> tuple[TextDocument, Analysis, Target] | None:
+    """(document, analysis, target) of what a rename at `position` renames, None when nothing is there; raises
+    Refused when it cannot be renamed (built in, in a plugin, the index not ready...)."""
+    snapshot = ls.snapshot(uri)
+    if snapshot is None:
+        return None
+    document, analysis = snapshot
+    target = rename_target(analysis.model, document.offset_at_client_position(position))
+    if target is None:
+        return None
+    _refuse_if(_target_problem(ls, target.kind, target.name))
+    return document, analysis, target
 
 
 def _refuse_if(problem: str | None) -> None:

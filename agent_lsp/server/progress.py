@@ -115,12 +115,13 @@ class WorkProgress:
 
 
 async def search(ls: AgentLanguageServer, items: Sequence[Any], step: Callable[[Sequence[Any]], T],
-                 title: str, token: types.ProgressToken | None = None) -> list[T]:
+                 title: str | None, token: types.ProgressToken | None = None) -> list[T]:
     """`step` over `items` in chunks on the request thread; one result per chunk. Cancelling the awaiting task
-    (a `$/cancelRequest`) stops the thread at its next chunk. A large search shows progress."""
+    (a `$/cancelRequest`) stops the thread at its next chunk. A large search shows progress titled `title`;
+    none without a title (what the editor asks by itself, such as code lenses, on every edit)."""
     stop = threading.Event()
     progress = None
-    if len(items) >= LARGE_SEARCH and (token is not None or WorkProgress.offered(ls)):
+    if title is not None and len(items) >= LARGE_SEARCH and (token is not None or WorkProgress.offered(ls)):
         progress = WorkProgress(ls, title, token)
 
     def work() -> list[T]:

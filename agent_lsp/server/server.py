@@ -430,7 +430,7 @@ class AgentLanguageServer(LanguageServer):
 
     def revalidate_open_documents(self, except_uri: str | None = None) -> None:
         """Cross-file results changed (index or settings): re-publish, or ask pull clients to re-pull."""
-        if self.code_lens_refresh:  # "who loads this file" names the tools in use, which may have changed
+        if self.code_lens_refresh:  # "who loads this file" names the tools in use, "used by" counts the index
             self.workspace_code_lens_refresh(None)
         if self.pull_diagnostics:
             if self.refresh_support:

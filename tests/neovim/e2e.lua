@@ -227,7 +227,52 @@ local function run()
   end
   check('one agent_lsp client for the workspace', #all_clients() == 1, tostring(#all_clients()) .. ' clients')
 
-  -- 6. Other markdown is left alone.
+  -- 6. Code lenses: the skill's "used by" lens, run as a user does (`vim.lsp.codelens.run()`, picking it among the
+  -- first line's lenses), fills the quickfix list with its use; the agent's roster lens sizes its description.
+  local skill = open('.claude/skills/demo/SKILL.md')
+  wait_attached(skill, TIMEOUT)
+  local used
+  vim.wait(TIMEOUT, function()
+    vim.lsp.codelens.refresh()
+    for _, lens in ipairs(vim.lsp.codelens.get(skill)) do
+      if lens.command and lens.command.title == 'used by 1 agent' then
+        used = lens
+      end
+    end
+    return used ~= nil
+  end, 200)
+  if check('the skill has a "used by 1 agent" lens on its first line', used ~= nil and used.range.start.line == 0,
+    inspect(vim.lsp.codelens.get(skill))) then
+    local select = vim.ui.select
+    vim.ui.select = function(options, opts, on_choice)
+      for index, option in ipairs(options) do
+        if opts.format_item(option):match('^used by') then
+          return on_choice(option, index)
+        end
+      end
+      return on_choice(nil, nil)
+    end
+    vim.api.nvim_win_set_cursor(0, { 1, 0 })
+    vim.lsp.codelens.run()
+    vim.ui.select = select
+    local items = vim.fn.getqflist()
+    local item = items[1] or {}
+    local name = item.bufnr and vim.api.nvim_buf_get_name(item.bufnr) or ''
+    -- `skills: [é, demo]`: `demo` starts at byte 13 (é is two bytes), column 14 one-based (13 in UTF-16).
+    check('running it lists its use in the quickfix list', #items == 1 and name:match('/%.claude/agents/user%.md$')
+      and item.lnum == 4 and item.col == 14, inspect(items) .. ' ' .. name)
+  end
+  local agent = open('.claude/agents/user.md')
+  wait_attached(agent, TIMEOUT)
+  local lenses = request(agent, 'textDocument/codeLens', { textDocument = { uri = vim.uri_from_bufnr(agent) } }) or {}
+  local titles = {}
+  for _, lens in ipairs(lenses) do
+    table.insert(titles, lens.command and lens.command.title or '?')
+  end
+  check('the agent has its roster lens', vim.tbl_contains(titles, 'description: 20 chars, ~5 tokens · all tools'),
+    inspect(titles))
+
+  -- 7. Other markdown is left alone.
   for _, relative in ipairs({ 'README.md', 'docs/agents/notes.md' }) do
     local buf = open(relative)
     local attached = wait_attached(buf, 1500)
@@ -236,7 +281,8 @@ local function run()
       ('filetype %s, client %s'):format(vim.bo[buf].filetype, attached and attached.id or 'none'))
   end
 
-  -- 7. The default settings reached the server without complaint (no window/showMessage warning).
+  -- 8. The default settings reached the server without complaint (no window/showMessage warning), and running the
+  -- lens did not fall back to the server's message.
   local messages = _G.agent_lsp_test and _G.agent_lsp_test.messages or {}
   check('server showed no warning or error messages', #messages == 0, inspect(messages))
 end

@@ -74,6 +74,16 @@ description: Demonstrates a skill. Use when asked for a demo.
 
 Show the demo.
 MD
+# Uses the demo skill on line 4 (zero-based 3), after a multi-byte name: its "used by" lens lists this line.
+cat > "$ws/.claude/agents/user.md" <<'MD'
+---
+name: skill-user
+description: Uses the demo skill.
+skills: [é, demo]
+---
+
+You demo.
+MD
 echo '{"name": "demo", "version": "0.1.0"}' > "$ws/plugins/demo/.claude-plugin/plugin.json"
 cat > "$ws/plugins/demo/agents/helper.md" <<'MD'
 ---

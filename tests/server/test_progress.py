@@ -139,3 +139,14 @@ async def test_a_large_search_reports_progress_on_the_clients_token(start_sessio
     assert kinds(reports)[0] == "begin" and reports[0].title == "agent-lsp: finding references"
     files = AGENTS + 2  # the agents, the skill and the user skill in the Claude folder
     assert reports[-2].message == f"{files:,}/{files:,} files"
+
+
+async def test_a_code_lens_counts_a_large_workspace_without_progress(start_session, big_root: Path) -> None:
+    session = await start_session("visual_studio_code", big_root)
+    before = set(await ended(session))  # the scan's
+    relative = ".claude/skills/common/SKILL.md"
+    uri = session.open(relative, (big_root / relative).read_text())
+    lenses = await session.client.text_document_code_lens_async(types.CodeLensParams(text_document=session.doc(uri)))
+    assert [lens.command.title for lens in lenses][1:] == [f"used by {AGENTS:,} agents"]
+    # Editors ask for lenses by themselves, after every edit: no progress flashes for them.
+    assert set(session.client.progress_reports) == before

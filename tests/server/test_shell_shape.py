@@ -51,5 +51,6 @@ def test_every_registered_method_is_answered_by_the_server() -> None:
 def test_code_lens_and_its_command_are_advertised_now_that_they_are_answered() -> None:
     server = handlers.create_server()
     assert "textDocument/codeLens" in server.protocol.fm.features
-    assert dict(handlers.COMMANDS) == {"agent-lsp.whoLoads": handlers.who_loads_command}
+    assert dict(handlers.COMMANDS) == {"agent-lsp.whoLoads": handlers.who_loads_command,
+                                       "agent-lsp.showReferences": handlers.show_references_command}
     assert set(server.protocol.fm.commands) == {name for name, _ in handlers.COMMANDS}

@@ -57,7 +57,7 @@ async def test_code_lens_summarises_and_its_command_shows_the_details(start_sess
     assert session.client.messages[-1].message == shown
 
     good = session.open(".claude/agents/helper.md", GOOD)
-    [lens] = await _lens(session, good)
+    lens, _roster = await _lens(session, good)  # the agent's roster lens follows (test_code_lenses.py)
     assert lens.command.title.startswith("Claude Code: loads · ")
     assert not await _lens(session, session.open("notes/readme.md", GOOD))  # not agent markdown
 

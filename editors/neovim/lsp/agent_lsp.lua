@@ -86,4 +86,19 @@ return {
   settings = {
     agentLsp = {},
   },
+  -- Client-side commands of the code lenses (`vim.lsp.codelens.run()`):
+  commands = {
+    -- A skill's "used by N agents" lens: its uses ([uri, position, locations], as VS Code's
+    -- editor.action.showReferences takes them) in the quickfix list, as `vim.lsp.buf.references()` shows them.
+    -- (Without it the server answers the command with a message listing them.)
+    ['agent-lsp.showReferences'] = function(command, ctx)
+      local client = vim.lsp.get_client_by_id(ctx.client_id)
+      local locations = command.arguments and command.arguments[3] or {}
+      local items = vim.lsp.util.locations_to_items(locations, client and client.offset_encoding or 'utf-16')
+      vim.fn.setqflist({}, ' ', { title = 'agent-lsp: ' .. command.title, items = items })
+      vim.cmd('botright copen')
+    end,
+    -- An agent's roster lens only informs (no command id, as VS Code shows plain text): running it does nothing.
+    [''] = function() end,
+  },
 }

@@ -28,6 +28,7 @@ LEAD_AGENT = """\
 name: lead
 description: Delegates reviews
 tools: Read, Agent(code-reviewer)
+skills: checklist
 ---
 You delegate reviews to code-reviewer.
 """
@@ -53,4 +54,7 @@ def workspace(tmp_path_factory: pytest.TempPathFactory) -> Path:
     guide.parent.mkdir()
     guide.write_text("# Review guide\n", encoding="utf-8")
     (agent.parent / "lead.md").write_text(LEAD_AGENT, encoding="utf-8")
+    skill = folder / ".claude" / "skills" / "checklist" / "SKILL.md"  # used by lead.md: its code lens says so
+    skill.parent.mkdir(parents=True)
+    skill.write_text("---\nname: checklist\ndescription: A review checklist\n---\nCheck each item.\n", encoding="utf-8")
     return folder

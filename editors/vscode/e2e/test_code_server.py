@@ -1,7 +1,8 @@
 """End-to-end: the platform .vsix in a real VS Code (code-server), in Chromium, with no interpreter setting.
 
 Asserts what a user sees: diagnostics with rule codes in the Problems panel, hover documentation on a key,
-completion offering the model aliases, a document link in the body that opens its file, renaming an agent (F2) updating its use in another file; and that the extension ran the server it carries (bundled) with a
+completion offering the model aliases, a document link in the body that opens its file, renaming an agent (F2) updating its use in another file; a skill's "used by" code lens opening the references
+view on its use; and that the extension ran the server it carries (bundled) with a
 Python it found on the login shell's PATH. Screenshots go to $AGENT_LSP_E2E_ARTIFACTS (default:
 editors/vscode/e2e/artifacts/), kept by CI.
 
@@ -135,3 +136,32 @@ def test_rename_an_agent_updates_its_use_in_another_file(page_on_agent) -> None:
     page.wait_for_function(
         "() => [...document.querySelectorAll('.monaco-editor .view-lines')].some(v => v.textContent.includes('Agent(critic)'))",
         timeout=30_000)
+
+
+def test_a_skills_used_by_lens_opens_the_references_view(page_on_agent) -> None:  # noqa: ANN001
+    _, page = page_on_agent
+    page.keyboard.press("Escape")
+    harness.quick_open(page, "SKILL.md")
+    page.keyboard.press("Enter")
+    # The server's lens on the opening `---`, after "who loads this file".
+    page.wait_for_function(
+        "() => [...document.querySelectorAll('.codelens-decoration a')].some(a => a.textContent.includes('used by 1 agent'))",
+        timeout=60_000)
+    page.locator(".codelens-decoration a", has_text="used by 1 agent").click()
+    # The extension turns the lens' command into editor.action.showReferences: VS Code's peek view on lead.md.
+    page.wait_for_function(
+        "() => [...document.querySelectorAll('.peekview-widget')].some(w => w.textContent.includes('lead.md'))",
+        timeout=30_000)
+    page.screenshot(path=str(ARTIFACTS / "vscode-e2e-code-lens.png"))
+    text = " ".join(page.locator(".peekview-widget").all_inner_texts())
+    assert "skills: checklist" in text.replace("\u00a0", " "), text
+
+    # An agent's roster lens only informs: plain text (no command id), not a link.
+    page.keyboard.press("Escape")
+    harness.quick_open(page, "reviewer.md")
+    page.keyboard.press("Enter")
+    page.wait_for_function(
+        "() => [...document.querySelectorAll('.codelens-decoration span')]"
+        ".some(s => s.textContent.includes('description: 24 chars, ~6 tokens · 2 tools'))", timeout=30_000)
+    links = page.locator(".codelens-decoration a").all_inner_texts()
+    assert not any(link.startswith("description:") for link in links), links

@@ -13,6 +13,7 @@ import {
 } from 'vscode-languageclient/node';
 
 import { type ServerLaunch, toExecutable } from './command';
+import { SHOW_REFERENCES_COMMAND, VSCODE_SHOW_REFERENCES, showReferencesArguments } from './references';
 import { DOCUMENT_PATTERNS, documentFilters } from './selectors';
 import { SECTION, type ServerSettings, type Vars, normalizeServerSection } from './settings';
 
@@ -44,6 +45,13 @@ export function createLanguageClient(params: ClientParams): CreatedClient {
     let client: LanguageClient | undefined;
 
     const middleware: Middleware = {
+        // The skill lens' "used by" command: VS Code's own references view rather than the server's message.
+        executeCommand: async (command, args, next) => {
+            const converted = command === SHOW_REFERENCES_COMMAND && client
+                ? showReferencesArguments(args, client.protocol2CodeConverter)
+                : undefined;
+            return converted ? vscode.commands.executeCommand(VSCODE_SHOW_REFERENCES, ...converted) : next(command, args);
+        },
         workspace: {
             // The default handler reads `workspace.getConfiguration(section, scopeUri)`;
             // we only normalise the `agentLsp` section into the server settings shape

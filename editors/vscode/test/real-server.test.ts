@@ -99,4 +99,67 @@ describe('bundled extension with the real agent-lsp server', {
             moduleInternals._load = originalLoad;
         }
     });
+
+    it('opens VS Code\'s references view from the "used by" lens of a skill', async () => {
+        const folder = path.join(tmp, 'lens');
+        const skillPath = path.join(folder, '.claude', 'skills', 'helper', 'SKILL.md');
+        const agentPath = path.join(folder, '.claude', 'agents', 'user.md');
+        const skillText = '---\nname: helper\ndescription: Helps\n---\nHelp.\n';
+        fs.mkdirSync(path.dirname(skillPath), { recursive: true });
+        fs.mkdirSync(path.dirname(agentPath), { recursive: true });
+        fs.writeFileSync(skillPath, skillText);
+        fs.writeFileSync(agentPath, '---\nname: user\ndescription: Uses it\nskills: [\u{1F600}, helper]\n---\nWork.\n');
+
+        const mock = createVscodeMock({
+            folder,
+            trusted: true,
+            defaults: DEFAULTS,
+            global: process.env.AGENT_LSP_TEST_PYTHON ? { 'agentLsp.interpreter': python } : {},
+            documents: [document(skillPath, 'markdown', skillText)],
+        });
+        moduleInternals._load = function (request: string, parent: unknown, isMain: boolean) {
+            return request === 'vscode' ? mock.vscode : originalLoad.call(this, request, parent, isMain);
+        };
+        delete require.cache[BUNDLE];
+        const ext = require(BUNDLE) as { activate(c: unknown): Promise<void>; deactivate(): Promise<void> };
+        try {
+            await ext.activate({ subscriptions: [], extension: { packageJSON: pkg } });
+            const provider = await waitFor('a code lens provider', () => mock.record.codeLensProviders[0]);
+            type Lens = { range: unknown; command?: { title: string; command: string; arguments?: unknown[] } };
+            let lenses: Lens[] = [];
+            for (let attempt = 0; attempt < 100 && !lenses.some((l) => l.command?.title === 'used by 1 agent'); attempt++) {
+                const token = new mock.vscode.CancellationTokenSource().token;
+                lenses = ((await provider.provideCodeLenses(document(skillPath, 'markdown', skillText), token)) ?? []) as Lens[];
+                await new Promise((resolve) => setTimeout(resolve, 100));
+            }
+            const used = lenses.find((l) => l.command?.title === 'used by 1 agent');
+            assert.ok(used?.command, `no "used by 1 agent" lens in ${JSON.stringify(lenses.map((l) => l.command?.title))}`);
+            assert.equal(used.command.command, 'agent-lsp.showReferences');
+
+            // Clicking runs the command VS Code registered for the server's command: the middleware turns it into
+            // VS Code's own references view, with real Uri, Position and Location objects.
+            const run = mock.record.commands.get(used.command.command);
+            assert.ok(run, 'the server\'s command is registered');
+            await run(...(used.command.arguments ?? []));
+            const shown = mock.record.executed.find((call) => call[0] === 'editor.action.showReferences');
+            assert.ok(shown, `executed: ${JSON.stringify(mock.record.executed.map((call) => call[0]))}`);
+            const [, uri, position, locations] = shown as [string, { fsPath: string }, unknown, unknown[]];
+            assert.ok(uri instanceof mock.vscode.Uri && uri.fsPath === skillPath);
+            assert.ok(position instanceof mock.vscode.Position);
+            assert.deepEqual({ ...position }, { line: 0, character: 0 });
+            assert.equal(locations.length, 1);
+            const [location] = locations as InstanceType<typeof mock.vscode.Location>[];
+            assert.ok(location instanceof mock.vscode.Location && location.uri.fsPath === agentPath);
+            // `skills: [😀, helper]`: UTF-16 columns (VS Code's: the emoji is two), 13 to 19.
+            assert.deepEqual({ ...location.range.start }, { line: 3, character: 13 });
+            assert.deepEqual({ ...location.range.end }, { line: 3, character: 19 });
+            assert.deepEqual(mock.record.messages.filter((m) => m.kind === 'information'), [], 'no message from the server');
+        } finally {
+            if (process.env.AGENT_LSP_TEST_DEBUG) {
+                console.log(mock.record.logs.join('\n'));
+            }
+            await ext.deactivate();
+            moduleInternals._load = originalLoad;
+        }
+    });
 });

@@ -87,6 +87,18 @@ export class Range {
     }
 }
 
+export class Location {
+    constructor(
+        readonly uri: Uri,
+        readonly range: Range,
+    ) {}
+}
+
+export class CodeLens {
+    command?: { title: string; command: string; arguments?: unknown[] };
+    constructor(readonly range: Range) {}
+}
+
 export enum DiagnosticSeverity {
     Error = 0,
     Warning = 1,
@@ -205,10 +217,12 @@ export interface MockRecord {
     diagnostics: Map<string, unknown[]>;
     /** Glob patterns passed to workspace.createFileSystemWatcher. */
     watchers: unknown[];
+    /** Providers passed to languages.registerCodeLensProvider. */
+    codeLensProviders: { provideCodeLenses(document: unknown, token: unknown): unknown }[];
 }
 
 export function createVscodeMock(options: MockOptions) {
-    const record: MockRecord = { logs: [], messages: [], commands: new Map(), clipboard: [], executed: [], diagnostics: new Map(), watchers: [] };
+    const record: MockRecord = { logs: [], messages: [], commands: new Map(), clipboard: [], executed: [], diagnostics: new Map(), watchers: [], codeLensProviders: [] };
     const events = {
         didChangeConfiguration: new EventEmitter<{ affectsConfiguration(s: string): boolean }>(),
         didGrantWorkspaceTrust: new EventEmitter<void>(),
@@ -302,6 +316,8 @@ export function createVscodeMock(options: MockOptions) {
         CancellationTokenSource,
         Position,
         Range,
+        Location,
+        CodeLens,
         Diagnostic,
         DiagnosticSeverity,
         TabInputText,
@@ -353,6 +369,10 @@ export function createVscodeMock(options: MockOptions) {
             onDidChangeWorkspaceFolders: new EventEmitter<unknown>().event,
         }),
         languages: withFallback('languages', {
+            registerCodeLensProvider: (_selector: unknown, provider: MockRecord['codeLensProviders'][number]) => {
+                record.codeLensProviders.push(provider);
+                return new Disposable(() => record.codeLensProviders.splice(record.codeLensProviders.indexOf(provider), 1));
+            },
             match: (selector: any, doc: FakeDocument) =>
                 (Array.isArray(selector) ? selector : [selector]).some((f) => matchFilter(f, doc)) ? 10 : 0,
             createDiagnosticCollection: () =>
