@@ -1,8 +1,19 @@
-"""`python -m agent_lsp` is the `agent-lsp` command."""
+"""`agent-lsp` and `python -m agent_lsp`: the CLI, its modules imported through the start-up code cache."""
+
+from __future__ import annotations
 
 import sys
+from collections.abc import Sequence
 
-from agent_lsp.cli import main
+
+def main(argv: Sequence[str] | None = None) -> int:
+    from agent_lsp.code_cache import cached_compilation, collector_paused, default_path
+
+    # The core's dataclasses write their methods' source at import: see code_cache.
+    with collector_paused(), cached_compilation(default_path()):
+        from agent_lsp.cli import main as cli_main
+    return cli_main(argv)
+
 
 if __name__ == "__main__":
     sys.exit(main())

@@ -74,7 +74,7 @@ def test_the_wheel_metadata_names_this_project(wheel: Path) -> None:
         entry_points = archive.read(info.replace("METADATA", "entry_points.txt")).decode()
     assert fields["Name"] == DISTRIBUTION
     assert fields["Version"] == agent_lsp.__version__
-    assert "agent-lsp = agent_lsp.cli:main" in entry_points
+    assert "agent-lsp = agent_lsp.__main__:main" in entry_points
     urls = dict(value.split(", ", 1) for value in fields.get_all("Project-URL"))
     assert {"Homepage", "Issues", "Changelog"} <= set(urls)
     assert fields["Requires-Python"] == ">=3.11"

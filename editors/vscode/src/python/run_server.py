@@ -56,7 +56,7 @@ def main(argv):
         import agent_lsp.cli  # noqa: F401
         sys.stdout.write("agent_lsp " + agent_lsp.__version__ + "\n")
         return 0
-    from agent_lsp.cli import main as agent_lsp_main
+    from agent_lsp.__main__ import main as agent_lsp_main
 
     return agent_lsp_main(argv)
 

@@ -1,0 +1,171 @@
+"""Start-up: keep between runs the code that attrs and dataclasses generate while modules are imported.
+
+What a user waits for when the editor starts the server is process start -> first diagnostics, and most
+of it is importing pygls, lsprotocol and the core. lsprotocol defines ~560 attrs classes; for each, attrs
+writes the source of `__init__`, `__eq__`, `__repr__`... and calls `compile()` on it (~770 compilations);
+the core's ~360 dataclasses each `exec()` the source of their methods. Python keeps the bytecode of
+modules in `.pyc` files, but not that of generated source.
+
+Within `cached_compilation()`, `builtins.compile` and `builtins.exec` go through one `CodeCache` per
+process and file: the same source gives the same code object, looked up by a digest of everything
+`compile()` reads (source, file name, mode, flags, including the `__future__` flags it would inherit from
+its caller, optimisation level), in one marshal file per Python bytecode version under the user's cache
+folder (`$XDG_CACHE_HOME/agent-lsp/`, else `~/.cache/agent-lsp/`). Anything else (bytes, ASTs, keyword
+arguments, `exec()` without a globals dict) goes to the real function. The file is read whole
+(`marshal.load` on a file object reads it object by object and costs ~6x more), and rewritten,
+atomically, with just what this process used, when more than a tenth of it was missing (the first start,
+a new lsprotocol, attrs or agent-lsp), and never under PYTHONDONTWRITEBYTECODE. The CLI's imports and the
+server's are two blocks over the same cache, so the file holds what `serve` needs, which includes what
+`check` needs. A cache that cannot be read is ignored; one that cannot be written is not written: the
+program starts either way. Measured: see ARCHITECTURE.md, "Start-up".
+"""
+
+from __future__ import annotations
+
+import __future__
+import builtins
+import gc
+import hashlib
+import importlib.util
+import marshal
+import os
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from types import CodeType
+from typing import Any
+
+_real_compile = builtins.compile
+_real_exec = builtins.exec
+_FUTURE_FLAGS = 0
+for _name in __future__.all_feature_names:
+    _FUTURE_FLAGS |= getattr(__future__, _name).compiler_flag
+_ONLY_AST = 0x400
+"""ast.PyCF_ONLY_AST: compile() returns an AST, not code (PyCF_OPTIMIZED_AST includes this bit)."""
+
+
+def default_path() -> Path | None:
+    """The cache file of this Python's bytecode version, or None when there is no home to put it in."""
+    base = os.environ.get("XDG_CACHE_HOME")
+    if not base:
+        home = os.path.expanduser("~")
+        if home == "~":
+            return None
+        base = os.path.join(home, ".cache")
+    tag = f"{sys.implementation.cache_tag}-{importlib.util.MAGIC_NUMBER.hex()}"
+    return Path(base) / "agent-lsp" / f"generated-code-{tag}.marshal"
+
+
+class CodeCache:
+    def __init__(self, path: Path | None) -> None:
+        self.path = path
+        self.hits = 0
+        self.misses = 0
+        self._unsaved = 0
+        """Misses since the file was last written."""
+        self._stored: dict[bytes, CodeType] = self._load()
+        self._used: dict[bytes, CodeType] = {}
+
+    def _load(self) -> dict[bytes, CodeType]:
+        if self.path is None:
+            return {}
+        try:
+            with open(self.path, "rb") as stream:
+                stored = marshal.loads(stream.read())
+        except (OSError, EOFError, ValueError, TypeError):
+            return {}
+        if not isinstance(stored, dict):
+            return {}
+        return {key: code for key, code in stored.items() if isinstance(key, bytes) and isinstance(code, CodeType)}
+
+    def compile(self, source, filename, mode, flags=0, dont_inherit=False, optimize=-1, **kwargs):
+        """`compile()`, the same code object for the same arguments, from the cache when it has it."""
+        if kwargs or type(source) is not str or not isinstance(filename, str) or flags & _ONLY_AST:
+            return _real_compile(source, filename, mode, flags, dont_inherit, optimize, **kwargs)
+        if not dont_inherit:  # what compile() would inherit: the caller's __future__ features
+            flags |= sys._getframe(1).f_code.co_flags & _FUTURE_FLAGS
+        return self._code(source, filename, mode, flags, optimize)
+
+    def exec(self, source, *namespaces, **kwargs):
+        """`exec()`: a source string with a globals dict runs the cached code, as dataclasses' methods do."""
+        caller = sys._getframe(1)
+        if not namespaces or namespaces[0] is None:  # exec() would use the caller's namespaces, not ours
+            namespaces = (caller.f_globals, caller.f_locals if len(namespaces) < 2 or namespaces[1] is None
+                          else namespaces[1])
+        elif type(source) is str and not kwargs and isinstance(namespaces[0], dict):
+            # exec() compiles as "<string>", inheriting the caller's __future__ features.
+            source = self._code(source, "<string>", "exec", caller.f_code.co_flags & _FUTURE_FLAGS, -1)
+        return _real_exec(source, *namespaces, **kwargs)
+
+    def _code(self, source: str, filename: str, mode: str, flags: int, optimize: int) -> Any:
+        digest = hashlib.blake2b(f"{mode}\0{flags}\0{optimize}\0{filename}\0".encode("utf-8", "surrogatepass")
+                                 + source.encode("utf-8", "surrogatepass"), digest_size=20).digest()
+        code = self._stored.get(digest) or self._used.get(digest)
+        if code is None:
+            code = _real_compile(source, filename, mode, flags, True, optimize)
+            self.misses += 1
+            self._unsaved += 1
+        else:
+            self.hits += 1
+        self._used[digest] = code
+        return code
+
+    def save(self) -> None:
+        """Write what this start used when more than a tenth of it was missing (atomically; nothing when it
+        cannot). A few sources differ on every run (attrs writes `hash()` of a string, salted per process,
+        into `__hash__`): they always miss, and rewriting the file for them would only cost time."""
+        if self.path is None or self._unsaved * 10 <= self.hits + self.misses or sys.dont_write_bytecode:
+            return
+        self._unsaved = 0
+        temporary = self.path.with_name(f"{self.path.name}.{os.getpid()}.tmp")
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            with open(temporary, "wb") as stream:
+                marshal.dump(self._used, stream)
+            os.replace(temporary, self.path)
+        except (OSError, ValueError):
+            try:
+                os.unlink(temporary)
+            except OSError:
+                pass
+
+
+_caches: dict[Path | None, CodeCache] = {}
+"""One cache per file and process: what the CLI's imports used and what the server's used are saved together."""
+
+
+@contextmanager
+def cached_compilation(path: Path | None) -> Iterator[CodeCache]:
+    """Within the block, `compile()` and `exec()` of source go through the process's CodeCache at `path`,
+    saved when the block ends."""
+    cache = _caches.get(path)
+    if cache is None:
+        cache = _caches[path] = CodeCache(path)
+    previous = builtins.compile, builtins.exec
+    builtins.compile, builtins.exec = cache.compile, cache.exec
+    try:
+        yield cache
+    finally:
+        builtins.compile, builtins.exec = previous
+        cache.save()
+
+
+@contextmanager
+def collector_paused() -> Iterator[None]:
+    """Imports allocate objects by the hundred thousand, and the cyclic garbage collector walks them again
+    and again as they come. Within the block it waits; after it, what was allocated is frozen: it lives
+    as long as the process, and later collections need not walk it.
+
+    What the imports left in cycles is frozen with it, uncollected: ~400 objects from the core's imports,
+    ~17,000 from lsprotocol's (the classes attrs replaces by slotted copies), about 1 MB of resident memory
+    for the life of the process. Collecting them when the block ends takes 70-200 ms of wall time (freeing
+    classes is slow), more than all the collections it saves; see ARCHITECTURE.md, "Start-up"."""
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.freeze()
+        if collecting:
+            gc.enable()
