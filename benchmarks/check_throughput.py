@@ -31,10 +31,9 @@ import time
 from pathlib import Path
 from typing import Any
 
-from lspwire import tree_memory_kb  # this folder is on sys.path when the script runs
+from lspwire import checkout_env, tree_memory_kb  # this folder is on sys.path when the script runs
 
 BENCH_DIR = Path(__file__).resolve().parent
-REPO_ROOT = BENCH_DIR.parent
 
 
 # --------------------------------------------------------------------------
@@ -243,8 +242,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.runs < 1:
         parser.error("--runs must be >= 1")
 
-    env = dict(os.environ)
-    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(REPO_ROOT), env.get("PYTHONPATH")]))
+    env = checkout_env()
 
     tmp: Path | None = None
     try:

@@ -19,10 +19,9 @@ import time
 from pathlib import Path
 from typing import Any
 
-from lspwire import LspClient, Timeout, tree_memory_kb  # the folder of this script is on sys.path
+from lspwire import REPO_ROOT, LspClient, Timeout, tree_memory_kb  # the folder of this script is on sys.path
 
 BENCH_DIR = Path(__file__).resolve().parent
-REPO_ROOT = BENCH_DIR.parent
 FALLBACK_SCHEMA = BENCH_DIR / "agent-frontmatter.schema.json"
 
 # Text typed into the description, one character per keystroke.

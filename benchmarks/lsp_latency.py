@@ -30,7 +30,6 @@ import json
 import os
 import platform
 import re
-import shlex
 import shutil
 import sys
 import tempfile
@@ -41,7 +40,7 @@ from pathlib import Path
 from latency_report import print_report
 from latency_workloads import (BENCH_DIR, REPO_ROOT, ServerSpec, Session, Workload, generate_agent,
                                obtain_schema, timed_initialize)
-from lspwire import Timeout
+from lspwire import Timeout, checkout_env, command_argv
 
 YAML_LS_BIN = BENCH_DIR / ".node" / "node_modules" / "yaml-language-server" / "bin" / "yaml-language-server"
 
@@ -97,10 +96,7 @@ def parse_servers(values: list[str] | None) -> list[ServerSpec | str]:
         if command == "auto":
             argv = [sys.executable, "-m", "agent_lsp", "serve"]
         else:
-            argv = shlex.split(command)
-            # "python" means the interpreter running this script (same venv).
-            if argv and argv[0] in ("python", "python3"):
-                argv[0] = sys.executable
+            argv = command_argv(command)
         kind = "yaml" if "yaml-language-server" in " ".join(argv) else "agent-md"
         specs.append(ServerSpec(name, argv, kind))
     return specs
@@ -172,8 +168,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.keystrokes < 1 or args.requests < 0:
         parser.error("--keystrokes must be >= 1 and --requests >= 0")
 
-    env = dict(os.environ)
-    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(REPO_ROOT), env.get("PYTHONPATH")]))
+    env = checkout_env()
     env.setdefault("PYTHONUNBUFFERED", "1")
 
     specs = parse_servers(args.server)

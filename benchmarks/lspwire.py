@@ -9,13 +9,33 @@ from __future__ import annotations
 
 import json
 import os
+import shlex
 import signal
 import subprocess
+import sys
 import threading
 import time
 from pathlib import Path
 from collections.abc import Iterator
 from typing import Any
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+
+
+def command_argv(command: str) -> list[str]:
+    """A server command as argv; a leading `python` (or `python3`) is the interpreter running the benchmark."""
+    argv = shlex.split(command)
+    if argv and argv[0] in ("python", "python3"):
+        argv[0] = sys.executable
+    return argv
+
+
+def checkout_env() -> dict[str, str]:
+    """This process's environment with this checkout first on PYTHONPATH: a benchmark measures the code beside it
+    (`python -m agent_lsp` then imports this checkout's package, whatever is installed)."""
+    env = dict(os.environ)
+    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(REPO_ROOT), env.get("PYTHONPATH")]))
+    return env
 
 
 class Timeout(Exception):

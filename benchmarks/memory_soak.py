@@ -23,15 +23,13 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
-import shlex
 import sys
 import tempfile
 import time
 from pathlib import Path
 
-from latency_workloads import REPO_ROOT, generate_agent, initialize_params  # the workload, next to this script
-from lspwire import LspClient, Timeout, tree_memory_kb  # the benchmarks' client
+from latency_workloads import generate_agent, initialize_params  # the workload, next to this script
+from lspwire import LspClient, Timeout, checkout_env, command_argv, tree_memory_kb  # the benchmarks' client
 
 TYPING_TARGET_MB = 5.0
 CLOSE_TARGET_MB = 10.0
@@ -143,11 +141,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--json", metavar="OUT", help="write the figures as JSON")
     args = parser.parse_args(argv)
 
-    command = shlex.split(args.server)
-    if command and command[0] == "python":
-        command[0] = sys.executable
-    env = dict(os.environ)
-    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(REPO_ROOT), env.get("PYTHONPATH")]))
+    command = command_argv(args.server)
+    env = checkout_env()
     workdir = Path(tempfile.mkdtemp(prefix="agent-lsp-soak-"))
     workspace = workdir / "workspace"
     (workspace / ".claude" / "agents").mkdir(parents=True)

@@ -24,15 +24,13 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
-import shlex
 import sys
 import tempfile
 import time
 from pathlib import Path
 
-from lsp_latency import REPO_ROOT, initialize_params  # the workload helpers, next to this script
-from lspwire import LspClient, Timeout, summarise  # the benchmarks' client
+from latency_workloads import initialize_params  # the workload helpers, next to this script
+from lspwire import LspClient, Timeout, checkout_env, command_argv, summarise  # the benchmarks' client
 
 
 def write_workspace(root: Path, agents: int) -> None:
@@ -79,11 +77,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--json", metavar="OUT", help="write the figures as JSON")
     args = parser.parse_args(argv)
 
-    command = shlex.split(args.server)
-    if command and command[0] == "python":
-        command[0] = sys.executable
-    env = dict(os.environ)
-    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(REPO_ROOT), env.get("PYTHONPATH")]))
+    command = command_argv(args.server)
+    env = checkout_env()
     env.setdefault("CLAUDE_CONFIG_DIR", tempfile.mkdtemp(prefix="agent-lsp-rename-home-"))  # not the user's
     workdir = Path(tempfile.mkdtemp(prefix="agent-lsp-rename-"))
     workspace = workdir / "workspace"

@@ -27,6 +27,7 @@ import enum
 import json
 import math
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -624,9 +625,16 @@ def yaml_type(value: Any, null: str = "nothing") -> str:
 def show_yaml(value: Any, limit: int = 80) -> str:
     """Render a value the way YAML writes it (`true`, `null`, `[Read, Grep]`, `{a: b}`), never a Python repr.
 
-    Messages, hovers and outline details quote values back to the author in the language they wrote. The
-    rendering stops once `limit` characters are written, so shared or recursive aliases cost nothing.
+    Messages, hovers and outline details quote values back to the author in the language they wrote.
     """
+    return render_within(value, limit, lambda item, _depth: _scalar_text(item), _scalar_text, ", ", ": ")
+
+
+def render_within(value: Any, limit: int, scalar: Callable[[Any, int], str], key: Callable[[Any], str],
+                  comma: str, colon: str, max_depth: int | None = None) -> str:
+    """Render nested lists as `[a<comma>b]` and maps as `{k<colon>v}`, scalars by `scalar(item, depth)`, keys
+    by `key`; past `max_depth`, `…`. At most `limit` characters: the rendering stops once they are written,
+    so shared or recursive values (aliases) cost nothing."""
     parts: list[str] = []
     budget = [limit + 1]
 
@@ -635,24 +643,26 @@ def show_yaml(value: Any, limit: int = 80) -> str:
         budget[0] -= len(text)
         return budget[0] > 0
 
-    def walk(item: Any) -> bool:
+    def walk(item: Any, depth: int) -> bool:
+        if max_depth is not None and depth > max_depth:
+            return emit("…")
         if isinstance(item, list):
             if not emit("["):
                 return False
             for index, child in enumerate(item):
-                if (index and not emit(", ")) or not walk(child):
+                if (index and not emit(comma)) or not walk(child, depth + 1):
                     return False
             return emit("]")
         if isinstance(item, dict):
             if not emit("{"):
                 return False
-            for index, (key, child) in enumerate(item.items()):
-                if (index and not emit(", ")) or not walk(key) or not emit(": ") or not walk(child):
+            for index, (name, child) in enumerate(item.items()):
+                if (index and not emit(comma)) or not emit(key(name) + colon) or not walk(child, depth + 1):
                     return False
             return emit("}")
-        return emit(_scalar_text(item))
+        return emit(scalar(item, depth))
 
-    walk(value)
+    walk(value, 0)
     text = "".join(parts)
     return text if len(text) <= limit else text[: limit - 1] + "…"
 

@@ -26,12 +26,7 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-
-def _inputs(paths: list[str]) -> list[Path]:
-    files: list[Path] = []
-    for path in map(Path, paths):
-        files.extend(sorted(path.rglob("*.md")) if path.is_dir() else [path])
-    return files
+from oracle_io import inputs, write_tsv  # this folder is on sys.path when the script runs
 
 
 def _request(process: subprocess.Popen[str], message: dict[str, Any]) -> None:
@@ -108,12 +103,8 @@ def main() -> int:
     parser.add_argument("paths", nargs="+")
     parser.add_argument("--out")
     args = parser.parse_args()
-    rows = run(args.codex, _inputs(args.paths))
-    text = "".join("\t".join(row) + "\n" for row in rows)
-    if args.out:
-        Path(args.out).write_text(text, encoding="utf-8")
-    else:
-        sys.stdout.write(text)
+    rows = run(args.codex, inputs(args.paths))
+    write_tsv(rows, args.out)
     return 0
 
 

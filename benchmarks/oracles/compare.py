@@ -15,8 +15,8 @@ disagreement.
 
 from __future__ import annotations
 
+import argparse
 import re
-import sys
 from pathlib import Path
 
 from agent_lsp.core.analysis import Context, analyse
@@ -78,7 +78,14 @@ def _analysis(dialect: Dialect, labels: Path) -> None:
 
 
 def main() -> int:
-    dialect, labels = Dialect.from_name(sys.argv[1]), Path(sys.argv[2])
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("dialect", choices=sorted(PLACES, key=lambda d: d.value), type=Dialect.from_name,
+                        metavar="{" + ",".join(sorted(d.value for d in PLACES)) + "}")
+    parser.add_argument("labels", type=Path, help="the TSV an oracle wrote")
+    parser.add_argument("--analysis", action="store_true",
+                        help="also through the whole analysis: the tool's error on each file it drops")
+    args = parser.parse_args()
+    dialect, labels = args.dialect, args.labels
     loader = LOADERS[dialect]
     loads_wrong = drops_right = drops_missed = words_right = 0
     total_loaded = total_dropped = 0
@@ -112,7 +119,7 @@ def main() -> int:
             else:
                 report.append(f"words differ: {file}\n    tool:      {expected!r}\n    emulation: "
                               f"{_emulated_text(dialect, quoted)!r}")
-    if "--analysis" in sys.argv:
+    if args.analysis:
         _analysis(dialect, labels)
     print(f"{dialect.value}: {total_loaded} loaded, {total_dropped} dropped by the tool")
     print(f"  loaded by the tool, dropped by the emulation: {loads_wrong}")

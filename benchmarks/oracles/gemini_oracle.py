@@ -31,18 +31,13 @@ import sys
 import tempfile
 from pathlib import Path
 
+from oracle_io import inputs, write_tsv  # this folder is on sys.path when the script runs
+
 _ERROR = re.compile(r"^Agent loading error: Failed to load agent from (?P<path>.+?\.md): ", re.M)
 _OVERRIDDEN = re.compile(r'^Skill conflict detected: "(?P<name>[^"]*)" from "[^"]*" is overriding the same skill '
                          r'from "(?P<path>[^"]*)"', re.M)
 """A skill overridden by a later one of the same name was loaded too (only its name is taken)."""
 _SKILL = re.compile(r"^(?P<name>[^\n]+?) \[(?:Enabled|Disabled)\]\n  Description: .*?\n  Location:\s+(?P<path>[^\n]+)$", re.M | re.S)
-
-
-def _inputs(paths: list[str]) -> list[Path]:
-    files: list[Path] = []
-    for path in map(Path, paths):
-        files.extend(sorted(p for p in path.rglob("*.md")) if path.is_dir() else [path])
-    return files
 
 
 def run(gemini: str, kind: str, files: list[Path]) -> list[tuple[str, str, str]]:
@@ -101,12 +96,8 @@ def main() -> int:
     parser.add_argument("paths", nargs="+")
     parser.add_argument("--out", help="write the TSV here instead of stdout")
     args = parser.parse_args()
-    rows = run(args.gemini, args.kind, _inputs(args.paths))
-    text = "".join("\t".join(row) + "\n" for row in rows)
-    if args.out:
-        Path(args.out).write_text(text, encoding="utf-8")
-    else:
-        sys.stdout.write(text)
+    rows = run(args.gemini, args.kind, inputs(args.paths))
+    write_tsv(rows, args.out)
     return 0
 
 

@@ -43,7 +43,7 @@ from agent_lsp.core.dialects import Dialect, FileKind, Tool
 from agent_lsp.core.findings import Applicability, Edit, Fix
 from agent_lsp.core.model import Document
 from agent_lsp.core.verdicts import LoaderMessage, Outcome, Verdict
-from agent_lsp.core.yaml_frontmatter import MAX_CHARS, MAX_NODES
+from agent_lsp.core.yaml_frontmatter import MAX_CHARS, MAX_NODES, render_within
 
 __all__ = ["read", "js_yaml_load", "sanitise"]
 
@@ -363,46 +363,22 @@ def show(value: Any, quote: bool = True, limit: int = 2000) -> str:
         return _js_number(value)
     if isinstance(value, str) and not quote:
         return value
-    parts: list[str] = []
-    budget = [limit + 1]
+    return render_within(value, limit, _json_scalar, lambda key: json.dumps(key, ensure_ascii=False), ",", ":",
+                         MAX_DEPTH)
 
-    def emit(text: str) -> bool:
-        parts.append(text)
-        budget[0] -= len(text)
-        return budget[0] > 0
 
-    def walk(item: Any, depth: int) -> bool:
-        if depth > MAX_DEPTH:
-            return emit("…")
-        if isinstance(item, list):
-            if not emit("["):
-                return False
-            for index, child in enumerate(item):
-                if (index and not emit(",")) or not walk(child, depth + 1):
-                    return False
-            return emit("]")
-        if isinstance(item, dict):
-            if not emit("{"):
-                return False
-            for index, (key, child) in enumerate(item.items()):
-                if (index and not emit(",")) or not emit(json.dumps(key, ensure_ascii=False) + ":") \
-                        or not walk(child, depth + 1):
-                    return False
-            return emit("}")
-        if isinstance(item, str):
-            return emit(json.dumps(item, ensure_ascii=False))
-        if isinstance(item, JsDate):
-            return emit(item.iso if depth == 0 else json.dumps(item.iso))
-        if isinstance(item, bytes):
-            text = item.decode("utf-8", "replace")
-            return emit(text if depth == 0 else json.dumps(text, ensure_ascii=False))
-        if isinstance(item, float) and not math.isfinite(item):
-            return emit("null" if depth else _js_number(item))
-        return emit(show(item))
-
-    walk(value, 0)
-    text = "".join(parts)
-    return text if len(text) <= limit else text[: limit - 1] + "…"
+def _json_scalar(item: Any, depth: int) -> str:
+    """A scalar inside a value OpenCode shows: as JSON, except at the top (a date's ISO text, bytes as text)."""
+    if isinstance(item, str):
+        return json.dumps(item, ensure_ascii=False)
+    if isinstance(item, JsDate):
+        return item.iso if depth == 0 else json.dumps(item.iso)
+    if isinstance(item, bytes):
+        text = item.decode("utf-8", "replace")
+        return text if depth == 0 else json.dumps(text, ensure_ascii=False)
+    if isinstance(item, float) and not math.isfinite(item):
+        return "null" if depth else _js_number(item)
+    return show(item)
 
 
 def _js_number(value: float) -> str:

@@ -1,0 +1,24 @@
+"""What every oracle script reads and writes: the Markdown files under the given paths, and a TSV of labels."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterable
+from pathlib import Path
+
+
+def inputs(paths: list[str]) -> list[Path]:
+    """The given files, and the `*.md` files under the given folders, in order."""
+    files: list[Path] = []
+    for path in map(Path, paths):
+        files.extend(sorted(path.rglob("*.md")) if path.is_dir() else [path])
+    return files
+
+
+def write_tsv(rows: Iterable[tuple[str, ...]], out: str | None) -> None:
+    """One line a row, tab-separated, to the file `out` or to stdout."""
+    text = "".join("\t".join(row) + "\n" for row in rows)
+    if out:
+        Path(out).write_text(text, encoding="utf-8")
+    else:
+        sys.stdout.write(text)
