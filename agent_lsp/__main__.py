@@ -7,10 +7,10 @@ from collections.abc import Sequence
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    from agent_lsp.code_cache import cached_compilation, collector_paused, default_path
+    from agent_lsp.code_cache import cached_compilation, default_path
 
     # The core's dataclasses write their methods' source at import: see code_cache.
-    with collector_paused(), cached_compilation(default_path()):
+    with cached_compilation(default_path("cli")):
         from agent_lsp.cli import main as cli_main
     return cli_main(argv)
 

@@ -6,8 +6,8 @@ writes the source of `__init__`, `__eq__`, `__repr__`... and calls `compile()` o
 the core's ~360 dataclasses each `exec()` the source of their methods. Python keeps the bytecode of
 modules in `.pyc` files, but not that of generated source.
 
-Within `cached_compilation()`, `builtins.compile` and `builtins.exec` go through one `CodeCache` per
-process and file: the same source gives the same code object, looked up by a digest of everything
+Within `cached_compilation()`, `builtins.compile` and `builtins.exec` go through a `CodeCache`: the same
+source gives the same code object, looked up by a digest of everything
 `compile()` reads (source, file name, mode, flags, including the `__future__` flags it would inherit from
 its caller, optimisation level), in one marshal file per Python bytecode version under the user's cache
 folder (`$XDG_CACHE_HOME/agent-lsp/`, else `~/.cache/agent-lsp/`). Anything else (bytes, ASTs, keyword
@@ -15,16 +15,16 @@ arguments, `exec()` without a globals dict) goes to the real function. The file 
 (`marshal.load` on a file object reads it object by object and costs ~6x more), and rewritten,
 atomically, with just what this process used, when more than a tenth of it was missing (the first start,
 a new lsprotocol, attrs or agent-lsp), and never under PYTHONDONTWRITEBYTECODE. The CLI's imports and the
-server's are two blocks over the same cache, so the file holds what `serve` needs, which includes what
-`check` needs. A cache that cannot be read is ignored; one that cannot be written is not written: the
-program starts either way. Measured: see ARCHITECTURE.md, "Start-up".
+server's each have their file (`generated-code-cli-…`, `generated-code-server-…`), and the cache is let go
+when its block ends: it holds every code object it read, megabytes the process has no use for afterwards.
+A cache that cannot be read is ignored; one that cannot be written is not written: the program starts
+either way. Measured: see ARCHITECTURE.md, "Start-up".
 """
 
 from __future__ import annotations
 
 import __future__
 import builtins
-import gc
 import hashlib
 import importlib.util
 import marshal
@@ -45,8 +45,9 @@ _ONLY_AST = 0x400
 """ast.PyCF_ONLY_AST: compile() returns an AST, not code (PyCF_OPTIMIZED_AST includes this bit)."""
 
 
-def default_path() -> Path | None:
-    """The cache file of this Python's bytecode version, or None when there is no home to put it in."""
+def default_path(part: str) -> Path | None:
+    """The cache file of one part of the program (`cli`, `server`) for this Python's bytecode version, or None
+    when there is no home to put it in."""
     base = os.environ.get("XDG_CACHE_HOME")
     if not base:
         home = os.path.expanduser("~")
@@ -54,7 +55,7 @@ def default_path() -> Path | None:
             return None
         base = os.path.join(home, ".cache")
     tag = f"{sys.implementation.cache_tag}-{importlib.util.MAGIC_NUMBER.hex()}"
-    return Path(base) / "agent-lsp" / f"generated-code-{tag}.marshal"
+    return Path(base) / "agent-lsp" / f"generated-code-{part}-{tag}.marshal"
 
 
 class CodeCache:
@@ -62,8 +63,6 @@ class CodeCache:
         self.path = path
         self.hits = 0
         self.misses = 0
-        self._unsaved = 0
-        """Misses since the file was last written."""
         self._stored: dict[bytes, CodeType] = self._load()
         self._used: dict[bytes, CodeType] = {}
 
@@ -105,7 +104,6 @@ class CodeCache:
         if code is None:
             code = _real_compile(source, filename, mode, flags, True, optimize)
             self.misses += 1
-            self._unsaved += 1
         else:
             self.hits += 1
         self._used[digest] = code
@@ -115,9 +113,8 @@ class CodeCache:
         """Write what this start used when more than a tenth of it was missing (atomically; nothing when it
         cannot). A few sources differ on every run (attrs writes `hash()` of a string, salted per process,
         into `__hash__`): they always miss, and rewriting the file for them would only cost time."""
-        if self.path is None or self._unsaved * 10 <= self.hits + self.misses or sys.dont_write_bytecode:
+        if self.path is None or self.misses * 10 <= self.hits + self.misses or sys.dont_write_bytecode:
             return
-        self._unsaved = 0
         temporary = self.path.with_name(f"{self.path.name}.{os.getpid()}.tmp")
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
@@ -131,17 +128,11 @@ class CodeCache:
                 pass
 
 
-_caches: dict[Path | None, CodeCache] = {}
-"""One cache per file and process: what the CLI's imports used and what the server's used are saved together."""
-
-
 @contextmanager
 def cached_compilation(path: Path | None) -> Iterator[CodeCache]:
-    """Within the block, `compile()` and `exec()` of source go through the process's CodeCache at `path`,
-    saved when the block ends."""
-    cache = _caches.get(path)
-    if cache is None:
-        cache = _caches[path] = CodeCache(path)
+    """Within the block, `compile()` and `exec()` of source go through a CodeCache at `path`, saved (and let
+    go) when the block ends."""
+    cache = CodeCache(path)
     previous = builtins.compile, builtins.exec
     builtins.compile, builtins.exec = cache.compile, cache.exec
     try:
@@ -149,23 +140,3 @@ def cached_compilation(path: Path | None) -> Iterator[CodeCache]:
     finally:
         builtins.compile, builtins.exec = previous
         cache.save()
-
-
-@contextmanager
-def collector_paused() -> Iterator[None]:
-    """Imports allocate objects by the hundred thousand, and the cyclic garbage collector walks them again
-    and again as they come. Within the block it waits; after it, what was allocated is frozen: it lives
-    as long as the process, and later collections need not walk it.
-
-    What the imports left in cycles is frozen with it, uncollected: ~400 objects from the core's imports,
-    ~17,000 from lsprotocol's (the classes attrs replaces by slotted copies), about 1 MB of resident memory
-    for the life of the process. Collecting them when the block ends takes 70-200 ms of wall time (freeing
-    classes is slow), more than all the collections it saves; see ARCHITECTURE.md, "Start-up"."""
-    collecting = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        gc.freeze()
-        if collecting:
-            gc.enable()

@@ -5,21 +5,25 @@ On stdio, `transport` reads messages in chunks (see its docstring).
 
 from __future__ import annotations
 
+import gc
 import logging
 import sys
 
 
 def run(tcp: bool = False, host: str = "127.0.0.1", port: int = 2087) -> int:
-    from agent_lsp.code_cache import cached_compilation, collector_paused, default_path
+    from agent_lsp.code_cache import cached_compilation, default_path
 
     # Importing pygls and lsprotocol is most of the start-up: the code attrs generates for lsprotocol's
-    # classes is kept between runs, and the collector waits (see code_cache).
-    with collector_paused(), cached_compilation(default_path()):
+    # classes is kept between runs (see code_cache).
+    with cached_compilation(default_path("server")):
         from agent_lsp.server.handlers import create_server
         from agent_lsp.server.protocol import Refused
         from agent_lsp.server.server import LspLogHandler
 
         server = create_server()
+    # Everything imported so far lives as long as the process: keep the cyclic collector from walking it
+    # again and again (its full passes otherwise show up as latency spikes).
+    gc.freeze()
 
     logger = logging.getLogger("agent_lsp")
     logger.setLevel(logging.INFO)
