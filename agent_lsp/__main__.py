@@ -1,4 +1,4 @@
-"""`agent-lsp` and `python -m agent_lsp`: the CLI, its modules imported through the start-up code cache."""
+"""`agent-lsp` and `python -m agent_lsp`: the CLI, its modules imported the way startup.py makes cheaper."""
 
 from __future__ import annotations
 
@@ -7,10 +7,10 @@ from collections.abc import Sequence
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    from agent_lsp.code_cache import cached_compilation, default_path
+    from agent_lsp.startup import cached_compilation, default_path, imports_without_full_collections
 
-    # The core's dataclasses write their methods' source at import: see code_cache.
-    with cached_compilation(default_path("cli")):
+    # The core's dataclasses write their methods' source at import: see startup.py.
+    with imports_without_full_collections(), cached_compilation(default_path("cli")):
         from agent_lsp.cli import main as cli_main
     return cli_main(argv)
 

@@ -11,11 +11,11 @@ import sys
 
 
 def run(tcp: bool = False, host: str = "127.0.0.1", port: int = 2087) -> int:
-    from agent_lsp.code_cache import cached_compilation, default_path
+    from agent_lsp.startup import cached_compilation, default_path, imports_without_full_collections
 
     # Importing pygls and lsprotocol is most of the start-up: the code attrs generates for lsprotocol's
-    # classes is kept between runs (see code_cache).
-    with cached_compilation(default_path("server")):
+    # classes is kept between runs (see startup.py).
+    with imports_without_full_collections(), cached_compilation(default_path("server")):
         from agent_lsp.server.handlers import create_server
         from agent_lsp.server.protocol import Refused
         from agent_lsp.server.server import LspLogHandler

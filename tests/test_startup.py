@@ -1,4 +1,4 @@
-"""The start-up code cache (agent_lsp/code_cache.py): the same code as compile() and exec(), kept between runs.
+"""The start-up code cache (agent_lsp/startup.py): the same code as compile() and exec(), kept between runs.
 
 Its gain (start -> first diagnostics) is measured by benchmarks/lsp_latency.py, not here.
 """
@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from agent_lsp.code_cache import CodeCache, cached_compilation, default_path
+from agent_lsp.startup import CodeCache, cached_compilation, default_path, imports_without_full_collections
 from tests.helpers import REPO_ROOT
 from tests.robustness.conftest import make_workspace
 from tests.robustness.lsp_client import LspServer, server_env
@@ -128,6 +128,37 @@ def test_the_cache_is_let_go_when_its_block_ends(tmp_path: Path, writes: None) -
     assert not [thing for thing in gc.get_objects() if isinstance(thing, CodeCache)]
 
 
+def test_imports_make_young_collections_only(tmp_path: Path) -> None:
+    generations: list[int] = []
+
+    def seen(phase: str, info: dict) -> None:
+        if phase == "start":
+            generations.append(info["generation"])
+
+    class Node:
+        def __init__(self, parent: object) -> None:
+            self.parent, self.children = parent, [parent]
+
+    thresholds = gc.get_threshold()
+    gc.callbacks.append(seen)
+    try:
+        gc.set_threshold(700, 10, 10)
+        with imports_without_full_collections():
+            kept = []
+            for _ in range(300_000):  # as many new objects as the server's imports
+                kept.append(Node(kept[-1] if kept else None))
+        young = list(generations)
+        generations.clear()
+        assert gc.get_threshold() == (700, 10, 10)
+        for _ in range(300_000):
+            kept.append(Node(kept[-1]))
+    finally:
+        gc.callbacks.remove(seen)
+        gc.set_threshold(*thresholds)
+    assert young and 2 not in young  # young generations only: transient garbage still goes
+    assert 2 in generations  # and after the block, full collections again
+
+
 def test_the_command_keeps_the_cores_generated_code(tmp_path: Path) -> None:
     env = {key: value for key, value in os.environ.items() if not key.startswith("PYTHON")}
     env.update(PYTHONPATH=str(REPO_ROOT), XDG_CACHE_HOME=str(tmp_path))
@@ -143,7 +174,7 @@ def test_the_command_keeps_the_cores_generated_code(tmp_path: Path) -> None:
 
 def _start(cache_home: Path, *flags: str) -> dict:
     script = ("import json, sys\n"
-              "from agent_lsp.code_cache import cached_compilation, default_path\n"
+              "from agent_lsp.startup import cached_compilation, default_path\n"
               "with cached_compilation(default_path('server')) as cache:\n"
               "    from lsprotocol import types\n"
               "print(json.dumps({'hits': cache.hits, 'misses': cache.misses, 'path': str(default_path('server')),\n"
