@@ -7,19 +7,20 @@ writes the source of `__init__`, `__eq__`, `__repr__`... and calls `compile()` o
 the core's ~360 dataclasses each `exec()` the source of their methods. Python keeps the bytecode of
 modules in `.pyc` files, but not that of generated source.
 
-Within `cached_compilation()`, `builtins.compile` and `builtins.exec` go through a `CodeCache`: the same
-source gives the same code object, looked up by a digest of everything
-`compile()` reads (source, file name, mode, flags, including the `__future__` flags it would inherit from
-its caller, optimisation level), in one marshal file per Python bytecode version under the user's cache
-folder (`$XDG_CACHE_HOME/agent-lsp/`, else `~/.cache/agent-lsp/`). Anything else (bytes, ASTs, keyword
+While a `CodeCache` is installed, `builtins.compile` and `builtins.exec` go through it: the same source
+gives the same code object, looked up by a digest of everything `compile()` reads (source, file name,
+mode, flags, including the `__future__` flags it would inherit from its caller, optimisation level), in a
+marshal file per part of the program and Python bytecode version under the user's cache folder
+(`$XDG_CACHE_HOME/agent-lsp/`, else `~/.cache/agent-lsp/`). Anything else (bytes, ASTs, keyword
 arguments, `exec()` without a globals dict) goes to the real function. The file is read whole
-(`marshal.load` on a file object reads it object by object and costs ~6x more), and rewritten,
-atomically, with just what this process used, when more than a tenth of it was missing (the first start,
-a new lsprotocol, attrs or agent-lsp), and never under PYTHONDONTWRITEBYTECODE. The CLI's imports and the
-server's each have their file (`generated-code-cli-…`, `generated-code-server-…`), and the cache is let go
-when its block ends: it holds every code object it read, megabytes the process has no use for afterwards.
-A cache that cannot be read is ignored; one that cannot be written is not written: the program starts
-either way. Measured: see ARCHITECTURE.md, "Start-up".
+(`marshal.load` on a file object reads it object by object and costs ~6x more); it is rewritten,
+atomically, with just what this process used, when it lacked code for a file name or more than a tenth
+of all (the first start, a new lsprotocol, attrs or agent-lsp), and never under PYTHONDONTWRITEBYTECODE.
+The CLI's imports have their file (`cached_compilation`); the server's cover its imports and then the
+code cattrs generates for each message kind, until the idle warm-up has made them all
+(`server/main.py`). Then the cache is let go: it holds every code object it read, megabytes the process
+has no use for afterwards. A cache that cannot be read is ignored; one that cannot be written is not
+written: the program starts either way. Measured: see ARCHITECTURE.md, "Start-up".
 """
 
 from __future__ import annotations
@@ -66,7 +67,27 @@ class CodeCache:
         self.hits = 0
         self.misses = 0
         self._stored: dict[bytes, CodeType] = self._load()
+        self._stored_names = {code.co_filename for code in self._stored.values()}
         self._used: dict[bytes, CodeType] = {}
+        self._new_names = 0
+        """Misses under a file name the file has no code for: a class it never saw."""
+        self._replaced: tuple[Any, Any] | None = None
+
+    def install(self) -> CodeCache:
+        """From now on `compile()` and `exec()` of source go through this cache, until `close()`."""
+        if self._replaced is None:
+            self._replaced = builtins.compile, builtins.exec
+            builtins.compile, builtins.exec = self.compile, self.exec
+        return self
+
+    def close(self) -> None:
+        """Put `compile()` and `exec()` back, save, and let go of the code read (megabytes). Once."""
+        if self._replaced is None:
+            return
+        builtins.compile, builtins.exec = self._replaced
+        self._replaced = None
+        self.save()
+        self._stored, self._used, self._stored_names = {}, {}, set()
 
     def _load(self) -> dict[bytes, CodeType]:
         if self.path is None:
@@ -106,16 +127,20 @@ class CodeCache:
         if code is None:
             code = _real_compile(source, filename, mode, flags, True, optimize)
             self.misses += 1
+            self._new_names += filename not in self._stored_names
         else:
             self.hits += 1
         self._used[digest] = code
         return code
 
     def save(self) -> None:
-        """Write what this start used when more than a tenth of it was missing (atomically; nothing when it
-        cannot). A few sources differ on every run (attrs writes `hash()` of a string, salted per process,
-        into `__hash__`): they always miss, and rewriting the file for them would only cost time."""
-        if self.path is None or self.misses * 10 <= self.hits + self.misses or sys.dont_write_bytecode:
+        """Write what this process used (atomically; nothing when it cannot) when the file lacked something:
+        code under a file name it has none for (a class it never saw), or more than a tenth of all. A few
+        sources differ on every run under the same name (attrs writes `hash()` of a string, salted per
+        process, into `__hash__`): they always miss, and rewriting the file for them would only cost time."""
+        if self.path is None or sys.dont_write_bytecode:
+            return
+        if not self._new_names and self.misses * 10 <= self.hits + self.misses:
             return
         temporary = self.path.with_name(f"{self.path.name}.{os.getpid()}.tmp")
         try:
@@ -134,14 +159,11 @@ class CodeCache:
 def cached_compilation(path: Path | None) -> Iterator[CodeCache]:
     """Within the block, `compile()` and `exec()` of source go through a CodeCache at `path`, saved (and let
     go) when the block ends."""
-    cache = CodeCache(path)
-    previous = builtins.compile, builtins.exec
-    builtins.compile, builtins.exec = cache.compile, cache.exec
+    cache = CodeCache(path).install()
     try:
         yield cache
     finally:
-        builtins.compile, builtins.exec = previous
-        cache.save()
+        cache.close()
 
 
 @contextmanager

@@ -128,6 +128,35 @@ def test_the_cache_is_let_go_when_its_block_ends(tmp_path: Path, writes: None) -
     assert not [thing for thing in gc.get_objects() if isinstance(thing, CodeCache)]
 
 
+def test_an_installed_cache_runs_until_closed_and_saves_code_for_a_new_name(tmp_path: Path, writes: None) -> None:
+    path = tmp_path / "code.marshal"
+    with cached_compilation(path):
+        for number in range(40):
+            builtins.compile(f"x = {number}", f"<file {number}>", "exec")
+    real = builtins.compile, builtins.exec
+    cache = CodeCache(path).install()
+    assert builtins.compile == cache.compile and builtins.exec == cache.exec
+    for number in range(40):
+        builtins.compile(f"x = {number}", f"<file {number}>", "exec")
+    # Under a name the file knows, a changed source (attrs' salted `__hash__`) misses on every run: no rewrite.
+    builtins.compile("x = 'changed'", "<file 0>", "exec")
+    cache.close()
+    cache.close()  # once
+    assert (builtins.compile, builtins.exec) == real
+    assert (cache.hits, cache.misses) == (40, 1)
+    again = CodeCache(path)
+    again.compile("x = 'changed'", "<file 0>", "exec")
+    assert again.misses == 1  # not written: one miss in 41, under a known name
+    # A name the file has no code for (cattrs' serialiser of a message kind it never saw) is written, however few.
+    newer = CodeCache(path).install()
+    builtins.compile("y = 1", "<cattrs generated structure NewKind>", "exec")
+    newer.close()
+    assert newer.misses == 1 and newer.hits == 0
+    latest = CodeCache(path)
+    latest.compile("y = 1", "<cattrs generated structure NewKind>", "exec")
+    assert latest.hits == 1
+
+
 def test_imports_make_young_collections_only(tmp_path: Path) -> None:
     generations: list[int] = []
 

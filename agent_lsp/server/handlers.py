@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import os
+from collections.abc import Callable
 from functools import partial
 from pathlib import Path
 
@@ -46,8 +47,10 @@ _PROJECT_SETTINGS_FILES = (".agent-lsp.toml", "pyproject.toml")
 _WATCHED = (*watched_globs(), "**/.mcp.json", "**/.claude-plugin/plugin.json", "**/.agent-lsp.toml", "**/pyproject.toml")
 
 
-def create_server() -> AgentLanguageServer:
-    server = AgentLanguageServer()
+def create_server(when_warm: Callable[[], None] | None = None) -> AgentLanguageServer:
+    """The server with every handler; `when_warm` runs once the idle warm-up has made every message kind's
+    (de)serialiser (see AgentLanguageServer.warm_up_when_idle)."""
+    server = AgentLanguageServer(when_warm)
     for method, options, handler in HANDLERS:
         server.feature(method, options)(handler)
     for name, handler in COMMANDS:

@@ -8,22 +8,35 @@ from __future__ import annotations
 import gc
 import logging
 import sys
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from agent_lsp.server.server import AgentLanguageServer
 
 
 def run(tcp: bool = False, host: str = "127.0.0.1", port: int = 2087) -> int:
-    from agent_lsp.startup import cached_compilation, default_path, imports_without_full_collections
+    from agent_lsp.startup import CodeCache, default_path, imports_without_full_collections
 
-    # Importing pygls and lsprotocol is most of the start-up: the code attrs generates for lsprotocol's
-    # classes is kept between runs (see startup.py).
-    with imports_without_full_collections(), cached_compilation(default_path("server")):
-        from agent_lsp.server.handlers import create_server
-        from agent_lsp.server.protocol import Refused
-        from agent_lsp.server.server import LspLogHandler
+    # Importing pygls and lsprotocol is most of the start-up, and cattrs then writes the code for each
+    # message kind: what attrs and cattrs generate is kept between runs, until the idle warm-up has made
+    # it all (see startup.py).
+    generated = CodeCache(default_path("server")).install()
+    try:
+        with imports_without_full_collections():
+            from agent_lsp.server.handlers import create_server
 
-        server = create_server()
-    # Everything imported so far lives as long as the process: keep the cyclic collector from walking it
-    # again and again (its full passes otherwise show up as latency spikes).
-    gc.freeze()
+            server = create_server(when_warm=generated.close)
+        # Everything imported so far lives as long as the process: keep the cyclic collector from walking
+        # it again and again (its full passes otherwise show up as latency spikes).
+        gc.freeze()
+        return _serve(server, tcp, host, port)
+    finally:
+        generated.close()
+
+
+def _serve(server: AgentLanguageServer, tcp: bool, host: str, port: int) -> int:
+    from agent_lsp.server.protocol import Refused
+    from agent_lsp.server.server import LspLogHandler
 
     logger = logging.getLogger("agent_lsp")
     logger.setLevel(logging.INFO)

@@ -60,9 +60,10 @@ _LIBC = _load_libc() if sys.platform.startswith("linux") else None
 class AgentLanguageServer(LanguageServer):
     """The agent-lsp server: one instance per process, all state in here (no module globals)."""
 
-    def __init__(self) -> None:
+    def __init__(self, when_warm: Callable[[], None] | None = None) -> None:
         super().__init__("agent-lsp", __version__, text_document_sync_kind=types.TextDocumentSyncKind.Incremental,
                          protocol_cls=AgentProtocol)
+        self._when_warm = when_warm
         self.settings = SettingsLayers()
         self.index = WorkspaceState()
         self.cache = AnalysisCache()
@@ -370,7 +371,8 @@ class AgentLanguageServer(LanguageServer):
         self.kick_analyses()
 
     def warm_up_when_idle(self) -> None:
-        """Serialise a sample of each message kind, one per idle moment (see convert.serialisation_samples).
+        """Serialise a sample of each message kind, one per idle moment (see convert.serialisation_samples),
+        then call `when_warm` (the server's start lets go of its code cache: see startup.py).
 
         One sample costs at most a few milliseconds, and a step waits while input is queued or an
         analysis runs, so the warm-up never stands in front of a keystroke's diagnostics.
@@ -388,6 +390,9 @@ class AgentLanguageServer(LanguageServer):
 
         def step() -> None:
             if not tasks:
+                if self._when_warm is not None:
+                    self._when_warm()
+                    self._when_warm = None
                 return
             if self.input_pending() or self._analysing or self._pending:
                 loop.call_later(0.02, step)
