@@ -21,12 +21,11 @@ import argparse
 import json
 import os
 import subprocess
-import sys
 import tempfile
 from pathlib import Path
 from typing import Any
 
-from oracle_io import inputs, write_tsv  # this folder is on sys.path when the script runs
+from oracle_io import inputs, place, write_tsv  # this folder is on sys.path when the script runs
 
 
 def _request(process: subprocess.Popen[str], message: dict[str, Any]) -> None:
@@ -65,18 +64,11 @@ def skills_list(codex: str, project: Path, home: Path) -> dict[str, Any]:
 
 def run(codex: str, files: list[Path]) -> list[tuple[str, str, str, str]]:
     with tempfile.TemporaryDirectory(prefix="codex-oracle-") as work:
-        home, project = Path(work, "home"), Path(work, "proj")
+        # Resolved: the places are compared with the resolved paths Codex reports.
+        home, project = Path(work, "home"), Path(work, "proj").resolve()
         home.mkdir()
         (project / ".git").mkdir(parents=True)
-        placed: dict[str, Path] = {}
-        for file in files:
-            target = project / ".agents" / "skills" / file.stem / "SKILL.md"
-            if str(target) in placed:
-                print(f"skipping {file}: same place as {placed[str(target)]}", file=sys.stderr)
-                continue
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(file.read_bytes())
-            placed[str(target.resolve())] = file
+        placed = place(files, lambda file: project / ".agents" / "skills" / file.stem / "SKILL.md")
         answer = skills_list(codex, project, home)
         loaded: dict[str, dict[str, Any]] = {}
         errors: dict[str, str] = {}

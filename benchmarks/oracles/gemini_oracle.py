@@ -27,11 +27,10 @@ import json
 import os
 import re
 import subprocess
-import sys
 import tempfile
 from pathlib import Path
 
-from oracle_io import inputs, write_tsv  # this folder is on sys.path when the script runs
+from oracle_io import inputs, place, write_tsv  # this folder is on sys.path when the script runs
 
 _ERROR = re.compile(r"^Agent loading error: Failed to load agent from (?P<path>.+?\.md): ", re.M)
 _OVERRIDDEN = re.compile(r'^Skill conflict detected: "(?P<name>[^"]*)" from "[^"]*" is overriding the same skill '
@@ -46,18 +45,8 @@ def run(gemini: str, kind: str, files: list[Path]) -> list[tuple[str, str, str]]
         (home / ".gemini").mkdir(parents=True)
         (project / ".git").mkdir(parents=True)
         (home / ".gemini" / "trustedFolders.json").write_text(json.dumps({str(project): "TRUST_FOLDER"}))
-        placed: dict[str, Path] = {}
-        for file in files:
-            if kind == "agents":
-                target = project / ".gemini" / "agents" / file.name
-            else:
-                target = project / ".gemini" / "skills" / file.stem / "SKILL.md"
-            if str(target) in placed:
-                print(f"skipping {file}: same place as {placed[str(target)]}", file=sys.stderr)
-                continue
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(file.read_bytes())
-            placed[str(target)] = file
+        placed = place(files, lambda file: project / ".gemini" / "agents" / file.name if kind == "agents"
+                       else project / ".gemini" / "skills" / file.stem / "SKILL.md")
         env = {**os.environ, "HOME": str(home), "NO_COLOR": "1", "GEMINI_CLI_NO_RELAUNCH": "true"}
         # stdout goes to a file: through a pipe, Gemini CLI exits before a long listing is written out.
         with open(Path(work, "stdout"), "w+", encoding="utf-8") as stdout:
