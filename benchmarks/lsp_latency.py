@@ -160,7 +160,9 @@ def main(argv: list[str] | None = None) -> int:
                         help="stop a phase after this many failures in a row (default: 5)")
     parser.add_argument("--baseline", default="yaml-ls", help="server the ratios divide by (default: yaml-ls)")
     parser.add_argument("--targets-for", default="ours", help="server the targets apply to (default: ours)")
-    parser.add_argument("--cwd", default=str(REPO_ROOT), help="working directory of the servers (default: repo)")
+    parser.add_argument("--cwd", default=str(REPO_ROOT),
+                        help="working directory of the servers (default: repo). `python -m` puts it first on "
+                             "sys.path: to run another checkout through PYTHONPATH, give a folder outside this one")
     parser.add_argument("--keep", action="store_true", help="keep the temporary workspace and server logs")
     parser.add_argument("--json", metavar="OUT", help="write the raw figures as JSON")
     args = parser.parse_args(argv)
