@@ -15,18 +15,24 @@ import subprocess
 import sys
 import threading
 import time
-from pathlib import Path
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 
 
 def command_argv(command: str) -> list[str]:
-    """A server command as argv; a leading `python` (or `python3`) is the interpreter running the benchmark."""
+    """A server command as argv; its `python` (or `python3`), first or after `env NAME=value ...`, is the
+    interpreter running the benchmark."""
     argv = shlex.split(command)
-    if argv and argv[0] in ("python", "python3"):
-        argv[0] = sys.executable
+    first = 0
+    if argv and argv[0] == "env":
+        first = 1
+        while first < len(argv) and "=" in argv[first]:
+            first += 1
+    if first < len(argv) and argv[first] in ("python", "python3"):
+        argv[first] = sys.executable
     return argv
 
 
